@@ -1,0 +1,2 @@
+// @skipinit/analysis: Signal propagation at initialisation, sweeps, result tables and plots.
+export {};

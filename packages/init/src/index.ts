@@ -1,0 +1,2 @@
+// @skipinit/init: Initialisers as pure functions and the residual-branch schemes (skipinit, fixup, scaled, plain).
+export {};

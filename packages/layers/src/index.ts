@@ -1,0 +1,2 @@
+// @skipinit/layers: Modules with named parameters and build(graph) -> Model.
+export {};
