@@ -1,2 +1,8 @@
-// @skipinit/graph: The layer-graph IR: node kinds, the vocabulary, validation, shape inference, parameter and FLOP counts, summary and DOT output.
-export {};
+// @skipinit/graph: the layer-graph IR: node kinds, the vocabulary, validation, shape inference,
+// parameter and FLOP counts, summary and DOT output. Imports nothing of ours.
+export type * from './types';
+export * from './vocabulary';
+export * from './limits';
+export * from './closest-names';
+export * from './init-plan';
+export * from './issues';
