@@ -83,11 +83,11 @@ export function parseIdx(bytes: Uint8Array, file = '<idx bytes>'): IdxArray {
   }
   const expected = header + count * spec.bytes;
   if (bytes.length !== expected) {
-    const what = bytes.length < expected ? 'truncated' : 'has trailing bytes';
+    const what = bytes.length < expected ? 'is truncated' : 'has trailing bytes';
     throw new DataError(
       bytes.length < expected ? 'data/truncated' : 'data/bad-format',
       `IDX ${spec.type} [${dims.join(', ')}] should be ${expected} bytes (${header} header + ` +
-        `${count} x ${spec.bytes}), found ${bytes.length}: the file is ${what}`,
+        `${count} x ${spec.bytes}), found ${bytes.length}: the file ${what}`,
       file,
     );
   }

@@ -9,7 +9,7 @@ import { checkSynthetic, type SyntheticOptions } from './synthetic-shape';
  *
  * Weights are N(0, gain / fan_in) with gain 2 after a relu layer and 1 otherwise (He / LeCun), biases zero,
  * so pre-activations keep about unit scale with depth. A label-noise probability `labelNoise` replaces a label with a
- * uniformly random other class. The teacher is returned so a study can inspect it or label more data.
+ * uniformly random other class (from its own stream: the inputs do not change with it). The teacher is returned so a study can inspect it or label more data.
  * Classes need not be balanced: the argmax of a random network favours some classes (see `classCounts`).
  */
 export interface TeacherOptions extends SyntheticOptions {
@@ -84,14 +84,15 @@ export function teacherNetwork(options: TeacherOptions): TeacherDataset {
   const split = (part: 'train' | 'test', stream: number): Dataset => {
     const n = options[part];
     const rng = new Rng(options.seed, Stream.synthetic, stream);
+    const noise = new Rng(options.seed, Stream.synthetic, stream + 100); // inputs do not depend on labelNoise
     const x = new Float32Array(n * d);
     const y = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const input = x.subarray(i * d, (i + 1) * d);
       for (let j = 0; j < d; j++) input[j] = rng.normal();
       y[i] = argmax(teacherLogits(teacher, input));
-      if (labelNoise > 0 && rng.random() < labelNoise) {
-        y[i] = (y[i] + 1 + rng.randint(options.classes - 1)) % options.classes;
+      if (labelNoise > 0 && noise.random() < labelNoise) {
+        y[i] = (y[i] + 1 + noise.randint(options.classes - 1)) % options.classes;
       }
     }
     return createDataset({ name: `teacher/${part}`, x, y, shape, numClasses: options.classes });
