@@ -21,6 +21,18 @@ export const ISSUE_CODES = {
   'shape/empty': 'a stride, kernel or pool shrinks a feature map to nothing',
   'shape/shortcut-mismatch': "an identity shortcut whose input and branch output shapes differ",
   'shape/projection-impossible': 'no 1x1 strided projection maps the block input to the branch output shape',
+  'train/bad-attribute': 'a train setting is missing, unknown, or has the wrong type',
+  'train/unknown-name': 'a data set, optimiser, schedule or augmentation name that is not in the vocabulary',
+  'train/out-of-range': 'a train setting outside its legal range (lr > 0, momentum in [0, 1), ...)',
+  'train/conflict': 'train settings that contradict each other (steps and epochs, nesterov without momentum, ...)',
+  'sweep/empty': 'a sweep without axes, or an axis without values',
+  'sweep/duplicate-axis': 'two sweep axes with the same name',
+  'sweep/unknown-setting': "a train-target axis that names no train setting",
+  'sweep/bad-value': 'a sweep value the setting cannot take',
+  'sweep/no-train': 'a train-setting axis in a study without a train block',
+  'sweep/too-many-cells': 'a grid over the stated limit of cells',
+  'format/invalid': 'serialized text that is not JSON, or not a graph/study document',
+  'format/version': 'a document of a format version this package does not read',
 } as const;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

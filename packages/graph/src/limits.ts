@@ -25,8 +25,11 @@ export const MAX_KERNEL = 64;
 /** Largest conv/pool stride. */
 export const MAX_STRIDE = 64;
 
-/** Most nodes written out in one graph (repetition does not count: `resblock x 1000` is one node). */
-export const MAX_NODES = 100_000;
+/**
+ * Most nodes written out in one graph, branch layers included (repetition does not count:
+ * `resblock x 1000` is one node). Equal to MAX_BLOCKS so that blocks written one by one still fit.
+ */
+export const MAX_NODES = 1_000_000;
 
 /** Deepest nesting of composite nodes (stage in repeat in ...). */
 export const MAX_NESTING = 16;
