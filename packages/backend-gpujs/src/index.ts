@@ -1,2 +1,16 @@
-// @skipinit/backend-gpujs: The execution engine: every tensor op as gpu.js kernels, in gpu.js's webasm, cpu, headlessgl and webgpu modes.
-export {};
+// @skipinit/backend-gpujs: the execution engine — every tensor primitive as gpu.js kernels, in
+// gpu.js's webasm, cpu, headlessgl and webgpu modes.
+export { createGpuJsBackend, createGpuJsBackendAsync, type GpuJsBackendOptions } from './create';
+export { GpuJsBackend, type KernelStyle } from './gpujs-backend';
+export type { KernelCacheStats } from './kernel-cache';
+export { MAX_INDEXABLE } from './kernel-source';
+export {
+  MODES_BEST_FIRST,
+  ModeUnavailableError,
+  describeSelection,
+  probeMode,
+  probeWebGpu,
+  type GpuJsMode,
+  type ModeSelection,
+  type SkippedMode,
+} from './modes';

@@ -1,0 +1,126 @@
+// Creating the engine: mode selection (auto or forced), a smoke test, and the backend.
+
+import { GpuJsBackend, type KernelStyle } from './gpujs-backend';
+import {
+  MODES_BEST_FIRST,
+  ModeUnavailableError,
+  probeMode,
+  probeWebGpu,
+  type GpuJsMode,
+  type ModeSelection,
+  type ProbeResult,
+  type SkippedMode,
+} from './modes';
+
+export interface GpuJsBackendOptions {
+  /** 'auto' (default) picks the best mode that works here; naming a mode forces it or throws. */
+  readonly mode?: 'auto' | GpuJsMode;
+  /**
+   * Matmul/conv kernel shapes in webasm and cpu: 'blocked' (default; four outputs per thread for the
+   * WebAssembly vectoriser) or 'scalar' (one output per thread, the shape GPU modes always use).
+   */
+  readonly kernels?: KernelStyle;
+  /** Kernel cache bounds: compiled kernels held, and the bytes of their buffers (default 512, 768 MiB). */
+  readonly maxKernels?: number;
+  readonly maxKernelBytes?: number;
+}
+
+const MODE_NAMES = new Set<string>(['auto', ...MODES_BEST_FIRST]);
+
+function checkOptions(options: GpuJsBackendOptions): void {
+  if (options.mode !== undefined && !MODE_NAMES.has(options.mode)) {
+    throw new RangeError(`createGpuJsBackend: unknown mode '${String(options.mode)}'; expected one of ${[...MODE_NAMES].join(', ')}`);
+  }
+  if (options.kernels !== undefined && options.kernels !== 'blocked' && options.kernels !== 'scalar') {
+    throw new RangeError(`createGpuJsBackend: kernels must be 'blocked' or 'scalar', got '${String(options.kernels)}'`);
+  }
+}
+
+function build(mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: string[], options: GpuJsBackendOptions): GpuJsBackend {
+  const selection: ModeSelection = { mode, forced, skipped, notes };
+  const backend = new GpuJsBackend({
+    selection,
+    kernels: options.kernels ?? 'blocked',
+    maxKernels: options.maxKernels ?? 512,
+    maxKernelBytes: options.maxKernelBytes ?? 768 * 2 ** 20,
+  });
+  return backend;
+}
+
+/** Runs a small sum and matmul and checks the values: a mode that compiles but computes wrongly is not usable. */
+function smokeTest(backend: GpuJsBackend): string | null {
+  try {
+    const a = backend.upload([1, 2, 3, 4, 5, 6]);
+    const b = backend.upload([1, 0, 0, 1, 1, 1]);
+    const s = backend.binary('add', a, [2, 3], b, [2, 3], [2, 3]);
+    const m = backend.matmul(a, b, { batch: 1, batchA: 1, batchB: 1, m: 2, k: 3, n: 2, transA: false, transB: false });
+    const got = [...backend.read(s), ...backend.read(m)];
+    for (const id of [a, b, s, m]) backend.dispose(id);
+    const want = [2, 2, 3, 5, 6, 7, 4, 5, 10, 11];
+    if (got.some((v, i) => v !== want[i])) return `a smoke-test kernel computed [${got.join(',')}], expected [${want.join(',')}]`;
+    return null;
+  } catch (error) {
+    return `a smoke-test kernel failed: ${(error as Error).message}`;
+  }
+}
+
+function attempt(mode: GpuJsMode, probe: ProbeResult, forced: boolean, skipped: SkippedMode[], options: GpuJsBackendOptions) {
+  if (!probe.ok) return { reason: probe.reason };
+  let backend: GpuJsBackend;
+  try {
+    backend = build(mode, forced, skipped, probe.notes, options);
+  } catch (error) {
+    return { reason: `gpu.js could not start: ${(error as Error).message}` };
+  }
+  if (mode === 'webgpu') return { backend };
+  const failure = smokeTest(backend);
+  if (failure) {
+    backend.destroy();
+    return { reason: failure };
+  }
+  return { backend };
+}
+
+/**
+ * The gpu.js engine, synchronously. `mode: 'auto'` (default) tries headlessgl, then webasm, then
+ * cpu, and records why each better mode was skipped (webgpu always is: finding an adapter is
+ * asynchronous — use createGpuJsBackendAsync). A forced mode that cannot run throws
+ * ModeUnavailableError naming the mode and the reason.
+ */
+export function createGpuJsBackend(options: GpuJsBackendOptions = {}): GpuJsBackend {
+  checkOptions(options);
+  const requested = options.mode ?? 'auto';
+  if (requested !== 'auto') {
+    const result = attempt(requested, probeMode(requested), true, [], options);
+    if ('reason' in result) throw new ModeUnavailableError(requested, result.reason!);
+    return result.backend;
+  }
+  const skipped: SkippedMode[] = [];
+  for (const mode of MODES_BEST_FIRST) {
+    const result = attempt(mode, probeMode(mode), false, [...skipped], options);
+    if ('backend' in result) return result.backend!;
+    skipped.push({ mode, reason: result.reason! });
+  }
+  throw new Error(`createGpuJsBackend: no gpu.js mode runs here (${skipped.map((s) => `${s.mode}: ${s.reason}`).join('; ')})`);
+}
+
+/**
+ * Like createGpuJsBackend, but also considers WebGPU (probing an adapter is asynchronous). A
+ * webgpu backend reads only through readAsync.
+ */
+export async function createGpuJsBackendAsync(options: GpuJsBackendOptions = {}): Promise<GpuJsBackend> {
+  checkOptions(options);
+  const requested = options.mode ?? 'auto';
+  if (requested === 'webgpu') {
+    const result = attempt('webgpu', await probeWebGpu(), true, [], options);
+    if ('reason' in result) throw new ModeUnavailableError('webgpu', result.reason!);
+    return result.backend;
+  }
+  if (requested !== 'auto') return createGpuJsBackend(options);
+  const webgpu = attempt('webgpu', await probeWebGpu(), false, [], options);
+  if ('backend' in webgpu) return webgpu.backend!;
+  const backend = createGpuJsBackend(options);
+  const skipped = [{ mode: 'webgpu' as const, reason: webgpu.reason! }, ...backend.selection.skipped.filter((s) => s.mode !== 'webgpu')];
+  Object.assign(backend, { selection: { ...backend.selection, skipped } });
+  return backend;
+}

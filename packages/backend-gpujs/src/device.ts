@@ -1,0 +1,205 @@
+// Runs generated kernels in one gpu.js mode and keeps their results in that mode's own form.
+//
+// - 'webasm' and 'cpu': results are Float32Arrays in JS memory (gpu.js copies arguments into each
+//   kernel's memory and its output out; there is no device memory to keep them in).
+// - 'headlessgl': results stay in float32 textures (pipeline: true, immutable: true) and feed the
+//   next kernel directly; precision 'single' always.
+// - 'webgpu': kernel calls are asynchronous; a result is a Promise of a GPU buffer handle.
+//
+// gpu.js degrades a kernel it cannot build to its cpu backend with only a console warning. Every run
+// here checks the mode of the kernel that actually ran and throws if it is not the one asked for.
+
+import { gpuJs, type GpuJsInstance, type GpuJsKernel, type GpuJsKernelSettings, type GpuJsResidentValue } from './gpujs-api';
+import { KernelCache, type CacheLimits, type KernelCacheStats } from './kernel-cache';
+import type { KernelSpec } from './kernel-source';
+import type { GpuJsMode } from './modes';
+
+/** A value in the mode's own form. */
+export type Payload = Float32Array | GpuJsResidentValue | Promise<Float32Array | GpuJsResidentValue>;
+
+export type KernelArg = Payload | number;
+
+interface Compiled {
+  readonly fn: GpuJsKernel;
+  readonly spec: KernelSpec;
+  readonly outputSize: number;
+  sized: boolean;
+}
+
+const BIG_LOOP = 2 ** 30;
+
+export class Device {
+  readonly gpu: GpuJsInstance;
+  private readonly cache: KernelCache<Compiled>;
+  /** webgpu: settles after every kernel enqueued so far, so frees never overtake a pending reader. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly mode: GpuJsMode,
+    limits: CacheLimits,
+  ) {
+    const { GPU } = gpuJs();
+    this.gpu = new GPU({ mode });
+    this.cache = new KernelCache<Compiled>(limits, (c) => c.fn.destroy());
+  }
+
+  /** True where results live in JS memory and can be read synchronously. */
+  get hostResident(): boolean {
+    return this.mode === 'webasm' || this.mode === 'cpu';
+  }
+
+  get asyncOnly(): boolean {
+    return this.mode === 'webgpu';
+  }
+
+  cacheStats(): KernelCacheStats {
+    return this.cache.stats();
+  }
+
+  private settings(spec: KernelSpec): GpuJsKernelSettings {
+    const base: GpuJsKernelSettings = {
+      output: [...spec.output],
+      loopMaxIterations: BIG_LOOP,
+      precision: 'single',
+      dynamicArguments: false,
+      dynamicOutput: false,
+    };
+    if (this.mode === 'headlessgl') return { ...base, pipeline: true, immutable: true, tactic: 'precision' };
+    if (this.mode === 'webgpu') return { ...base, pipeline: true, immutable: true };
+    return base;
+  }
+
+  private compiled(spec: KernelSpec): { key: string; compiled: Compiled } {
+    const components = spec.components ?? 1;
+    if (components !== 1 && !this.hostResident) {
+      throw new Error(`${spec.op}: internal: Array(${components}) kernels are only used in webasm/cpu, not '${this.mode}'`);
+    }
+    const key = `${spec.op}|${spec.output.join('x')}|${components}|${spec.source}`;
+    const compiled = this.cache.getOrCompile(key, spec.op, () => {
+      let fn: GpuJsKernel;
+      try {
+        fn = this.gpu.createKernel(spec.source, this.settings(spec));
+      } catch (error) {
+        throw new Error(`${spec.op}: gpu.js could not create the kernel in mode '${this.mode}': ${(error as Error).message}`);
+      }
+      const outputSize = spec.output.reduce((p, d) => p * d, 1) * components;
+      return { value: { fn, spec, outputSize, sized: false }, bytes: outputSize * 4 };
+    });
+    return { key, compiled };
+  }
+
+  /** Runs `spec` on `args` and returns its result in this mode's form (flat, row-major). */
+  run(spec: KernelSpec, args: readonly KernelArg[]): Payload {
+    const { key, compiled } = this.compiled(spec);
+    if (this.mode === 'webgpu') {
+      const result = this.runAsync(compiled, args);
+      this.tail = Promise.allSettled([this.tail, result]);
+      return result;
+    }
+    const fn = compiled.fn;
+    if (this.mode === 'webasm') flatOutputs(fn);
+    let result: unknown;
+    try {
+      result = fn(...args);
+    } catch (error) {
+      throw new Error(`${spec.op}: kernel failed in mode '${this.mode}': ${(error as Error).message}`);
+    }
+    this.checkRan(compiled);
+    if (!compiled.sized) {
+      compiled.sized = true;
+      let bytes = compiled.outputSize * 4;
+      for (const a of args) if (a instanceof Float32Array) bytes += a.length * 4;
+      this.cache.setBytes(key, bytes);
+    }
+    if (this.hostResident) return toFlat(result, compiled.outputSize, spec.op, this.mode === 'cpu');
+    return result as GpuJsResidentValue;
+  }
+
+  private async runAsync(compiled: Compiled, args: readonly KernelArg[]): Promise<Float32Array | GpuJsResidentValue> {
+    const resolved = await Promise.all(args);
+    const result = await (compiled.fn(...resolved) as Promise<unknown>);
+    this.checkRan(compiled);
+    return result as GpuJsResidentValue;
+  }
+
+  private checkRan(compiled: Compiled): void {
+    const ran = compiled.fn.kernel.constructor.mode;
+    if (ran !== this.mode) {
+      const why = compiled.fn.fallbackReason ?? 'no reason given';
+      throw new Error(`${compiled.spec.op}: gpu.js ran this kernel in mode '${ran}' instead of '${this.mode}' (${why}); refusing to degrade silently`);
+    }
+    if ((this.mode === 'headlessgl' || this.mode === 'webgpu') && compiled.fn.kernel.precision !== 'single') {
+      throw new Error(`${compiled.spec.op}: gpu.js chose precision '${compiled.fn.kernel.precision}' in '${this.mode}'; only 'single' is allowed`);
+    }
+  }
+
+  /** Values of a payload as a fresh Float32Array. */
+  read(p: Payload, size: number): Float32Array {
+    if (p instanceof Promise) throw new Error(`read: mode '${this.mode}' reads only asynchronously; use readAsync`);
+    if (p instanceof Float32Array) return p.slice(0, size);
+    return toFlat(p.toArray(), size, 'read', true);
+  }
+
+  async readAsync(p: Payload, size: number): Promise<Float32Array> {
+    const v = await p;
+    if (v instanceof Float32Array) return v.slice(0, size);
+    return toFlat(await (v.toArray() as unknown), size, 'readAsync', true);
+  }
+
+  free(p: Payload): void {
+    if (p instanceof Float32Array) return;
+    if (p instanceof Promise) {
+      this.tail.then(() => p).then(
+        (v) => {
+          if (!(v instanceof Float32Array)) v.delete();
+        },
+        () => undefined,
+      );
+      return;
+    }
+    p.delete();
+  }
+
+  destroy(): void {
+    this.cache.clear();
+    void this.gpu.destroy();
+  }
+}
+
+const FLAT = Symbol('skipinit.flatOutputs');
+
+/**
+ * gpu.js's webasm kernel copies its output out of wasm memory into one fresh Float32Array, then
+ * "erects" it into nested row arrays (and, for Array(4) returns, one subarray per cell). The engine
+ * wants the flat array, so the erection step is skipped on the kernel instance. When gpu.js swaps
+ * the instance (argument-type switch), the next call re-installs this; toFlat covers the call between.
+ */
+function flatOutputs(fn: GpuJsKernel): void {
+  const inner = fn.kernel as GpuJsKernel['kernel'] & { [FLAT]?: true };
+  if (inner[FLAT] || typeof inner._shapeOutput !== 'function') return;
+  inner._shapeOutput = (data: Float32Array) => data;
+  inner[FLAT] = true;
+}
+
+/** A kernel result (flat typed array or nested arrays of rows/cells) as one flat Float32Array. */
+export function toFlat(result: unknown, size: number, op: string, copy: boolean): Float32Array {
+  if (result instanceof Float32Array && result.length === size) return copy ? result.slice() : result;
+  const out = new Float32Array(size);
+  let i = 0;
+  const walk = (v: unknown): void => {
+    if (typeof v === 'number') {
+      out[i++] = v;
+    } else if (ArrayBuffer.isView(v)) {
+      const t = v as Float32Array;
+      out.set(t, i);
+      i += t.length;
+    } else if (Array.isArray(v)) {
+      for (const e of v) walk(e);
+    } else {
+      throw new Error(`${op}: unexpected kernel result of type ${typeof v}`);
+    }
+  };
+  walk(result);
+  if (i !== size) throw new Error(`${op}: kernel returned ${i} values, expected ${size}`);
+  return out;
+}

@@ -1,0 +1,470 @@
+// The gpu.js execution engine: the Backend table of @skipinit/tensor, every primitive a gpu.js kernel.
+
+import type {
+  Backend,
+  BackendMemory,
+  BinaryOp,
+  Conv2dParams,
+  DataId,
+  MatmulParams,
+  Pool2dParams,
+  ReduceOp,
+  SgdParams,
+  Shape,
+  UnaryOp,
+} from '@skipinit/tensor';
+import { Device, type KernelArg, type Payload } from './device';
+import type { KernelCacheStats } from './kernel-cache';
+import { checkIndexable, product, type KernelSpec } from './kernel-source';
+import * as conv from './kernels/conv';
+import { affineKernel, binaryKernel, broadcastToKernel, unaryKernel, whereKernel } from './kernels/elementwise';
+import { deinterleave4, matmulBlockedKernel, matmulScalarKernel } from './kernels/matmul';
+import { concat2Kernel, padKernel, permuteKernel, sliceKernel } from './kernels/movement';
+import { pool2dBackwardKernel, pool2dKernel } from './kernels/pool';
+import { argmaxKernel, logSumExpRowsKernel, reduceKernel, subtractRowKernel } from './kernels/reduce';
+import { copyKernel, fillKernel, sgdParamKernel, sgdVelocityKernel } from './kernels/sgd';
+import { describeSelection, type ModeSelection } from './modes';
+import { GpuData, MemoryLedger } from './storage';
+import { checkAxes, checkAxis, checkBroadcast, checkPermutation, checkShape, checkSize, fmt } from './validate';
+
+/** Which kernel shapes the heavy ops use. */
+export type KernelStyle = 'blocked' | 'scalar';
+
+export interface GpuJsBackendConfig {
+  readonly selection: ModeSelection;
+  /** 'blocked' (four outputs per thread, for the WebAssembly vectoriser) is used only in webasm/cpu. */
+  readonly kernels: KernelStyle;
+  readonly maxKernels: number;
+  readonly maxKernelBytes: number;
+}
+
+export class GpuJsBackend implements Backend {
+  readonly name = 'gpujs';
+  readonly precision = 'float32' as const;
+  readonly selection: ModeSelection;
+  readonly kernelStyle: KernelStyle;
+  private readonly device: Device;
+  private readonly ledger = new MemoryLedger();
+  private destroyed = false;
+
+  constructor(config: GpuJsBackendConfig) {
+    this.selection = config.selection;
+    this.device = new Device(config.selection.mode, { maxKernels: config.maxKernels, maxBytes: config.maxKernelBytes });
+    this.kernelStyle = this.device.hostResident ? config.kernels : 'scalar';
+  }
+
+  get mode(): string {
+    return this.selection.mode;
+  }
+
+  /** One line: the mode that runs, why better ones were skipped, and the kernel style. */
+  describe(): string {
+    return `${describeSelection(this.selection)}; ${this.kernelStyle} matmul/conv kernels`;
+  }
+
+  kernelCacheStats(): KernelCacheStats {
+    return this.device.cacheStats();
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private live(op: string): void {
+    if (this.destroyed) throw new Error(`${op}: this gpujs backend was destroyed`);
+  }
+
+  private data(op: string, what: string, id: DataId, size?: number): GpuData {
+    if (!(id instanceof GpuData) || id.owner !== this) throw new TypeError(`${op}: ${what} is not storage of this gpujs backend`);
+    if (id.disposed) throw new Error(`${op}: ${what} was disposed`);
+    if (size !== undefined && id.size !== size) throw new RangeError(`${op}: ${what} holds ${id.size} elements, expected ${size}`);
+    return id;
+  }
+
+  private make(size: number, payload: Payload): GpuData {
+    return this.ledger.add(new GpuData(this, size, payload));
+  }
+
+  private run(spec: KernelSpec, args: readonly KernelArg[]): Payload {
+    return this.device.run(spec, args);
+  }
+
+  /** Runs a kernel whose output needs no host post-processing, or returns empty storage for size 0. */
+  private produce(op: string, size: number, spec: () => KernelSpec, args: () => readonly KernelArg[]): GpuData {
+    checkIndexable(op, 'the result', size);
+    if (size === 0) return this.make(0, new Float32Array(0));
+    return this.make(size, this.run(spec(), args()));
+  }
+
+  private host(p: Payload, op: string): Float32Array {
+    if (!(p instanceof Float32Array)) throw new Error(`${op}: internal: blocked kernels need host-resident results`);
+    return p;
+  }
+
+  private get blocked(): boolean {
+    return this.kernelStyle === 'blocked';
+  }
+
+  // ---- storage --------------------------------------------------------------------------------
+
+  upload(values: ArrayLike<number>): DataId {
+    this.live('upload');
+    checkIndexable('upload', 'the values', values.length);
+    const host = Float32Array.from(values);
+    if (this.device.hostResident || host.length === 0) return this.make(host.length, host);
+    return this.make(host.length, this.run(copyKernel(host.length), [host]));
+  }
+
+  fill(size: number, value: number): DataId {
+    this.live('fill');
+    if (!Number.isInteger(size) || size < 0) throw new RangeError(`fill: size must be a non-negative integer, got ${size}`);
+    checkIndexable('fill', 'the result', size);
+    if (this.device.hostResident || size === 0) return this.make(size, new Float32Array(size).fill(value));
+    return this.make(size, this.run(fillKernel(size), [value]));
+  }
+
+  read(id: DataId): Float32Array {
+    this.live('read');
+    const d = this.data('read', 'x', id);
+    return this.device.read(d.payload, d.size);
+  }
+
+  async readAsync(id: DataId): Promise<Float32Array> {
+    this.live('readAsync');
+    const d = this.data('readAsync', 'x', id);
+    return this.device.readAsync(d.payload, d.size);
+  }
+
+  dispose(id: DataId): void {
+    if (!(id instanceof GpuData) || id.owner !== this || id.disposed) return;
+    id.disposed = true;
+    if (this.ledger.remove(id)) this.device.free(id.payload);
+    id.payload = new Float32Array(0);
+  }
+
+  memory(): BackendMemory {
+    return this.ledger.memory();
+  }
+
+  // ---- elementwise ----------------------------------------------------------------------------
+
+  unary(op: UnaryOp, x: DataId, size: number): DataId {
+    this.live(`unary(${op})`);
+    const xd = this.data(`unary(${op})`, 'x', x, size);
+    return this.produce(`unary(${op})`, size, () => unaryKernel(op, size), () => [xd.payload]);
+  }
+
+  binary(op: BinaryOp, a: DataId, aShape: Shape, b: DataId, bShape: Shape, outShape: Shape): DataId {
+    const name = `binary(${op})`;
+    this.live(name);
+    const ad = this.data(name, 'a', a);
+    const bd = this.data(name, 'b', b);
+    checkSize(name, 'a', ad.size, aShape);
+    checkSize(name, 'b', bd.size, bShape);
+    checkShape(name, 'out', outShape);
+    checkBroadcast(name, aShape, outShape);
+    checkBroadcast(name, bShape, outShape);
+    return this.produce(name, product(outShape), () => binaryKernel(op, aShape, bShape, outShape), () => [ad.payload, bd.payload]);
+  }
+
+  where(cond: DataId, condShape: Shape, a: DataId, aShape: Shape, b: DataId, bShape: Shape, outShape: Shape): DataId {
+    this.live('where');
+    const cd = this.data('where', 'cond', cond);
+    const ad = this.data('where', 'a', a);
+    const bd = this.data('where', 'b', b);
+    checkSize('where', 'cond', cd.size, condShape);
+    checkSize('where', 'a', ad.size, aShape);
+    checkSize('where', 'b', bd.size, bShape);
+    checkShape('where', 'out', outShape);
+    for (const s of [condShape, aShape, bShape]) checkBroadcast('where', s, outShape);
+    return this.produce('where', product(outShape), () => whereKernel(condShape, aShape, bShape, outShape), () => [cd.payload, ad.payload, bd.payload]);
+  }
+
+  affine(x: DataId, size: number, scale: number, shift: number): DataId {
+    this.live('affine');
+    const xd = this.data('affine', 'x', x, size);
+    return this.produce('affine', size, () => affineKernel(size), () => [xd.payload, scale, shift]);
+  }
+
+  // ---- reductions -----------------------------------------------------------------------------
+
+  reduce(op: ReduceOp, x: DataId, shape: Shape, axes: readonly number[]): DataId {
+    const name = `reduce(${op})`;
+    this.live(name);
+    const xd = this.data(name, 'x', x);
+    checkSize(name, 'x', xd.size, shape);
+    checkAxes(name, axes, shape.length);
+    const outSize = product(shape.filter((_, k) => !axes.includes(k)));
+    if (outSize > 0 && xd.size === 0) {
+      if (op !== 'sum') throw new RangeError(`${name}: cannot reduce an empty axis of shape ${fmt(shape)}`);
+      return this.fill(outSize, 0);
+    }
+    return this.produce(name, outSize, () => reduceKernel(op, shape, axes), () => [xd.payload]);
+  }
+
+  argmax(x: DataId, shape: Shape, axis: number): DataId {
+    this.live('argmax');
+    const xd = this.data('argmax', 'x', x);
+    checkSize('argmax', 'x', xd.size, shape);
+    checkAxis('argmax', axis, shape.length);
+    if (shape[axis] === 0) throw new RangeError(`argmax: axis ${axis} of shape ${fmt(shape)} is empty`);
+    const outSize = product(shape.filter((_, k) => k !== axis));
+    return this.produce('argmax', outSize, () => argmaxKernel(shape, axis), () => [xd.payload]);
+  }
+
+  // ---- movement -------------------------------------------------------------------------------
+
+  permute(x: DataId, shape: Shape, perm: readonly number[]): DataId {
+    this.live('permute');
+    const xd = this.data('permute', 'x', x);
+    checkSize('permute', 'x', xd.size, shape);
+    checkPermutation('permute', perm, shape.length);
+    return this.produce('permute', xd.size, () => permuteKernel(shape, perm), () => [xd.payload]);
+  }
+
+  broadcastTo(x: DataId, shape: Shape, outShape: Shape): DataId {
+    this.live('broadcastTo');
+    const xd = this.data('broadcastTo', 'x', x);
+    checkSize('broadcastTo', 'x', xd.size, shape);
+    checkShape('broadcastTo', 'out', outShape);
+    checkBroadcast('broadcastTo', shape, outShape);
+    return this.produce('broadcastTo', product(outShape), () => broadcastToKernel(shape, outShape), () => [xd.payload]);
+  }
+
+  slice(x: DataId, shape: Shape, begin: readonly number[], size: readonly number[]): DataId {
+    this.live('slice');
+    const xd = this.data('slice', 'x', x);
+    checkSize('slice', 'x', xd.size, shape);
+    const bad =
+      begin.length !== shape.length ||
+      size.length !== shape.length ||
+      shape.some((d, k) => !Number.isInteger(begin[k]) || !Number.isInteger(size[k]) || begin[k]! < 0 || size[k]! < 0 || begin[k]! + size[k]! > d);
+    if (bad) throw new RangeError(`slice: begin [${begin.join(',')}] size [${size.join(',')}] is out of range for shape ${fmt(shape)}`);
+    return this.produce('slice', product(size), () => sliceKernel(shape, begin, size), () => [xd.payload]);
+  }
+
+  pad(x: DataId, shape: Shape, pads: readonly (readonly [number, number])[], value: number): DataId {
+    this.live('pad');
+    const xd = this.data('pad', 'x', x);
+    checkSize('pad', 'x', xd.size, shape);
+    const bad = pads.length !== shape.length || pads.some(([b, a]) => !Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0);
+    if (bad) throw new RangeError(`pad: pads ${JSON.stringify(pads)} do not fit shape ${fmt(shape)} (one [before, after] >= 0 per axis)`);
+    const outShape = shape.map((d, k) => d + pads[k]![0] + pads[k]![1]);
+    if (xd.size === 0) return this.fill(product(outShape), value);
+    return this.produce('pad', product(outShape), () => padKernel(shape, pads), () => [xd.payload, value]);
+  }
+
+  concat(xs: readonly DataId[], shapes: readonly Shape[], axis: number): DataId {
+    this.live('concat');
+    if (xs.length === 0 || xs.length !== shapes.length) throw new RangeError(`concat: needs one shape per input and at least one input`);
+    const ds = xs.map((x, i) => this.data('concat', `input ${i}`, x));
+    const rank = shapes[0]!.length;
+    checkAxis('concat', axis, rank);
+    shapes.forEach((s, i) => {
+      checkSize('concat', `input ${i}`, ds[i]!.size, s);
+      if (s.length !== rank || s.some((d, k) => k !== axis && d !== shapes[0]![k])) {
+        throw new RangeError(`concat: shapes ${shapes.map(fmt).join(', ')} differ outside axis ${axis}`);
+      }
+    });
+    let shape = [...shapes[0]!];
+    let payload = ds[0]!.payload;
+    let owned = false;
+    for (let i = 1; i < ds.length; i++) {
+      const next = shapes[i]!;
+      const outShape = shape.map((d, k) => (k === axis ? d + next[k]! : d));
+      checkIndexable('concat', 'the result', product(outShape));
+      const result = product(outShape) === 0 ? new Float32Array(0) : this.run(concat2Kernel(shape, next, axis), [payload, ds[i]!.payload]);
+      if (owned) this.device.free(payload);
+      payload = result;
+      owned = true;
+      shape = outShape;
+    }
+    if (!owned) return this.produce('concat', ds[0]!.size, () => copyKernel(ds[0]!.size), () => [payload]);
+    return this.make(product(shape), payload);
+  }
+
+  // ---- linear algebra and convolution ---------------------------------------------------------
+
+  matmul(a: DataId, b: DataId, p: MatmulParams): DataId {
+    this.live('matmul');
+    const desc = `matmul: [${p.batchA},${p.transA ? `${p.k},${p.m}` : `${p.m},${p.k}`}] x [${p.batchB},${p.transB ? `${p.n},${p.k}` : `${p.k},${p.n}`}]`;
+    for (const [name, v] of Object.entries({ batch: p.batch, m: p.m, k: p.k, n: p.n, batchA: p.batchA, batchB: p.batchB })) {
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${desc}: ${name} must be a non-negative integer`);
+    }
+    if ((p.batchA !== 1 && p.batchA !== p.batch) || (p.batchB !== 1 && p.batchB !== p.batch)) {
+      throw new RangeError(`${desc}: batches ${p.batchA} and ${p.batchB} do not broadcast to ${p.batch}`);
+    }
+    const ad = this.data(desc, 'a', a, p.batchA * p.m * p.k);
+    const bd = this.data(desc, 'b', b, p.batchB * p.k * p.n);
+    const size = p.batch * p.m * p.n;
+    checkIndexable('matmul', 'the result', size);
+    if (size === 0) return this.make(0, new Float32Array(0));
+    if (p.k === 0) return this.fill(size, 0);
+    if (!this.blocked) return this.make(size, this.run(matmulScalarKernel(p), [ad.payload, bd.payload]));
+    const raw = this.host(this.run(matmulBlockedKernel(p), [ad.payload, bd.payload]), 'matmul');
+    return this.make(size, deinterleave4(raw, p.batch, p.m, p.n));
+  }
+
+  private checkConv(op: string, p: Conv2dParams): conv.ConvDims {
+    const shapes = [p.xShape, p.wShape, p.outShape];
+    if (shapes.some((s) => s.length !== 4)) {
+      throw new RangeError(`${op}: x ${fmt(p.xShape)}, w ${fmt(p.wShape)} and out ${fmt(p.outShape)} must all be rank 4`);
+    }
+    shapes.forEach((s) => checkShape(op, 'conv', s));
+    const d = conv.forwardDims(p);
+    const ok =
+      p.wShape[1] === d.c &&
+      p.outShape[0] === d.n &&
+      p.outShape[1] === d.o &&
+      p.strideH >= 1 &&
+      p.strideW >= 1 &&
+      [p.padTop, p.padBottom, p.padLeft, p.padRight].every((v) => Number.isInteger(v) && v >= 0) &&
+      d.oh === Math.floor((d.hp - d.kh) / d.sh) + 1 &&
+      d.ow === Math.floor((d.wp - d.kw) / d.sw) + 1;
+    if (!ok) {
+      throw new RangeError(
+        `${op}: x ${fmt(p.xShape)}, w ${fmt(p.wShape)}, stride ${p.strideH}x${p.strideW}, ` +
+          `pad ${p.padTop},${p.padBottom},${p.padLeft},${p.padRight} do not give out ${fmt(p.outShape)}`,
+      );
+    }
+    checkIndexable(op, 'the padded input', d.n * d.c * d.hp * d.wp);
+    return d;
+  }
+
+  /** x padded by the conv's padding (an intermediate the caller frees), or x itself. */
+  private padded(x: GpuData, p: Conv2dParams): { payload: Payload; owned: boolean } {
+    if (p.padTop + p.padBottom + p.padLeft + p.padRight === 0) return { payload: x.payload, owned: false };
+    const pads = [[0, 0], [0, 0], [p.padTop, p.padBottom], [p.padLeft, p.padRight]] as const;
+    return { payload: this.run(padKernel(p.xShape, pads), [x.payload, 0]), owned: true };
+  }
+
+  private convForward(d: conv.ConvDims, x: Payload, w: Payload): Payload {
+    if (!this.blocked) return this.run(conv.convForwardScalarKernel(d), [x, w]);
+    const raw = this.host(this.run(conv.convForwardBlockedKernel(d), [x, w]), 'conv2d');
+    return deinterleave4(raw, d.n, d.o, d.oh * d.ow);
+  }
+
+  conv2d(x: DataId, w: DataId, p: Conv2dParams): DataId {
+    this.live('conv2d');
+    const d = this.checkConv('conv2d', p);
+    const xd = this.data('conv2d', 'x', x, product(p.xShape));
+    const wd = this.data('conv2d', 'w', w, product(p.wShape));
+    const size = product(p.outShape);
+    checkIndexable('conv2d', 'the result', size);
+    if (size === 0) return this.make(0, new Float32Array(0));
+    const xp = this.padded(xd, p);
+    const out = this.convForward(d, xp.payload, wd.payload);
+    if (xp.owned) this.device.free(xp.payload);
+    return this.make(size, out);
+  }
+
+  conv2dBackpropInput(dy: DataId, w: DataId, p: Conv2dParams): DataId {
+    this.live('conv2dBackpropInput');
+    this.checkConv('conv2dBackpropInput', p);
+    const dyd = this.data('conv2dBackpropInput', 'dy', dy, product(p.outShape));
+    const wd = this.data('conv2dBackpropInput', 'w', w, product(p.wShape));
+    const [n, c, h, wi] = p.xShape as [number, number, number, number];
+    const [o, , kh, kw] = p.wShape as [number, number, number, number];
+    const size = n * c * h * wi;
+    if (size === 0) return this.make(0, new Float32Array(0));
+    const dil = conv.dilatePadKernel(p);
+    checkIndexable('conv2dBackpropInput', 'the dilated dy', n * o * dil.hd * dil.wd);
+    const dyp = this.run(dil.spec, [dyd.payload]);
+    const wT = this.run(conv.flipTransposeKernel(p.wShape), [wd.payload]);
+    const dims: conv.ConvDims = { n, c: o, hp: dil.hd, wp: dil.wd, o: c, kh, kw, sh: 1, sw: 1, oh: h, ow: wi };
+    const out = this.convForward(dims, dyp, wT);
+    this.device.free(dyp);
+    this.device.free(wT);
+    return this.make(size, out);
+  }
+
+  conv2dBackpropFilter(x: DataId, dy: DataId, p: Conv2dParams): DataId {
+    this.live('conv2dBackpropFilter');
+    const d = this.checkConv('conv2dBackpropFilter', p);
+    const xd = this.data('conv2dBackpropFilter', 'x', x, product(p.xShape));
+    const dyd = this.data('conv2dBackpropFilter', 'dy', dy, product(p.outShape));
+    const size = product(p.wShape);
+    if (size === 0) return this.make(0, new Float32Array(0));
+    if (d.n * d.oh * d.ow === 0) return this.fill(size, 0);
+    const xp = this.padded(xd, p);
+    let out: Payload;
+    if (this.blocked) {
+      const raw = this.host(this.run(conv.convFilterBlockedKernel(d), [xp.payload, dyd.payload]), 'conv2dBackpropFilter');
+      out = deinterleave4(raw, 1, d.o, d.c * d.kh * d.kw);
+    } else {
+      out = this.run(conv.convFilterScalarKernel(d), [xp.payload, dyd.payload]);
+    }
+    if (xp.owned) this.device.free(xp.payload);
+    return this.make(size, out);
+  }
+
+  private checkPool(op: string, p: Pool2dParams): void {
+    if (p.xShape.length !== 4 || p.outShape.length !== 4) throw new RangeError(`${op}: x ${fmt(p.xShape)} and out ${fmt(p.outShape)} must be rank 4`);
+    const [n, c, h, w] = p.xShape as [number, number, number, number];
+    const oh = Math.floor((h + p.padTop + p.padBottom - p.kernelH) / p.strideH) + 1;
+    const ow = Math.floor((w + p.padLeft + p.padRight - p.kernelW) / p.strideW) + 1;
+    const [on, oc, ph, pw] = p.outShape as [number, number, number, number];
+    if (on !== n || oc !== c || ph !== oh || pw !== ow || p.strideH < 1 || p.strideW < 1 || p.kernelH < 1 || p.kernelW < 1) {
+      throw new RangeError(`${op}: x ${fmt(p.xShape)}, kernel ${p.kernelH}x${p.kernelW}, stride ${p.strideH}x${p.strideW} do not give out ${fmt(p.outShape)}`);
+    }
+  }
+
+  pool2d(x: DataId, p: Pool2dParams): DataId {
+    this.live('pool2d');
+    this.checkPool('pool2d', p);
+    const xd = this.data('pool2d', 'x', x, product(p.xShape));
+    return this.produce('pool2d', product(p.outShape), () => pool2dKernel(p), () => [xd.payload]);
+  }
+
+  pool2dBackward(dy: DataId, x: DataId, p: Pool2dParams): DataId {
+    this.live('pool2dBackward');
+    this.checkPool('pool2dBackward', p);
+    const dyd = this.data('pool2dBackward', 'dy', dy, product(p.outShape));
+    const xd = this.data('pool2dBackward', 'x', x, product(p.xShape));
+    return this.produce('pool2dBackward', product(p.xShape), () => pool2dBackwardKernel(p), () => [dyd.payload, xd.payload]);
+  }
+
+  // ---- fused ----------------------------------------------------------------------------------
+
+  logSoftmax(x: DataId, rows: number, cols: number): DataId {
+    this.live('logSoftmax');
+    const xd = this.data('logSoftmax', 'x', x, rows * cols);
+    if (rows * cols === 0) return this.make(0, new Float32Array(0));
+    checkIndexable('logSoftmax', 'x', rows * cols);
+    const lse = this.run(logSumExpRowsKernel(rows, cols), [xd.payload]);
+    const out = this.run(subtractRowKernel(rows, cols), [xd.payload, lse]);
+    this.device.free(lse);
+    return this.make(rows * cols, out);
+  }
+
+  // ---- in place -------------------------------------------------------------------------------
+
+  sgdUpdate(param: DataId, grad: DataId, velocity: DataId, size: number, p: SgdParams): void {
+    this.live('sgdUpdate');
+    const pd = this.data('sgdUpdate', 'param', param, size);
+    const gd = this.data('sgdUpdate', 'grad', grad, size);
+    const vd = this.data('sgdUpdate', 'velocity', velocity, size);
+    if (size === 0) return;
+    const v = this.run(sgdVelocityKernel(size), [pd.payload, gd.payload, vd.payload, p.momentum, p.weightDecay]);
+    const np = this.run(sgdParamKernel(size, p.nesterov), [pd.payload, gd.payload, v, p.lr, p.momentum, p.weightDecay]);
+    this.device.free(pd.payload);
+    this.device.free(vd.payload);
+    pd.payload = np;
+    vd.payload = v;
+  }
+
+  assign(target: DataId, source: DataId): void {
+    this.live('assign');
+    const td = this.data('assign', 'target', target);
+    const sd = this.data('assign', 'source', source, td.size);
+    if (td === sd || td.size === 0) return;
+    const copy = sd.payload instanceof Float32Array ? sd.payload.slice() : this.run(copyKernel(td.size), [sd.payload]);
+    this.device.free(td.payload);
+    td.payload = copy;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    for (const d of this.ledger.all()) this.dispose(d);
+    this.device.destroy();
+    this.destroyed = true;
+  }
+}

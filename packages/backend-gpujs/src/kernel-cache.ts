@@ -1,0 +1,107 @@
+// A bounded least-recently-used cache of compiled kernels, with statistics.
+//
+// A gpu.js kernel is compiled once per (op, shapes) — its source bakes the sizes in — and each
+// compiled WebAssembly kernel owns a wasm memory sized for its arguments and output. The cache is
+// bounded both by count and by those bytes; an evicted kernel is destroyed, which frees it.
+
+export interface KernelCacheStats {
+  /** Calls that found their kernel compiled. */
+  readonly hits: number;
+  /** Calls that compiled a kernel. */
+  readonly misses: number;
+  /** Kernels destroyed to stay within the bounds. */
+  readonly evictions: number;
+  /** Kernels held now. */
+  readonly size: number;
+  /** Approximate bytes the held kernels pin (their argument and output buffers). */
+  readonly bytes: number;
+  readonly maxKernels: number;
+  readonly maxBytes: number;
+  /** Kernels compiled so far, per op label. */
+  readonly compiledByOp: Readonly<Record<string, number>>;
+}
+
+export interface CacheLimits {
+  readonly maxKernels: number;
+  readonly maxBytes: number;
+}
+
+interface Entry<V> {
+  readonly value: V;
+  readonly bytes: number;
+}
+
+export class KernelCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+  private bytes = 0;
+  private readonly compiledByOp: Record<string, number> = {};
+
+  constructor(
+    private readonly limits: CacheLimits,
+    private readonly release: (value: V) => void,
+  ) {
+    if (!(limits.maxKernels >= 1)) throw new RangeError(`kernel cache: maxKernels must be >= 1, got ${limits.maxKernels}`);
+    if (!(limits.maxBytes > 0)) throw new RangeError(`kernel cache: maxBytes must be > 0, got ${limits.maxBytes}`);
+  }
+
+  /** The cached value for `key`, or the one `compile` makes (then cached, evicting as needed). */
+  getOrCompile(key: string, op: string, compile: () => { value: V; bytes: number }): V {
+    const found = this.entries.get(key);
+    if (found) {
+      this.hits++;
+      this.entries.delete(key);
+      this.entries.set(key, found);
+      return found.value;
+    }
+    this.misses++;
+    const made = compile();
+    this.compiledByOp[op] = (this.compiledByOp[op] ?? 0) + 1;
+    this.entries.set(key, { value: made.value, bytes: made.bytes });
+    this.bytes += made.bytes;
+    this.evict(key);
+    return made.value;
+  }
+
+  /** Updates the byte estimate of an entry (known only after its first run). */
+  setBytes(key: string, bytes: number): void {
+    const entry = this.entries.get(key);
+    if (!entry || entry.bytes === bytes) return;
+    this.bytes += bytes - entry.bytes;
+    this.entries.set(key, { value: entry.value, bytes });
+    this.evict(key);
+  }
+
+  private evict(keep: string): void {
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.limits.maxKernels && this.bytes <= this.limits.maxBytes) break;
+      if (key === keep) continue;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+      this.evictions++;
+      this.release(entry.value);
+    }
+  }
+
+  stats(): KernelCacheStats {
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      evictions: this.evictions,
+      size: this.entries.size,
+      bytes: this.bytes,
+      maxKernels: this.limits.maxKernels,
+      maxBytes: this.limits.maxBytes,
+      compiledByOp: { ...this.compiledByOp },
+    };
+  }
+
+  /** Destroys every kernel. */
+  clear(): void {
+    for (const entry of this.entries.values()) this.release(entry.value);
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}

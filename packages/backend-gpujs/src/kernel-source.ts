@@ -1,0 +1,139 @@
+// Helpers that write gpu.js kernel source text.
+//
+// Every kernel is generated per (op, shapes) with sizes baked in as literals: gpu.js's WebAssembly
+// backend bakes array offsets and dims into its bytecode anyway, and literal loop bounds are what
+// its compiler recognises as bounded ("safe") loops. Index arithmetic in gpu.js kernels is float32
+// (declared locals decay to float), so every index must stay below 2^24; `checkIndexable` enforces it.
+
+/** What a generated kernel needs: its source and gpu.js output dims. */
+export interface KernelSpec {
+  /** Label for cache statistics and errors, e.g. 'binary.add' or 'matmul'. */
+  readonly op: string;
+  /** A gpu.js kernel function as text. */
+  readonly source: string;
+  /** gpu.js output dims, fastest first: [x], [x, y] or [x, y, z]. */
+  readonly output: readonly number[];
+  /** Values returned per thread (Array(n) returns); 1 when omitted. */
+  readonly components?: 1 | 2 | 3 | 4;
+}
+
+/** Float32 kernel indices are exact below 2^24; larger tensors would silently read wrong cells. */
+export const MAX_INDEXABLE = 2 ** 24;
+
+export function checkIndexable(op: string, what: string, size: number): void {
+  if (size >= MAX_INDEXABLE) {
+    throw new RangeError(
+      `${op}: ${what} has ${size} elements; gpu.js kernels index in float32, so this backend supports ` +
+        `at most ${MAX_INDEXABLE - 1} elements per tensor`,
+    );
+  }
+}
+
+/** A float literal the gpu.js type system reads as a float ('2.0', not '2'). */
+export function fl(x: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`kernel literal must be finite, got ${x}`);
+  if (Number.isInteger(x)) return `${x}.0`;
+  return String(x);
+}
+
+/** An integer literal. */
+export function int(x: number): string {
+  if (!Number.isInteger(x)) throw new RangeError(`kernel index literal must be an integer, got ${x}`);
+  return String(x);
+}
+
+export function kernelFunction(params: readonly string[], body: readonly string[]): string {
+  return `function(${params.join(', ')}) {\n  ${body.join('\n  ')}\n}`;
+}
+
+/** Sum of `coef * term` as kernel source, dropping zero coefficients; '0' when empty. */
+export function linear(terms: readonly (readonly [string, number])[], constant = 0): string {
+  const parts: string[] = [];
+  for (const [term, coef] of terms) {
+    if (coef === 0) continue;
+    parts.push(coef === 1 ? term : `${term} * ${int(coef)}`);
+  }
+  if (constant !== 0 || parts.length === 0) parts.push(int(constant));
+  return parts.join(' + ');
+}
+
+/**
+ * Statements that split flat index `flat` into coordinates over `dims` (outermost first), named
+ * `${prefix}0`, `${prefix}1`, ... Division is float32 and exact for flat < 2^24.
+ */
+export function decompose(flat: string, dims: readonly number[], prefix: string): string[] {
+  const lines: string[] = [];
+  const r = dims.length;
+  if (r === 0) return lines;
+  if (r === 1) {
+    lines.push(`const ${prefix}0 = ${flat};`);
+    return lines;
+  }
+  let rest = flat;
+  let inner = dims.reduce((p, d) => p * d, 1);
+  for (let k = 0; k < r - 1; k++) {
+    inner /= dims[k]!;
+    lines.push(`const ${prefix}${k} = Math.floor(${rest} / ${fl(inner)});`);
+    lines.push(`const ${prefix}r${k} = ${rest} - ${prefix}${k} * ${int(inner)};`);
+    rest = `${prefix}r${k}`;
+  }
+  lines.push(`const ${prefix}${r - 1} = ${rest};`);
+  return lines;
+}
+
+export function product(shape: readonly number[]): number {
+  let p = 1;
+  for (const d of shape) p *= d;
+  return p;
+}
+
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    strides[k] = s;
+    s *= shape[k]!;
+  }
+  return strides;
+}
+
+/**
+ * Merges adjacent dims that every operand walks contiguously (or broadcasts along both), and
+ * drops size-1 dims. Returns the merged dims and each operand's merged strides.
+ */
+export function mergeDims(
+  dims: readonly number[],
+  strides: readonly (readonly number[])[],
+): { dims: number[]; strides: number[][] } {
+  const outDims: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let k = 0; k < dims.length; k++) {
+    const d = dims[k]!;
+    if (d === 1) continue;
+    const last = outDims.length - 1;
+    const mergeable =
+      last >= 0 && strides.every((st, j) => outStrides[j]![last] === st[k]! * d);
+    if (mergeable) {
+      outDims[last] = outDims[last]! * d;
+      strides.forEach((st, j) => {
+        outStrides[j]![last] = st[k]!;
+      });
+    } else {
+      outDims.push(d);
+      strides.forEach((st, j) => outStrides[j]!.push(st[k]!));
+    }
+  }
+  return { dims: outDims, strides: outStrides };
+}
+
+/** Strides of `shape` read as broadcast to `outShape` (numpy rules; missing leading dims broadcast). */
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const own = contiguousStrides(shape);
+  const offset = outShape.length - shape.length;
+  return outShape.map((d, k) => {
+    const j = k - offset;
+    if (j < 0) return 0;
+    const s = shape[j]!;
+    return s === 1 && d !== 1 ? 0 : own[j]!;
+  });
+}

@@ -1,0 +1,203 @@
+// 2-D convolution (cross-correlation, NCHW/OIHW) as implicit GEMM: no im2col buffer.
+//
+// Padding is applied by a pad kernel first, so the hot loops read without bounds checks. The
+// blocked (host) kernels put output pixels (forward) or filter cells (filter gradient) on the SIMD
+// lanes and four output channels in an Array(4) return: one gather of x feeds four weight splats.
+// The input gradient is a stride-1 forward convolution of the dilated, padded dy with the flipped,
+// channel-transposed filter.
+
+import type { Conv2dParams } from '@skipinit/tensor';
+import { fl, int, kernelFunction, type KernelSpec } from '../kernel-source';
+
+/** Dims of a forward conv over an already padded input. */
+export interface ConvDims {
+  readonly n: number;
+  readonly c: number;
+  /** Padded input height and width. */
+  readonly hp: number;
+  readonly wp: number;
+  readonly o: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly oh: number;
+  readonly ow: number;
+}
+
+export function forwardDims(p: Conv2dParams): ConvDims {
+  const [n, c, h, w] = p.xShape as [number, number, number, number];
+  const [o, , kh, kw] = p.wShape as [number, number, number, number];
+  const [, , oh, ow] = p.outShape as [number, number, number, number];
+  return { n, c, hp: h + p.padTop + p.padBottom, wp: w + p.padLeft + p.padRight, o, kh, kw, sh: p.strideH, sw: p.strideW, oh, ow };
+}
+
+function pixelLines(d: ConvDims): string[] {
+  return [
+    `const oh = Math.floor(this.thread.x / ${fl(d.ow)});`,
+    `const ow = this.thread.x - oh * ${int(d.ow)};`,
+    `const pix = oh * ${int(d.sh * d.wp)} + ow * ${int(d.sw)};`,
+    `const xb = this.thread.z * ${int(d.c * d.hp * d.wp)};`,
+  ];
+}
+
+function tapLoops(d: ConvDims, body: string[]): string[] {
+  return [
+    `for (let c = 0; c < ${int(d.c)}; c++) {`,
+    `  for (let kh = 0; kh < ${int(d.kh)}; kh++) {`,
+    `    for (let kw = 0; kw < ${int(d.kw)}; kw++) {`,
+    `      const xv = x[xb + c * ${int(d.hp * d.wp)} + kh * ${int(d.wp)} + kw + pix];`,
+    `      const wo = c * ${int(d.kh * d.kw)} + kh * ${int(d.kw)} + kw;`,
+    ...body.map((l) => `      ${l}`),
+    '    }',
+    '  }',
+    '}',
+  ];
+}
+
+/** out[n][o][p], threads [OH*OW, O, N]. */
+export function convForwardScalarKernel(d: ConvDims): KernelSpec {
+  return {
+    op: 'conv2d',
+    output: [d.oh * d.ow, d.o, d.n],
+    source: kernelFunction(['x', 'w'], [
+      ...pixelLines(d),
+      `const wr = this.thread.y * ${int(d.c * d.kh * d.kw)};`,
+      'let s = 0.0;',
+      ...tapLoops(d, ['s = s + w[wr + wo] * xv;']),
+      'return s;',
+    ]),
+  };
+}
+
+/** Four output channels per thread: threads [OH*OW, ceil(O/4), N], Array(4); output [n][o/4][p][4]. */
+export function convForwardBlockedKernel(d: ConvDims): KernelSpec {
+  const taps = d.c * d.kh * d.kw;
+  const rows: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const o = i === 0 ? 'this.thread.y * 4' : d.o % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(d.o - 1)})`;
+    rows.push(`const wr${i} = (${o}) * ${int(taps)};`);
+  }
+  return {
+    op: 'conv2d',
+    output: [d.oh * d.ow, Math.ceil(d.o / 4), d.n],
+    components: 4,
+    source: kernelFunction(['x', 'w'], [
+      ...pixelLines(d),
+      ...rows,
+      'let s0 = 0.0;',
+      'let s1 = 0.0;',
+      'let s2 = 0.0;',
+      'let s3 = 0.0;',
+      ...tapLoops(d, [0, 1, 2, 3].map((i) => `s${i} = s${i} + w[wr${i} + wo] * xv;`)),
+      'return [s0, s1, s2, s3];',
+    ]),
+  };
+}
+
+/** Filter-gradient dims: reduction over N*OH*OW, output [O][C*KH*KW]. */
+function filterLines(d: ConvDims): string[] {
+  return [
+    `const c = Math.floor(this.thread.x / ${fl(d.kh * d.kw)});`,
+    `const rest = this.thread.x - c * ${int(d.kh * d.kw)};`,
+    `const kh = Math.floor(rest / ${fl(d.kw)});`,
+    `const kw = rest - kh * ${int(d.kw)};`,
+    `const joff = c * ${int(d.hp * d.wp)} + kh * ${int(d.wp)} + kw;`,
+  ];
+}
+
+function pixelLoops(d: ConvDims, body: string[]): string[] {
+  return [
+    `for (let n = 0; n < ${int(d.n)}; n++) {`,
+    `  for (let oh = 0; oh < ${int(d.oh)}; oh++) {`,
+    `    for (let ow = 0; ow < ${int(d.ow)}; ow++) {`,
+    `      const xv = x[n * ${int(d.c * d.hp * d.wp)} + oh * ${int(d.sh * d.wp)} + ow * ${int(d.sw)} + joff];`,
+    `      const g = n * ${int(d.o * d.oh * d.ow)} + oh * ${int(d.ow)} + ow;`,
+    ...body.map((l) => `      ${l}`),
+    '    }',
+    '  }',
+    '}',
+  ];
+}
+
+/** dw[o][j], threads [C*KH*KW, O]. */
+export function convFilterScalarKernel(d: ConvDims): KernelSpec {
+  return {
+    op: 'conv2dBackpropFilter',
+    output: [d.c * d.kh * d.kw, d.o],
+    source: kernelFunction(['x', 'dy'], [
+      ...filterLines(d),
+      `const dr = this.thread.y * ${int(d.oh * d.ow)};`,
+      'let s = 0.0;',
+      ...pixelLoops(d, ['s = s + dy[g + dr] * xv;']),
+      'return s;',
+    ]),
+  };
+}
+
+/** Four output channels per thread: threads [C*KH*KW, ceil(O/4)], Array(4); output [o/4][j][4]. */
+export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
+  const rows: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const o = i === 0 ? 'this.thread.y * 4' : d.o % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(d.o - 1)})`;
+    rows.push(`const dr${i} = (${o}) * ${int(d.oh * d.ow)};`);
+  }
+  return {
+    op: 'conv2dBackpropFilter',
+    output: [d.c * d.kh * d.kw, Math.ceil(d.o / 4)],
+    components: 4,
+    source: kernelFunction(['x', 'dy'], [
+      ...filterLines(d),
+      ...rows,
+      'let s0 = 0.0;',
+      'let s1 = 0.0;',
+      'let s2 = 0.0;',
+      'let s3 = 0.0;',
+      ...pixelLoops(d, [0, 1, 2, 3].map((i) => `s${i} = s${i} + dy[g + dr${i}] * xv;`)),
+      'return [s0, s1, s2, s3];',
+    ]),
+  };
+}
+
+/**
+ * dy [N, O, OH, OW] dilated by the stride and padded so that a stride-1 correlation with the
+ * flipped filter yields dx [N, C, H, W]: out [N, O, H+KH-1, W+KW-1].
+ */
+export function dilatePadKernel(p: Conv2dParams): { spec: KernelSpec; hd: number; wd: number } {
+  const [n, , h, w] = p.xShape as [number, number, number, number];
+  const [o, , kh, kw] = p.wShape as [number, number, number, number];
+  const [, , oh, ow] = p.outShape as [number, number, number, number];
+  const hd = h + kh - 1;
+  const wd = w + kw - 1;
+  const padT = kh - 1 - p.padTop;
+  const padL = kw - 1 - p.padLeft;
+  const spec: KernelSpec = {
+    op: 'conv2dBackpropInput.dilate',
+    output: [wd, hd, n * o],
+    source: kernelFunction(['dy'], [
+      `const ty = this.thread.y - ${int(padT)};`,
+      `const tx = this.thread.x - ${int(padL)};`,
+      `const qy = Math.floor(ty / ${fl(p.strideH)});`,
+      `const qx = Math.floor(tx / ${fl(p.strideW)});`,
+      `if (ty >= 0.0 && tx >= 0.0 && qy * ${int(p.strideH)} == ty && qx * ${int(p.strideW)} == tx && qy < ${fl(oh)} && qx < ${fl(ow)}) {`,
+      `  return dy[this.thread.z * ${int(oh * ow)} + qy * ${int(ow)} + qx];`,
+      '}',
+      'return 0.0;',
+    ]),
+  };
+  return { spec, hd, wd };
+}
+
+/** w [O, C, KH, KW] -> wT [C, O, KH, KW] with both spatial axes reversed. */
+export function flipTransposeKernel(wShape: readonly number[]): KernelSpec {
+  const [o, c, kh, kw] = wShape as [number, number, number, number];
+  return {
+    op: 'conv2dBackpropInput.flip',
+    output: [kh * kw, o, c],
+    source: kernelFunction(['w'], [
+      `const a = Math.floor(this.thread.x / ${fl(kw)});`,
+      `const b = this.thread.x - a * ${int(kw)};`,
+      `return w[this.thread.y * ${int(c * kh * kw)} + this.thread.z * ${int(kh * kw)} + (${int(kh - 1)} - a) * ${int(kw)} + (${int(kw - 1)} - b)];`,
+    ]),
+  };
+}

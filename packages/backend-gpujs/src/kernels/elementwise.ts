@@ -1,0 +1,122 @@
+// Elementwise kernels: unary maps, broadcasting binary ops, where, and the affine map.
+
+import type { BinaryOp, Shape, UnaryOp } from '@skipinit/tensor';
+import { broadcastStrides, decompose, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+
+/** Each unary op as an expression of the value `v`. */
+export const UNARY_EXPRESSIONS: Readonly<Record<UnaryOp, string>> = {
+  neg: '-v',
+  exp: 'Math.exp(v)',
+  log: 'Math.log(v)',
+  sqrt: 'Math.sqrt(v)',
+  rsqrt: '1.0 / Math.sqrt(v)',
+  abs: 'Math.abs(v)',
+  sign: '(v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : v))',
+  square: 'v * v',
+  reciprocal: '1.0 / v',
+  relu: '(v > 0.0 ? v : 0.0)',
+  sigmoid: '1.0 / (1.0 + Math.exp(-v))',
+  tanh: 'Math.tanh(v)',
+};
+
+/** Each binary op as an expression of `u` (left) and `w` (right). Comparisons give 1 or 0. */
+export const BINARY_EXPRESSIONS: Readonly<Record<BinaryOp, string>> = {
+  add: 'u + w',
+  sub: 'u - w',
+  mul: 'u * w',
+  div: 'u / w',
+  pow: 'Math.pow(u, w)',
+  maximum: 'Math.max(u, w)',
+  minimum: 'Math.min(u, w)',
+  eq: '(u == w ? 1.0 : 0.0)',
+  ne: '(u != w ? 1.0 : 0.0)',
+  lt: '(u < w ? 1.0 : 0.0)',
+  le: '(u <= w ? 1.0 : 0.0)',
+  gt: '(u > w ? 1.0 : 0.0)',
+  ge: '(u >= w ? 1.0 : 0.0)',
+};
+
+export function unaryKernel(op: UnaryOp, size: number): KernelSpec {
+  const expr = UNARY_EXPRESSIONS[op];
+  return {
+    op: `unary.${op}`,
+    output: [size],
+    source: kernelFunction(['x'], ['const v = x[this.thread.x];', `return ${expr};`]),
+  };
+}
+
+/** out = x * scale + shift; scale and shift are kernel arguments so one kernel serves every value. */
+export function affineKernel(size: number): KernelSpec {
+  return {
+    op: 'affine',
+    output: [size],
+    source: kernelFunction(['x', 'scale', 'shift'], ['return x[this.thread.x] * scale + shift;']),
+  };
+}
+
+/**
+ * Index expressions of several operands broadcast to `outShape`, read at flat output index
+ * `this.thread.x`: the statements to emit first and one index expression per operand.
+ */
+export function broadcastIndices(
+  shapes: readonly Shape[],
+  outShape: Shape,
+): { lines: string[]; indices: string[] } {
+  const strides = shapes.map((s) => broadcastStrides(s, outShape));
+  const merged = mergeDims(outShape, strides);
+  const size = product(outShape);
+  const contiguous = (st: readonly number[]) => {
+    let s = 1;
+    for (let k = merged.dims.length - 1; k >= 0; k--) {
+      if (st[k] !== s) return false;
+      s *= merged.dims[k]!;
+    }
+    return true;
+  };
+  const needs = merged.strides.some((st, j) => !contiguous(st) && product(shapes[j]!) !== 1);
+  const lines = needs ? ['const i = this.thread.x;', ...decompose('i', merged.dims, 'c')] : [];
+  const indices = merged.strides.map((st, j) => {
+    if (product(shapes[j]!) === 1) return '0';
+    if (contiguous(st) || size === 1) return 'this.thread.x';
+    return linear(st.map((s, k) => [`c${k}`, s] as const));
+  });
+  return { lines, indices };
+}
+
+export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, outShape: Shape): KernelSpec {
+  const { lines, indices } = broadcastIndices([aShape, bShape], outShape);
+  return {
+    op: `binary.${op}`,
+    output: [product(outShape)],
+    source: kernelFunction(['a', 'b'], [
+      ...lines,
+      `const u = a[${indices[0]}];`,
+      `const w = b[${indices[1]}];`,
+      `return ${BINARY_EXPRESSIONS[op]};`,
+    ]),
+  };
+}
+
+export function whereKernel(condShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape): KernelSpec {
+  const { lines, indices } = broadcastIndices([condShape, aShape, bShape], outShape);
+  return {
+    op: 'where',
+    output: [product(outShape)],
+    source: kernelFunction(['cond', 'a', 'b'], [
+      ...lines,
+      `const u = a[${indices[1]}];`,
+      `const w = b[${indices[2]}];`,
+      `return (cond[${indices[0]}] != 0.0 ? u : w);`,
+    ]),
+  };
+}
+
+/** Materialises x (numpy-broadcast) at outShape. */
+export function broadcastToKernel(shape: Shape, outShape: Shape): KernelSpec {
+  const { lines, indices } = broadcastIndices([shape], outShape);
+  return {
+    op: 'broadcastTo',
+    output: [product(outShape)],
+    source: kernelFunction(['x'], [...lines, `return x[${indices[0]}];`]),
+  };
+}

@@ -1,0 +1,81 @@
+// Batched matrix multiply, shaped for gpu.js's WebAssembly vectoriser.
+//
+// The vectoriser runs four adjacent output cells (thread.x .. thread.x+3) per SIMD step. Every read
+// whose index depends on thread.x becomes a gather (four scalar loads); a read that does not is one
+// scalar load and a splat. So the blocked kernel puts output columns n on the SIMD lanes and returns
+// Array(4) — four output rows per thread: each k step gathers b[k][n..n+3] once and reuses it for
+// four rows of a (four splats), 16 multiply-adds per gather. Host modes (webasm, cpu) run the blocked
+// kernel and de-interleave its [batch][m/4][n][4] output; GPU modes run one output per thread.
+
+import type { MatmulParams } from '@skipinit/tensor';
+import { int, kernelFunction, type KernelSpec } from '../kernel-source';
+
+/** Index expressions of a[batch][row][k] and b[batch][k][col] honouring the transposed storage flags. */
+function operands(p: MatmulParams) {
+  const aBatch = p.batchA > 1 ? `this.thread.z * ${int(p.m * p.k)} + ` : '';
+  const bBatch = p.batchB > 1 ? `this.thread.z * ${int(p.k * p.n)} + ` : '';
+  const a = (row: string, k: string) => (p.transA ? `a[${aBatch}${k} * ${int(p.m)} + ${row}]` : `a[${aBatch}${row} * ${int(p.k)} + ${k}]`);
+  const b = (k: string, col: string) => (p.transB ? `b[${bBatch}${col} * ${int(p.k)} + ${k}]` : `b[${bBatch}${k} * ${int(p.n)} + ${col}]`);
+  return { a, b };
+}
+
+function output(x: number, y: number, batch: number): number[] {
+  return batch > 1 ? [x, y, batch] : [x, y];
+}
+
+/** One output per thread: out[batch][m][n], threads [n, m, batch]. */
+export function matmulScalarKernel(p: MatmulParams): KernelSpec {
+  const { a, b } = operands(p);
+  return {
+    op: 'matmul',
+    output: output(p.n, p.m, p.batch),
+    source: kernelFunction(['a', 'b'], [
+      'let s = 0.0;',
+      `for (let k = 0; k < ${int(p.k)}; k++) {`,
+      `  s = s + ${a('this.thread.y', 'k')} * ${b('k', 'this.thread.x')};`,
+      '}',
+      'return s;',
+    ]),
+  };
+}
+
+/** Four rows per thread, columns on the SIMD lanes: threads [n, ceil(m/4), batch], Array(4). */
+export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
+  const { a, b } = operands(p);
+  const mq = Math.ceil(p.m / 4);
+  const lines: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const row = i === 0 ? 'this.thread.y * 4' : p.m % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(p.m - 1)})`;
+    lines.push(`const m${i} = ${row};`);
+  }
+  lines.push('let s0 = 0.0;', 'let s1 = 0.0;', 'let s2 = 0.0;', 'let s3 = 0.0;');
+  lines.push(`for (let k = 0; k < ${int(p.k)}; k++) {`, `  const bv = ${b('k', 'this.thread.x')};`);
+  for (let i = 0; i < 4; i++) lines.push(`  s${i} = s${i} + ${a(`m${i}`, 'k')} * bv;`);
+  lines.push('}', 'return [s0, s1, s2, s3];');
+  return {
+    op: 'matmul',
+    output: output(p.n, mq, p.batch),
+    components: 4,
+    source: kernelFunction(['a', 'b'], lines),
+  };
+}
+
+/**
+ * The blocked kernel's output [groups][rowsQ][cols][4] as row-major [groups][rows][cols]
+ * (rows = the Array(4) axis; its padding rows past `rows` are dropped).
+ */
+export function deinterleave4(data: Float32Array, groups: number, rows: number, cols: number): Float32Array {
+  const rq = Math.ceil(rows / 4);
+  const out = new Float32Array(groups * rows * cols);
+  for (let g = 0; g < groups; g++) {
+    for (let q = 0; q < rq; q++) {
+      const src0 = (g * rq + q) * cols * 4;
+      const lanes = Math.min(4, rows - q * 4);
+      for (let i = 0; i < lanes; i++) {
+        const dst = (g * rows + q * 4 + i) * cols;
+        for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]!;
+      }
+    }
+  }
+  return out;
+}

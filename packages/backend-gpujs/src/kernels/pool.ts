@@ -1,0 +1,111 @@
+// 2-D average and max pooling (NCHW), forward and backward.
+//
+// Forward: one output cell per thread over a 3-D grid [OW, OH, N*C]; out-of-bounds (padding) cells
+// are skipped, as PyTorch does (max pooling pads with -inf; average divides by the in-bounds count
+// unless countIncludePad). Backward: one input cell per thread, gathering from every window that
+// covers it; max pooling routes dy to each window's first maximum (row-major), found again here.
+
+import type { Pool2dParams } from '@skipinit/tensor';
+import { fl, int, kernelFunction, type KernelSpec } from '../kernel-source';
+
+export function pool2dKernel(p: Pool2dParams): KernelSpec {
+  const [n, c, h, w] = p.xShape as [number, number, number, number];
+  const [, , oh, ow] = p.outShape as [number, number, number, number];
+  const plane = h * w;
+  const lines = [
+    `const iy0 = this.thread.y * ${int(p.strideH)} - ${int(p.padTop)};`,
+    `const ix0 = this.thread.x * ${int(p.strideW)} - ${int(p.padLeft)};`,
+    `const base = this.thread.z * ${int(plane)};`,
+  ];
+  if (p.kind === 'max') {
+    lines.push('let acc = -3.4e38;', 'let seen = 0.0;');
+  } else {
+    lines.push('let acc = 0.0;', 'let count = 0.0;');
+  }
+  lines.push(
+    `for (let kh = 0; kh < ${int(p.kernelH)}; kh++) {`,
+    `  for (let kw = 0; kw < ${int(p.kernelW)}; kw++) {`,
+    '    const iy = iy0 + kh;',
+    '    const ix = ix0 + kw;',
+    `    if (iy >= 0.0 && iy < ${fl(h)} && ix >= 0.0 && ix < ${fl(w)}) {`,
+    `      const v = x[base + iy * ${int(w)} + ix];`,
+    p.kind === 'max' ? '      acc = Math.max(acc, v);' : '      acc = acc + v;',
+    p.kind === 'max' ? '      seen = 1.0;' : '      count = count + 1.0;',
+    '    }',
+    '  }',
+    '}',
+  );
+  if (p.kind === 'max') {
+    lines.push('return (seen > 0.0 ? acc : 0.0);');
+  } else if (p.countIncludePad) {
+    lines.push(`return acc / ${fl(p.kernelH * p.kernelW)};`);
+  } else {
+    lines.push('return (count > 0.0 ? acc / count : 0.0);');
+  }
+  return { op: `pool2d.${p.kind}`, output: [ow, oh, n * c], source: kernelFunction(['x'], lines) };
+}
+
+export function pool2dBackwardKernel(p: Pool2dParams): KernelSpec {
+  const [n, c, h, w] = p.xShape as [number, number, number, number];
+  const [, , oh, ow] = p.outShape as [number, number, number, number];
+  const { kernelH: KH, kernelW: KW, strideH: sh, strideW: sw, padTop: pt, padLeft: pl } = p;
+  const lines = [
+    'const iy = this.thread.y;',
+    'const ix = this.thread.x;',
+    `const xbase = this.thread.z * ${int(h * w)};`,
+    `const ybase = this.thread.z * ${int(oh * ow)};`,
+    'let acc = 0.0;',
+    `for (let kh = 0; kh < ${int(KH)}; kh++) {`,
+    `  for (let kw = 0; kw < ${int(KW)}; kw++) {`,
+    `    const ty = iy + ${int(pt)} - kh;`,
+    `    const tx = ix + ${int(pl)} - kw;`,
+    `    const oy = Math.floor(ty / ${fl(sh)});`,
+    `    const ox = Math.floor(tx / ${fl(sw)});`,
+    `    if (ty >= 0.0 && tx >= 0.0 && oy * ${int(sh)} == ty && ox * ${int(sw)} == tx && oy < ${fl(oh)} && ox < ${fl(ow)}) {`,
+    `      const g = dy[ybase + oy * ${int(ow)} + ox];`,
+    `      const y0 = oy * ${int(sh)} - ${int(pt)};`,
+    `      const x0 = ox * ${int(sw)} - ${int(pl)};`,
+  ];
+  if (p.kind === 'max') {
+    lines.push(
+      '      let best = -3.4e38;',
+      '      let bh = -1.0;',
+      '      let bw = -1.0;',
+      `      for (let qh = 0; qh < ${int(KH)}; qh++) {`,
+      `        for (let qw = 0; qw < ${int(KW)}; qw++) {`,
+      '          const yy = y0 + qh;',
+      '          const xx = x0 + qw;',
+      `          if (yy >= 0.0 && yy < ${fl(h)} && xx >= 0.0 && xx < ${fl(w)}) {`,
+      `            const v = x[xbase + yy * ${int(w)} + xx];`,
+      '            if (v > best) {',
+      '              best = v;',
+      '              bh = qh;',
+      '              bw = qw;',
+      '            }',
+      '          }',
+      '        }',
+      '      }',
+      '      if (bh == kh && bw == kw) {',
+      '        acc = acc + g;',
+      '      }',
+    );
+  } else if (p.countIncludePad) {
+    lines.push(`      acc = acc + g / ${fl(KH * KW)};`);
+  } else {
+    lines.push(
+      '      let count = 0.0;',
+      `      for (let qh = 0; qh < ${int(KH)}; qh++) {`,
+      `        for (let qw = 0; qw < ${int(KW)}; qw++) {`,
+      '          const yy = y0 + qh;',
+      '          const xx = x0 + qw;',
+      `          if (yy >= 0.0 && yy < ${fl(h)} && xx >= 0.0 && xx < ${fl(w)}) {`,
+      '            count = count + 1.0;',
+      '          }',
+      '        }',
+      '      }',
+      '      acc = acc + g / count;',
+    );
+  }
+  lines.push('    }', '  }', '}', 'return acc;');
+  return { op: `pool2dBackward.${p.kind}`, output: [w, h, n * c], source: kernelFunction(['dy', 'x'], lines) };
+}
