@@ -36,6 +36,10 @@ export function validateSweep(sweep: SweepSpec, train: TrainSpec | null): GraphI
   const seen = new Set<string>();
   sweep.axes.forEach((axis, i) => {
     const path = ['sweep', 'axes', i];
+    if (typeof axis !== 'object' || axis === null || typeof axis.name !== 'string' || (axis.target !== 'let' && axis.target !== 'train')) {
+      list.add('sweep/bad-value', "sweep: an axis must be { name, target: 'let' | 'train', values }", path, undefined);
+      return;
+    }
     const span = axis.span;
     if (seen.has(axis.name)) list.add('sweep/duplicate-axis', `sweep: '${axis.name}' is swept twice`, path, span);
     seen.add(axis.name);
