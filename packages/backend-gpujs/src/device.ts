@@ -174,7 +174,7 @@ const FLAT = Symbol('skipinit.flatOutputs');
  * wants the flat array, so the erection step is skipped on the kernel instance. When gpu.js swaps
  * the instance (argument-type switch), the next call re-installs this; toFlat covers the call between.
  */
-function flatOutputs(fn: GpuJsKernel): void {
+export function flatOutputs(fn: GpuJsKernel): void {
   const inner = fn.kernel as GpuJsKernel['kernel'] & { [FLAT]?: true };
   if (inner[FLAT] || typeof inner._shapeOutput !== 'function') return;
   inner._shapeOutput = (data: Float32Array) => data;

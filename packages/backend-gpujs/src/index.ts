@@ -14,3 +14,4 @@ export {
   type ModeSelection,
   type SkippedMode,
 } from './modes';
+export { createThreadedMatmul, type ThreadedMatmul } from './threaded-matmul';
