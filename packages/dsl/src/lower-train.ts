@@ -1,0 +1,229 @@
+// Lowering the `train` section to a TrainSpec. Statements are first gathered into settings (one per
+// TRAIN_SETTING_NAMES entry, plus path, limit and min_lr), overrides (--set lr=0.1, a sweep cell) replace
+// settings, then every setting is converted and checked. So an override is checked exactly like the text.
+import * as g from '@skipinit/graph';
+import type { AugmentationName, TrainSpec } from '@skipinit/graph';
+import type { CommandStatement } from './ast';
+import { didYouMean } from './diagnostic';
+import type { EvalContext, Scope } from './evaluate';
+import { convert, Options } from './options';
+import type { Span } from './span';
+import { MODEL_STATEMENTS, TRAIN_STATEMENTS } from './statements';
+import type { OptionType } from './statements';
+import { formatNumber } from './value';
+import type { Value } from './value';
+
+/** Each setting: the statement and option it is written as (its type and its label come from there). */
+export const TRAIN_SETTINGS: Readonly<Record<string, { statement: string; option: string }>> = {
+  data: { statement: 'data', option: 'data' },
+  batch: { statement: 'data', option: 'batch' },
+  validation: { statement: 'data', option: 'validation' },
+  path: { statement: 'data', option: 'path' },
+  limit: { statement: 'data', option: 'limit' },
+  optimizer: { statement: 'optimizer', option: 'optimizer' },
+  lr: { statement: 'sgd', option: 'lr' },
+  momentum: { statement: 'sgd', option: 'momentum' },
+  nesterov: { statement: 'sgd', option: 'nesterov' },
+  weight_decay: { statement: 'sgd', option: 'weight_decay' },
+  decay: { statement: 'sgd', option: 'decay' },
+  schedule: { statement: 'schedule', option: 'schedule' },
+  warmup: { statement: 'schedule', option: 'warmup' },
+  milestones: { statement: 'schedule', option: 'milestones' },
+  gamma: { statement: 'schedule', option: 'gamma' },
+  min_lr: { statement: 'schedule', option: 'min_lr' },
+  steps: { statement: 'steps', option: 'steps' },
+  epochs: { statement: 'epochs', option: 'epochs' },
+  eval_every: { statement: 'eval_every', option: 'eval_every' },
+  seed: { statement: 'seed', option: 'seed' },
+  augment: { statement: 'augment', option: 'augment' },
+};
+
+interface Setting {
+  readonly value: Value | undefined;
+  readonly span: Span;
+  readonly file: string;
+}
+
+export interface TrainOverride {
+  readonly name: string;
+  readonly value: Value | undefined;
+  readonly span: Span;
+  readonly file: string;
+}
+
+const typeOf = (name: string): { type: OptionType; label: string } => {
+  const s = TRAIN_SETTINGS[name];
+  return { type: TRAIN_STATEMENTS[s.statement].options[s.option].type, label: name };
+};
+
+export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext, overrides: readonly TrainOverride[]): TrainSpec | undefined {
+  const r = ctx.reporter;
+  const errorsBefore = r.count;
+  const settings = new Map<string, Setting>();
+  const statementAt = new Map<string, Span>();
+  const put = (name: string, s: Setting, keySpan: Span): void => {
+    const prev = settings.get(name);
+    if (prev) {
+      r.at('sem/duplicate-option', `${name} is set twice in the train section`, keySpan, { notes: [`first set at ${r.where({ span: prev.span, file: prev.file })}`] });
+      return;
+    }
+    settings.set(name, s);
+  };
+  if (cmd.args.length > 0) r.at('sem/too-many-arguments', 'train takes no arguments; its settings go inside { }', cmd.args[0].span);
+  if (cmd.repeat) r.at('sem/misplaced-statement', 'a train section cannot be repeated', cmd.repeat.span);
+  for (const s of cmd.body?.statements ?? []) {
+    if (s.kind !== 'command') {
+      r.at('sem/misplaced-statement', s.kind === 'assign' ? `'${s.name.text} = ...' belongs in a sweep section; here write the statement, as in 'sgd lr=0.1'` : `a ${s.kind} cannot be inside a train section`, s.kind === 'block' ? s.name.span : s.span);
+      continue;
+    }
+    const head = s.head.text;
+    const spec = TRAIN_STATEMENTS[head];
+    if (!spec) {
+      unknownSetting(s, ctx);
+      continue;
+    }
+    if (s.repeat) r.at('sem/misplaced-statement', `${head} cannot be repeated with 'x'`, s.repeat.span);
+    if (s.body) r.at('sem/misplaced-statement', `${head} has no { ... } body`, s.body.span);
+    const family = head === 'sgd' ? 'optimizer' : head === 'epochs' ? 'steps' : head;
+    const prevStatement = statementAt.get(family);
+    if (prevStatement && family !== 'steps') {
+      r.at('sem/duplicate-option', `the train section has two '${head}' statements`, s.head.span, { notes: [`the first is at ${r.where({ span: prevStatement, file: ctx.file })}`] });
+      continue;
+    }
+    statementAt.set(family, s.head.span);
+    const o = Options.bind(s, spec, scope, ctx);
+    if (head === 'sgd') settings.set('optimizer', { value: { kind: 'symbol', name: 'sgd', origin: { span: s.head.span, file: ctx.file } }, span: s.head.span, file: ctx.file });
+    if (head === 'augment') {
+      put('augment', { value: augmentValue(s, o, ctx), span: s.span, file: ctx.file }, s.head.span);
+      continue;
+    }
+    for (const [key, b] of o.bound) put(key, { value: b.value, span: b.span, file: ctx.file }, b.span);
+  }
+  if (settings.has('steps') && settings.has('epochs')) {
+    r.at('sem/conflicting-options', 'give the length of the run as steps or as epochs, not both', settings.get('epochs')!.span, {
+      notes: [`steps is set at ${r.where({ span: settings.get('steps')!.span, file: ctx.file })}`],
+    });
+  }
+  for (const ov of overrides) {
+    if (ov.name === 'steps') settings.delete('epochs');
+    if (ov.name === 'epochs') settings.delete('steps');
+    settings.set(ov.name, { value: ov.value, span: ov.span, file: ov.file });
+  }
+  const get = <T>(name: string): T | undefined => {
+    const s = settings.get(name);
+    if (!s || !s.value) return undefined;
+    if (name === 'augment') return (s.value.kind === 'list' && s.value.items.length === 0 ? [] : convert(s.value, typeOf(name).type, name, s.span, scope, { ...ctx, file: s.file })) as T | undefined;
+    const { type, label } = typeOf(name);
+    return convert(s.value, type, label, s.span, scope, { ...ctx, file: s.file }) as T | undefined;
+  };
+  const spanOf = (name: string): Span => settings.get(name)?.span ?? cmd.head.span;
+
+  const data = get<g.DatasetName>('data');
+  if (!settings.has('data')) r.at('sem/missing-argument', "the train section needs its data set, as in 'data mnist, batch=64'", cmd.head.span);
+  const spec: TrainSpec = { data: { name: data ?? 'mnist' } };
+  const setIf = <O extends object, K extends keyof O>(obj: O, key: K, v: O[K] | undefined): void => {
+    if (v !== undefined) obj[key] = v;
+  };
+  setIf(spec.data, 'batch', get<number>('batch'));
+  setIf(spec.data, 'validation', get<number>('validation'));
+  setIf(spec.data, 'path', get<string>('path'));
+  setIf(spec.data, 'limit', get<number>('limit'));
+
+  if (['optimizer', 'lr', 'momentum', 'nesterov', 'weight_decay', 'decay'].some((k) => settings.has(k))) {
+    const opt: NonNullable<TrainSpec['optimizer']> = { name: get<g.OptimizerName>('optimizer') ?? 'sgd' };
+    setIf(opt, 'lr', get<number>('lr'));
+    setIf(opt, 'momentum', get<number>('momentum'));
+    setIf(opt, 'nesterov', get<boolean>('nesterov'));
+    setIf(opt, 'weightDecay', get<number>('weight_decay'));
+    setIf(opt, 'decay', get<g.DecayTarget>('decay'));
+    if (opt.nesterov && !(opt.momentum !== undefined && opt.momentum > 0)) {
+      r.at('sem/conflicting-options', 'nesterov needs momentum > 0 (as in PyTorch)', spanOf('nesterov'));
+    }
+    spec.optimizer = opt;
+  }
+
+  if (['schedule', 'warmup', 'milestones', 'gamma', 'min_lr'].some((k) => settings.has(k))) {
+    const name = get<g.ScheduleName>('schedule') ?? 'constant';
+    const sch: NonNullable<TrainSpec['schedule']> = { name };
+    setIf(sch, 'warmup', get<number>('warmup'));
+    setIf(sch, 'milestones', get<number[]>('milestones'));
+    setIf(sch, 'gamma', get<number>('gamma'));
+    setIf(sch, 'minLr', get<number>('min_lr'));
+    for (const [k, only] of [['milestones', 'step'], ['gamma', 'step'], ['min_lr', 'cosine']] as const) {
+      if (settings.has(k) && name !== only && settings.has('schedule')) {
+        r.at('sem/conflicting-options', `${k} is an option of the ${only} schedule, not of ${name}`, spanOf(k));
+      }
+    }
+    if (sch.milestones) {
+      for (let i = 1; i < sch.milestones.length; i++) {
+        if (sch.milestones[i] <= sch.milestones[i - 1]) {
+          r.at('sem/out-of-range', `milestones must increase, but ${formatNumber(sch.milestones[i])} follows ${formatNumber(sch.milestones[i - 1])}`, spanOf('milestones'));
+          break;
+        }
+      }
+    }
+    spec.schedule = sch;
+  }
+
+  const steps = get<number>('steps');
+  const epochs = get<number>('epochs');
+  if (steps !== undefined) spec.steps = steps;
+  else if (epochs !== undefined) spec.epochs = epochs;
+  setIf(spec, 'evalEvery', get<number>('eval_every'));
+  setIf(spec, 'seed', get<number>('seed'));
+  const augment = get<AugmentationName[]>('augment');
+  if (augment && augment.length > 0) {
+    if (new Set(augment).size !== augment.length) r.at('sem/duplicate-option', 'an augmentation is listed twice', spanOf('augment'));
+    spec.augment = augment;
+  }
+  if (spec.steps !== undefined && spec.schedule?.warmup !== undefined && spec.schedule.warmup >= spec.steps) {
+    r.at('sem/out-of-range', `the warm-up (${spec.schedule.warmup} steps) is as long as the whole run (${spec.steps} steps)`, spanOf('warmup'));
+  }
+  if (spec.steps !== undefined && spec.evalEvery !== undefined && spec.evalEvery > spec.steps) {
+    r.at('sem/out-of-range', `eval_every=${spec.evalEvery} is longer than the run (${spec.steps} steps): it would never evaluate before the end`, spanOf('eval_every'));
+  }
+  return r.count === errorsBefore ? spec : undefined;
+}
+
+/** `augment crop=4, flip` -> a list value [crop, flip] in the order written; undefined when wrong (reported). */
+function augmentValue(s: CommandStatement, o: Options, ctx: EvalContext): Value | undefined {
+  const entries: { at: number; value: Value | undefined }[] = o.rest.map((b) => ({ at: b.span.start, value: b.value }));
+  let ok = true;
+  for (const key of ['crop', 'flip'] as const) {
+    const b = o.bound.get(key);
+    if (!b || !b.value) continue;
+    const v = o.get(key);
+    if (v === undefined) {
+      ok = false;
+      continue;
+    }
+    if (key === 'crop' && typeof v === 'number' && v !== 0 && v !== 4) {
+      // Reported; the other augmentations are still checked (the spec fails either way).
+      ctx.reporter.report('sem/out-of-range', `crop pads 4 pixels (the CIFAR standard); other paddings are not supported yet, got ${v}`, b.value.origin);
+      continue;
+    }
+    if (v === false || v === 0) continue;
+    entries.push({ at: b.span.start, value: { kind: 'symbol', name: key, origin: b.value.origin } });
+  }
+  if (!ok) return undefined;
+  entries.sort((a, b) => a.at - b.at);
+  const items: Value[] = [];
+  for (const e of entries) {
+    if (!e.value) return undefined;
+    items.push(e.value);
+  }
+  return { kind: 'list', items, origin: { span: s.span, file: ctx.file } };
+}
+
+function unknownSetting(s: CommandStatement, ctx: EvalContext): void {
+  const head = s.head.text;
+  if (head in MODEL_STATEMENTS) {
+    ctx.reporter.at('sem/misplaced-statement', `'${head}' is a layer; it belongs in the model section`, s.head.span);
+    return;
+  }
+  const suggestions = g.closestNames(head, Object.keys(TRAIN_STATEMENTS));
+  ctx.reporter.at('sem/unknown-setting', `unknown training setting '${head}'${didYouMean(suggestions)}`, s.head.span, {
+    suggestions,
+    notes: suggestions.length === 0 ? [`the train section takes: ${Object.keys(TRAIN_STATEMENTS).join(', ')}`] : [],
+  });
+}
