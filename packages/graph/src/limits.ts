@@ -7,8 +7,12 @@ export const MAX_BLOCKS = 1_000_000;
 /** Most repetitions of one statement (`x N`). */
 export const MAX_COUNT = MAX_BLOCKS;
 
-/** Most trainable parameters in one network (10^9, 4 GB of float32). */
-export const MAX_PARAMS = 1_000_000_000;
+/**
+ * Most trainable parameters a graph may describe (10^10). This bounds the arithmetic of a spec, not what
+ * fits in memory: `resblock x 100000` at width 128 (3.3e9 parameters) compiles and summarises, and
+ * building it into a model is refused by layers with the bytes it would need.
+ */
+export const MAX_PARAMS = 10_000_000_000;
 
 /** Widest layer: conv channels, dense units, input channels/features, classes (2^16). */
 export const MAX_WIDTH = 65_536;
