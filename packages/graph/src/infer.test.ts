@@ -264,9 +264,9 @@ describe('inferGraph: errors carry where', () => {
   });
 
   it('limits: too many parameters', () => {
-    const r = inferGraph(graph('big', [input([4096]), resblock({ count: 100, branch: preact({ kind: 'mlp', width: 4096 }) })]));
+    const r = inferGraph(graph('big', [input([4096]), resblock({ count: 1000, branch: preact({ kind: 'mlp', width: 4096 }) })]));
     expect(r.issues.map((i) => i.code)).toEqual(['graph/limit']);
-    expect(r.issues[0].message).toContain('parameters; the limit is 1000000000');
+    expect(r.issues[0].message).toContain('parameters; the limit is 10000000000');
   });
 
   it('a structural error stops before shapes', () => {
