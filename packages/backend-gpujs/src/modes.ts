@@ -53,7 +53,9 @@ export function probeMode(mode: GpuJsMode): ProbeResult {
       return { ok: true, notes: ['WebGL 1 via headless-gl', "precision 'single'", 'data resident in textures'] };
     }
     case 'webgpu': {
-      const loaded = loadWebGpuPackage();
+      // only whether the package loads: installing navigator.gpu is left to the asynchronous probe
+      const g = globalThis as { navigator?: { gpu?: unknown } };
+      const loaded = g.navigator?.gpu ? { module: g.navigator.gpu } : tryRequire('webgpu');
       if ('reason' in loaded) return { ok: false, reason: loaded.reason };
       return {
         ok: false,
