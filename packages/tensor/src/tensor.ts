@@ -147,9 +147,20 @@ export class Tensor {
 
   /** The values (float32, row-major), read synchronously; throws on async-only backends (use data()). */
   dataSync(): Float32Array {
-    this.assertAlive('dataSync');
-    const v = this.engine.backend.read(this.storage.id);
+    const v = this.readSync('dataSync');
     return v instanceof Float32Array ? v : Float32Array.from(v);
+  }
+  private readSync(op: string): Float32Array | Float64Array {
+    this.assertAlive(op);
+    try {
+      return this.engine.backend.read(this.storage.id);
+    } catch (err) {
+      const b = this.engine.backend;
+      throw new TensorError(
+        op,
+        `${formatShape(this.shape)}: the ${b.name} backend (${b.mode}) cannot read synchronously (${(err as Error).message}); use await t.data()`,
+      );
+    }
   }
   /** The values (float32, row-major); works on every backend. */
   async data(): Promise<Float32Array> {
@@ -159,8 +170,7 @@ export class Tensor {
   }
   /** The values at the backend's own precision, widened to float64 (exact on the float64 reference backend). */
   dataSync64(): Float64Array {
-    this.assertAlive('dataSync64');
-    const v = this.engine.backend.read(this.storage.id);
+    const v = this.readSync('dataSync64');
     return v instanceof Float64Array ? v : Float64Array.from(v);
   }
   /** The async form of dataSync64(). */

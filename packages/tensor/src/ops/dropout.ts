@@ -27,7 +27,7 @@ export function dropout(x: Tensor, p: number, options: DropoutOptions = {}): Ten
   }
   if (options.training === false || p === 0) return reshape(x, x.shape);
   const rng = options.rng ?? x.engine.rng;
-  const mask = new Float32Array(x.size);
+  const mask = new Float64Array(x.size); // the backend stores it at its own precision
   const scale = p === 1 ? 0 : 1 / (1 - p);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() >= p ? scale : 0;
   return tidy(() => mul(x, x.engine.wrap(x.engine.backend.upload(mask), x.shape)));
