@@ -1,9 +1,9 @@
-// @skipinit/cli: the `skipinit` command-line tool. `main(argv)` returns the process exit code.
-export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write('usage: skipinit <command> [options]\n');
-    return argv.length === 0 ? 64 : 0;
-  }
-  process.stderr.write(`skipinit: unknown command '${argv[0]}'\n`);
-  return 64;
-}
+// @skipinit/cli: the `skipinit` command-line tool. `main(argv, io?)` returns the process exit code; the library
+// packages return data, this package owns files, flags, terminals and exit codes.
+export { main, VERSION } from './main';
+export { EXIT, UsageError } from './exit-codes';
+export type { ExitCode } from './exit-codes';
+export type { Io, Output } from './io';
+export { nodeIo } from './io';
+export type { Command } from './command';
+export { COMMANDS } from './commands/index';

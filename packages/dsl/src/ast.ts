@@ -96,6 +96,8 @@ export interface Arg {
   readonly key?: Name;
   readonly value: Expr;
   readonly span: Span;
+  /** A command argument written right after another without a comma (`pool avg 2`); the formatter keeps it. */
+  readonly juxtaposed?: boolean;
 }
 
 export type Statement = LetStatement | BlockStatement | AssignStatement | CommandStatement;

@@ -4,7 +4,7 @@
 // problem of the file comes back as a diagnostic; compile never throws.
 import * as g from '@skipinit/graph';
 import type { Graph, Inference, LetValue, SweepSpec, TrainSpec } from '@skipinit/graph';
-import type { BlockStatement, CommandStatement, Expr, LetStatement, SpecFile } from './ast';
+import type { BlockStatement, CommandStatement, Expr, LetStatement, SpecFile, Statement } from './ast';
 import { didYouMean, error } from './diagnostic';
 import type { Diagnostic } from './diagnostic';
 import { evaluate, Scope } from './evaluate';
@@ -14,7 +14,7 @@ import { ModelLowerer } from './lower-model';
 import { lowerSweep } from './lower-sweep';
 import { lowerTrain, TRAIN_SETTINGS } from './lower-train';
 import type { TrainOverride } from './lower-train';
-import { parse, sortDiagnostics } from './parse';
+import { parse } from './parse';
 import { Reporter } from './reporter';
 import { LineIndex } from './span';
 import type { Span } from './span';
@@ -206,7 +206,7 @@ function compileParsed(p: Parsed, overrides: readonly Override[], sources: Map<s
       if (inference.ok) graph = lowered;
       else inference = null;
     }
-  } else if (!sections.model && !parseFailed) {
+  } else if (!sections.model && !parseFailed && !r.errors.some((d) => d.code === 'sem/unknown-section')) {
     r.at('sem/missing-model', 'this file has no model section: model name { input 1x28x28; ... }', { start: 0, end: 0 });
   }
 
@@ -250,7 +250,16 @@ function compileParsed(p: Parsed, overrides: readonly Override[], sources: Map<s
     }
   }
 
-  const errors = sortDiagnostics(dedupe(r.errors));
+  // A statement with a syntax error has already said what is wrong with it: its semantic complaints would
+  // only be echoes of the same mistake (`dense 128 @ 3` is not also "too many arguments").
+  const tainted = taintedStatements(p.ast.statements, p.errors);
+  const echo = (d: Diagnostic): boolean =>
+    d.code.startsWith('sem/') && d.file === p.file && tainted.some((t) => d.span.start >= t.start && d.span.end <= t.end);
+  r.errors.splice(0, r.errors.length, ...r.errors.filter((d) => !echo(d)));
+  const order = [...sources.keys()];
+  const byFile = (ds: Diagnostic[]): Diagnostic[] =>
+    ds.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.span.start - b.span.start || a.span.end - b.span.end);
+  const errors = byFile(dedupe(r.errors));
   const ok = errors.length === 0;
   return {
     graph: ok ? graph : null,
@@ -259,9 +268,26 @@ function compileParsed(p: Parsed, overrides: readonly Override[], sources: Map<s
     sweep: ok ? sweep : null,
     lets: plainLets,
     errors,
-    warnings: sortDiagnostics(dedupe(warnings)),
+    warnings: byFile(dedupe(warnings)),
     sources,
   };
+}
+
+/** The innermost statements (for a statement with a body: its header) that contain a syntax error. */
+function taintedStatements(statements: readonly Statement[], syntax: readonly Diagnostic[]): Span[] {
+  const out: Span[] = [];
+  if (syntax.length === 0) return out;
+  const at = syntax.map((d) => d.span.start);
+  const walk = (list: readonly Statement[]): void => {
+    for (const s of list) {
+      const body = s.kind === 'command' || s.kind === 'block' ? s.body : undefined;
+      const header: Span = body && body.span.end > body.span.start ? { start: s.span.start, end: body.span.start } : s.span;
+      if (at.some((o) => o >= header.start && o < Math.max(header.end, header.start + 1))) out.push(header);
+      if (body) walk(body.statements);
+    }
+  };
+  walk(statements);
+  return out;
 }
 
 function collectBlock(s: BlockStatement, blocks: Map<string, BlockStatement>, r: Reporter): void {

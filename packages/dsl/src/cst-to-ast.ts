@@ -199,7 +199,8 @@ export class CstToAst {
           error('parse/missing-comma', `missing ',' before ${what}`, { start: a.span.start, end: a.span.start + 1 }, this.file),
         );
       }
-      args.push(a);
+      const juxtaposed = prev !== undefined && !commaBefore;
+      args.push(juxtaposed ? { ...a, juxtaposed } : a);
       prev = a;
       commaBefore = false;
     }

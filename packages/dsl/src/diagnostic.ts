@@ -54,7 +54,6 @@ export const DIAGNOSTIC_CODES = {
   'sem/empty-sweep': 'a sweep axis with no values',
   'sem/unknown-sweep-key': 'a sweep axis that names neither a let nor a training setting',
   'sem/unknown-override': 'a --set name that is neither a let nor a training setting',
-  'sem/sweep-value': 'a sweep value that does not compile when substituted',
 
   'limit/source-size': 'a source file longer than the limit',
   'limit/nesting': 'brackets or blocks nested deeper than the limit',

@@ -3,12 +3,14 @@
 // - one statement per line, two spaces of indentation per level, `{` on the statement's line, `}` alone;
 //   a body written on one line with at most one simple statement and no comment stays on one line
 //   (`stage width=32, blocks=4 { resblock init=skipinit }`);
-// - `head x N, opt=value`, arguments separated by ', ' except two positional ones (`pool avg 2`);
+// - `head x N, opt=value`, arguments separated by ', ', except two positional ones written with a space
+//   between them (`pool avg 2`), which stay so;
 // - one space around `=` in let and sweep lines, none in options; one space around + - * /; `[a, b]`;
 // - numbers, shapes and strings as written (5e-4 stays 5e-4), parentheses as written;
 // - blank lines kept (at most one in a row), none at the start or end of a body;
 // - a comment on its own line stays on its own line; a comment at the end of a line stays there (comments
-//   inside a statement that spanned several lines move to the end of its line).
+//   inside a statement that spanned several lines move to the end of its line), and the end-of-line
+//   comments of consecutive lines start in one column, as gofmt aligns them.
 // Only source that parses is formatted; otherwise the syntax errors come back.
 import type { Arg, Body, Comment, Expr, SpecFile, Statement } from './ast';
 import type { Diagnostic } from './diagnostic';
@@ -88,7 +90,7 @@ export function formatHeader(s: Statement): string {
       if (s.repeat) out += ` x ${formatExpr(s.repeat)}`;
       s.args.forEach((a, i) => {
         const prev = s.args[i - 1];
-        const spaced = i === 0 ? !s.repeat : !prev.key && !a.key && safeAfterSpace(a.value);
+        const spaced = i === 0 ? !s.repeat : !!a.juxtaposed && !prev.key && !a.key && safeAfterSpace(a.value);
         out += `${spaced ? ' ' : ', '}${formatArg(a)}`;
       });
       return out;
@@ -96,8 +98,33 @@ export function formatHeader(s: Statement): string {
   }
 }
 
+interface Line {
+  readonly code: string;
+  /** The end-of-line comment, '#' included; '' for none. */
+  readonly comment: string;
+}
+
+/** Joins lines, aligning the end-of-line comments of each run of consecutive commented lines. */
+function render(lines: readonly Line[]): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!lines[i].comment || lines[i].code === '') {
+      out.push(lines[i].comment && lines[i].code === '' ? lines[i].comment : lines[i].code);
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && lines[j].comment && lines[j].code.trim() !== '') j++;
+    const column = Math.max(...lines.slice(i, j).map((l) => l.code.length)) + 2;
+    for (let k = i; k < j; k++) out.push(lines[k].code.padEnd(column) + lines[k].comment);
+    i = j;
+  }
+  return out.join('\n');
+}
+
 class Printer {
-  private readonly lines: string[] = [];
+  private readonly lines: Line[] = [];
   private readonly index: LineIndex;
   private readonly comments: readonly Comment[];
   private next = 0;
@@ -114,8 +141,7 @@ class Printer {
 
   print(): string {
     this.statements(this.ast.statements, 0, this.source.length, true);
-    while (this.lines.length > 0 && this.lines[this.lines.length - 1] === '') this.lines.pop();
-    return this.lines.length === 0 ? '' : `${this.lines.join('\n')}\n`;
+    return this.lines.length === 0 ? '' : `${render(this.lines)}\n`;
   }
 
   private line(offset: number): number {
@@ -124,11 +150,11 @@ class Printer {
 
   /** A blank line before an element starting at `offset` if the source had one (never first in a body). */
   private gap(offset: number, first: boolean): void {
-    if (!first && this.line(offset) > this.lastLine + 1) this.lines.push('');
+    if (!first && this.line(offset) > this.lastLine + 1) this.lines.push({ code: '', comment: '' });
   }
 
-  private emit(indent: number, text: string): void {
-    this.lines.push(`${INDENT.repeat(indent)}${text}`);
+  private emit(indent: number, code: string, comment = ''): void {
+    this.lines.push({ code: `${INDENT.repeat(indent)}${code}`, comment });
   }
 
   /** Comments before `end` go on their own lines (leading comments, or those dangling before a '}'). */
@@ -136,6 +162,7 @@ class Printer {
     while (this.next < this.comments.length && this.comments[this.next].span.start < end) {
       const c = this.comments[this.next++];
       this.gap(c.span.start, first.v);
+      // An own-line comment: code holds it, so it never aligns with end-of-line comments.
       this.emit(indent, c.text);
       this.lastLine = c.line;
       first.v = false;
@@ -152,7 +179,7 @@ class Printer {
         this.next++;
       } else break;
     }
-    return parts.length === 0 ? '' : `  ${parts.join(' ')}`;
+    return parts.join(' ');
   }
 
   private statements(list: readonly Statement[], indent: number, end: number, topLevel: boolean): void {
@@ -173,7 +200,7 @@ class Printer {
     const body: Body | undefined = s.kind === 'block' ? s.body : s.kind === 'command' ? s.body : undefined;
     if (!body) {
       const endLine = this.line(Math.max(s.span.start, s.span.end - 1));
-      this.emit(indent, header + this.trailing(s.span.end, endLine, limit));
+      this.emit(indent, header, this.trailing(s.span.end, endLine, limit));
       this.lastLine = endLine;
       return;
     }
@@ -186,15 +213,15 @@ class Printer {
     const simple = inner.length <= 1 && inner.every((x) => !(x.kind === 'block' || (x.kind === 'command' && x.body)));
     if (openLine === closeLine && simple && !commentInside) {
       const text = inner.length === 0 ? `${header} {}` : `${header} { ${formatHeader(inner[0])} }`;
-      this.emit(indent, text + this.trailing(s.span.end, closeLine, limit));
+      this.emit(indent, text, this.trailing(s.span.end, closeLine, limit));
       this.lastLine = closeLine;
       return;
     }
     const firstInner = inner.length > 0 ? inner[0].span.start : close;
-    this.emit(indent, `${header} {${this.trailing(open, openLine, firstInner)}`);
+    this.emit(indent, `${header} {`, this.trailing(open, openLine, firstInner));
     this.lastLine = openLine;
     this.statements(inner, indent + 1, close, false);
-    this.emit(indent, `}${this.trailing(close + 1, closeLine, limit)}`);
+    this.emit(indent, '}', this.trailing(close + 1, closeLine, limit));
     this.lastLine = closeLine;
   }
 }

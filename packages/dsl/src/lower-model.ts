@@ -181,8 +181,13 @@ export class ModelLowerer {
     if (cmd.body && spec?.body === undefined) {
       this.reporter.at('sem/misplaced-statement', `${head} has no { ... } body`, cmd.body.span);
     }
-    const count = this.repeatCount(cmd, at);
-    if (count === undefined) return [];
+    const counted = this.repeatCount(cmd, at);
+    if (counted === undefined) {
+      // The count is wrong (reported); lower once anyway so the rest of the statement is checked too.
+      this.lowerCommandOnce(cmd, at, isFirst, spec, block);
+      return [];
+    }
+    const count = counted;
     if (cmd.repeat && spec && !spec.repeat) {
       this.reporter.at('sem/misplaced-statement', `${head} cannot be repeated with 'x'`, cmd.repeat.span);
       return [];
@@ -218,6 +223,13 @@ export class ModelLowerer {
     }
     const node = this.wrap(layer, count, cmd, at);
     return node ? [node] : [];
+  }
+
+  private lowerCommandOnce(cmd: CommandStatement, at: At, isFirst: boolean, spec: (typeof MODEL_STATEMENTS)[string] | undefined, block: BlockStatement | undefined): void {
+    const once: CommandStatement = { ...cmd, repeat: undefined };
+    const saved = this.nodeCount;
+    if (block || spec) this.lowerCommand(once, at, isFirst);
+    this.nodeCount = saved;
   }
 
   /** `x N` on anything but a resblock: a repeat node (a single node when N = 1). */

@@ -1,0 +1,46 @@
+// Everything the CLI touches outside itself: output streams, files, environment. Commands get an Io, so
+// tests run them in-process with captured output and no real terminal.
+import { readFile, stat, writeFile, rename } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+
+export interface Output {
+  write(text: string): void;
+  /** A terminal (colours and progress are for terminals only). */
+  readonly isTTY: boolean;
+}
+
+export interface Io {
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** The file's text; throws a NodeJS.ErrnoException-like error (code ENOENT, EISDIR, EACCES...). */
+  readFile(path: string): Promise<string>;
+  /** Writes atomically (a temporary file renamed over the target). */
+  writeFile(path: string, text: string): Promise<void>;
+}
+
+export function nodeIo(): Io {
+  const out = (s: NodeJS.WriteStream): Output => ({ write: (t) => void s.write(t), isTTY: !!s.isTTY });
+  return {
+    stdout: out(process.stdout),
+    stderr: out(process.stderr),
+    env: process.env,
+    cwd: process.cwd(),
+    async readFile(path) {
+      const st = await stat(path);
+      if (st.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+      return readFile(path, 'utf8');
+    },
+    async writeFile(path, text) {
+      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+      await writeFile(tmp, text, 'utf8');
+      await rename(tmp, path);
+    },
+  };
+}
+
+/** Colours on a terminal unless NO_COLOR is set (https://no-color.org). */
+export function useColor(io: Io, out: Output): boolean {
+  return out.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+}
