@@ -69,13 +69,13 @@ export class Device {
     return base;
   }
 
-  private compiled(spec: KernelSpec): { key: string; compiled: Compiled } {
-    const components = spec.components ?? 1;
-    if (components !== 1 && !this.hostResident) {
-      throw new Error(`${spec.op}: internal: Array(${components}) kernels are only used in webasm/cpu, not '${this.mode}'`);
-    }
-    const key = `${spec.op}|${spec.output.join('x')}|${components}|${spec.source}`;
-    const compiled = this.cache.getOrCompile(key, spec.op, () => {
+  private compiled(key: string, makeSpec: () => KernelSpec): Compiled {
+    return this.cache.getOrCompile(key, () => {
+      const spec = makeSpec();
+      const components = spec.components ?? 1;
+      if (components !== 1 && !this.hostResident) {
+        throw new Error(`${spec.op}: internal: Array(${components}) kernels are only used in webasm/cpu, not '${this.mode}'`);
+      }
       let fn: GpuJsKernel;
       try {
         fn = this.gpu.createKernel(spec.source, this.settings(spec));
@@ -83,14 +83,18 @@ export class Device {
         throw new Error(`${spec.op}: gpu.js could not create the kernel in mode '${this.mode}': ${(error as Error).message}`);
       }
       const outputSize = spec.output.reduce((p, d) => p * d, 1) * components;
-      return { value: { fn, spec, outputSize, sized: false }, bytes: outputSize * 4 };
+      return { value: { fn, spec, outputSize, sized: false }, bytes: outputSize * 4, op: spec.op };
     });
-    return { key, compiled };
   }
 
-  /** Runs `spec` on `args` and returns its result in this mode's form (flat, row-major). */
-  run(spec: KernelSpec, args: readonly KernelArg[]): Payload {
-    const { key, compiled } = this.compiled(spec);
+  /**
+   * Runs the kernel cached under `key` (compiling `makeSpec()` on a miss) and returns its result in
+   * this mode's form (flat, row-major). `key` must name everything the source depends on: the op and
+   * its shapes (and the kernel style); the source itself is generated only on a miss.
+   */
+  run(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): Payload {
+    const compiled = this.compiled(key, makeSpec);
+    const spec = compiled.spec;
     if (this.mode === 'webgpu') {
       const result = this.runAsync(compiled, args);
       this.tail = Promise.allSettled([this.tail, result]);

@@ -38,6 +38,9 @@ export interface GpuJsBackendConfig {
   readonly maxKernelBytes: number;
 }
 
+const poolKey = (p: Pool2dParams): string =>
+  `${p.kind}|${p.xShape}|${p.kernelH},${p.kernelW}|${p.strideH},${p.strideW}|${p.padTop},${p.padBottom},${p.padLeft},${p.padRight}|${p.countIncludePad}`;
+
 export class GpuJsBackend implements Backend {
   readonly name = 'gpujs';
   readonly precision = 'float32' as const;
@@ -83,15 +86,16 @@ export class GpuJsBackend implements Backend {
     return this.ledger.add(new GpuData(this, size, payload));
   }
 
-  private run(spec: KernelSpec, args: readonly KernelArg[]): Payload {
-    return this.device.run(spec, args);
+  /** Runs the kernel for `key` (op and shapes; `spec` makes its source on a cache miss). */
+  private run(key: string, spec: () => KernelSpec, args: readonly KernelArg[]): Payload {
+    return this.device.run(key, spec, args);
   }
 
   /** Runs a kernel whose output needs no host post-processing, or returns empty storage for size 0. */
-  private produce(op: string, size: number, spec: () => KernelSpec, args: () => readonly KernelArg[]): GpuData {
+  private produce(op: string, key: string, size: number, spec: () => KernelSpec, args: () => readonly KernelArg[]): GpuData {
     checkIndexable(op, 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
-    return this.make(size, this.run(spec(), args()));
+    return this.make(size, this.run(key, spec, args()));
   }
 
   private host(p: Payload, op: string): Float32Array {
@@ -110,7 +114,7 @@ export class GpuJsBackend implements Backend {
     checkIndexable('upload', 'the values', values.length);
     const host = Float32Array.from(values);
     if (this.device.hostResident || host.length === 0) return this.make(host.length, host);
-    return this.make(host.length, this.run(copyKernel(host.length), [host]));
+    return this.make(host.length, this.run(`copy|${host.length}`, () => copyKernel(host.length), [host]));
   }
 
   fill(size: number, value: number): DataId {
@@ -118,7 +122,7 @@ export class GpuJsBackend implements Backend {
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`fill: size must be a non-negative integer, got ${size}`);
     checkIndexable('fill', 'the result', size);
     if (this.device.hostResident || size === 0) return this.make(size, new Float32Array(size).fill(value));
-    return this.make(size, this.run(fillKernel(size), [value]));
+    return this.make(size, this.run(`fill|${size}`, () => fillKernel(size), [value]));
   }
 
   read(id: DataId): Float32Array {
@@ -149,7 +153,7 @@ export class GpuJsBackend implements Backend {
   unary(op: UnaryOp, x: DataId, size: number): DataId {
     this.live(`unary(${op})`);
     const xd = this.data(`unary(${op})`, 'x', x, size);
-    return this.produce(`unary(${op})`, size, () => unaryKernel(op, size), () => [xd.payload]);
+    return this.produce(`unary(${op})`, `unary|${op}|${size}`, size, () => unaryKernel(op, size), () => [xd.payload]);
   }
 
   binary(op: BinaryOp, a: DataId, aShape: Shape, b: DataId, bShape: Shape, outShape: Shape): DataId {
@@ -162,7 +166,7 @@ export class GpuJsBackend implements Backend {
     checkShape(name, 'out', outShape);
     checkBroadcast(name, aShape, outShape);
     checkBroadcast(name, bShape, outShape);
-    return this.produce(name, product(outShape), () => binaryKernel(op, aShape, bShape, outShape), () => [ad.payload, bd.payload]);
+    return this.produce(name, `binary|${op}|${aShape}|${bShape}|${outShape}`, product(outShape), () => binaryKernel(op, aShape, bShape, outShape), () => [ad.payload, bd.payload]);
   }
 
   where(cond: DataId, condShape: Shape, a: DataId, aShape: Shape, b: DataId, bShape: Shape, outShape: Shape): DataId {
@@ -175,13 +179,13 @@ export class GpuJsBackend implements Backend {
     checkSize('where', 'b', bd.size, bShape);
     checkShape('where', 'out', outShape);
     for (const s of [condShape, aShape, bShape]) checkBroadcast('where', s, outShape);
-    return this.produce('where', product(outShape), () => whereKernel(condShape, aShape, bShape, outShape), () => [cd.payload, ad.payload, bd.payload]);
+    return this.produce('where', `where|${condShape}|${aShape}|${bShape}|${outShape}`, product(outShape), () => whereKernel(condShape, aShape, bShape, outShape), () => [cd.payload, ad.payload, bd.payload]);
   }
 
   affine(x: DataId, size: number, scale: number, shift: number): DataId {
     this.live('affine');
     const xd = this.data('affine', 'x', x, size);
-    return this.produce('affine', size, () => affineKernel(size), () => [xd.payload, scale, shift]);
+    return this.produce('affine', `affine|${size}`, size, () => affineKernel(size), () => [xd.payload, scale, shift]);
   }
 
   // ---- reductions -----------------------------------------------------------------------------
@@ -197,7 +201,7 @@ export class GpuJsBackend implements Backend {
       if (op !== 'sum') throw new RangeError(`${name}: cannot reduce an empty axis of shape ${fmt(shape)}`);
       return this.fill(outSize, 0);
     }
-    return this.produce(name, outSize, () => reduceKernel(op, shape, axes), () => [xd.payload]);
+    return this.produce(name, `reduce|${op}|${shape}|${axes}`, outSize, () => reduceKernel(op, shape, axes), () => [xd.payload]);
   }
 
   argmax(x: DataId, shape: Shape, axis: number): DataId {
@@ -207,7 +211,7 @@ export class GpuJsBackend implements Backend {
     checkAxis('argmax', axis, shape.length);
     if (shape[axis] === 0) throw new RangeError(`argmax: axis ${axis} of shape ${fmt(shape)} is empty`);
     const outSize = product(shape.filter((_, k) => k !== axis));
-    return this.produce('argmax', outSize, () => argmaxKernel(shape, axis), () => [xd.payload]);
+    return this.produce('argmax', `argmax|${shape}|${axis}`, outSize, () => argmaxKernel(shape, axis), () => [xd.payload]);
   }
 
   // ---- movement -------------------------------------------------------------------------------
@@ -217,7 +221,7 @@ export class GpuJsBackend implements Backend {
     const xd = this.data('permute', 'x', x);
     checkSize('permute', 'x', xd.size, shape);
     checkPermutation('permute', perm, shape.length);
-    return this.produce('permute', xd.size, () => permuteKernel(shape, perm), () => [xd.payload]);
+    return this.produce('permute', `permute|${shape}|${perm}`, xd.size, () => permuteKernel(shape, perm), () => [xd.payload]);
   }
 
   broadcastTo(x: DataId, shape: Shape, outShape: Shape): DataId {
@@ -226,7 +230,7 @@ export class GpuJsBackend implements Backend {
     checkSize('broadcastTo', 'x', xd.size, shape);
     checkShape('broadcastTo', 'out', outShape);
     checkBroadcast('broadcastTo', shape, outShape);
-    return this.produce('broadcastTo', product(outShape), () => broadcastToKernel(shape, outShape), () => [xd.payload]);
+    return this.produce('broadcastTo', `broadcastTo|${shape}|${outShape}`, product(outShape), () => broadcastToKernel(shape, outShape), () => [xd.payload]);
   }
 
   slice(x: DataId, shape: Shape, begin: readonly number[], size: readonly number[]): DataId {
@@ -238,7 +242,7 @@ export class GpuJsBackend implements Backend {
       size.length !== shape.length ||
       shape.some((d, k) => !Number.isInteger(begin[k]) || !Number.isInteger(size[k]) || begin[k]! < 0 || size[k]! < 0 || begin[k]! + size[k]! > d);
     if (bad) throw new RangeError(`slice: begin [${begin.join(',')}] size [${size.join(',')}] is out of range for shape ${fmt(shape)}`);
-    return this.produce('slice', product(size), () => sliceKernel(shape, begin, size), () => [xd.payload]);
+    return this.produce('slice', `slice|${shape}|${begin}|${size}`, product(size), () => sliceKernel(shape, begin, size), () => [xd.payload]);
   }
 
   pad(x: DataId, shape: Shape, pads: readonly (readonly [number, number])[], value: number): DataId {
@@ -249,7 +253,7 @@ export class GpuJsBackend implements Backend {
     if (bad) throw new RangeError(`pad: pads ${JSON.stringify(pads)} do not fit shape ${fmt(shape)} (one [before, after] >= 0 per axis)`);
     const outShape = shape.map((d, k) => d + pads[k]![0] + pads[k]![1]);
     if (xd.size === 0) return this.fill(product(outShape), value);
-    return this.produce('pad', product(outShape), () => padKernel(shape, pads), () => [xd.payload, value]);
+    return this.produce('pad', `pad|${shape}|${pads.join(';')}`, product(outShape), () => padKernel(shape, pads), () => [xd.payload, value]);
   }
 
   concat(xs: readonly DataId[], shapes: readonly Shape[], axis: number): DataId {
@@ -271,13 +275,13 @@ export class GpuJsBackend implements Backend {
       const next = shapes[i]!;
       const outShape = shape.map((d, k) => (k === axis ? d + next[k]! : d));
       checkIndexable('concat', 'the result', product(outShape));
-      const result = product(outShape) === 0 ? new Float32Array(0) : this.run(concat2Kernel(shape, next, axis), [payload, ds[i]!.payload]);
+      const result = product(outShape) === 0 ? new Float32Array(0) : this.run(`concat|${shape}|${next}|${axis}`, () => concat2Kernel(shape, next, axis), [payload, ds[i]!.payload]);
       if (owned) this.device.free(payload);
       payload = result;
       owned = true;
       shape = outShape;
     }
-    if (!owned) return this.produce('concat', ds[0]!.size, () => copyKernel(ds[0]!.size), () => [payload]);
+    if (!owned) return this.produce('concat', `copy|${ds[0]!.size}`, ds[0]!.size, () => copyKernel(ds[0]!.size), () => [payload]);
     return this.make(product(shape), payload);
   }
 
@@ -298,8 +302,9 @@ export class GpuJsBackend implements Backend {
     checkIndexable('matmul', 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
     if (p.k === 0) return this.fill(size, 0);
-    if (!this.blocked) return this.make(size, this.run(matmulScalarKernel(p), [ad.payload, bd.payload]));
-    const raw = this.host(this.run(matmulBlockedKernel(p), [ad.payload, bd.payload]), 'matmul');
+    const mmKey = `${p.batch},${p.batchA},${p.batchB},${p.m},${p.k},${p.n},${p.transA},${p.transB}`;
+    if (!this.blocked) return this.make(size, this.run(`matmul|scalar|${mmKey}`, () => matmulScalarKernel(p), [ad.payload, bd.payload]));
+    const raw = this.host(this.run(`matmul|blocked|${mmKey}`, () => matmulBlockedKernel(p), [ad.payload, bd.payload]), 'matmul');
     return this.make(size, deinterleave4(raw, p.batch, p.m, p.n));
   }
 
@@ -333,12 +338,13 @@ export class GpuJsBackend implements Backend {
   private padded(x: GpuData, p: Conv2dParams): { payload: Payload; owned: boolean } {
     if (p.padTop + p.padBottom + p.padLeft + p.padRight === 0) return { payload: x.payload, owned: false };
     const pads = [[0, 0], [0, 0], [p.padTop, p.padBottom], [p.padLeft, p.padRight]] as const;
-    return { payload: this.run(padKernel(p.xShape, pads), [x.payload, 0]), owned: true };
+    return { payload: this.run(`pad|${p.xShape}|${pads.join(';')}`, () => padKernel(p.xShape, pads), [x.payload, 0]), owned: true };
   }
 
   private convForward(d: conv.ConvDims, x: Payload, w: Payload): Payload {
-    if (!this.blocked) return this.run(conv.convForwardScalarKernel(d), [x, w]);
-    const raw = this.host(this.run(conv.convForwardBlockedKernel(d), [x, w]), 'conv2d');
+    const key = Object.values(d).join(',');
+    if (!this.blocked) return this.run(`conv2d|scalar|${key}`, () => conv.convForwardScalarKernel(d), [x, w]);
+    const raw = this.host(this.run(`conv2d|blocked|${key}`, () => conv.convForwardBlockedKernel(d), [x, w]), 'conv2d');
     return deinterleave4(raw, d.n, d.o, d.oh * d.ow);
   }
 
@@ -365,11 +371,13 @@ export class GpuJsBackend implements Backend {
     const [o, , kh, kw] = p.wShape as [number, number, number, number];
     const size = n * c * h * wi;
     if (size === 0) return this.make(0, new Float32Array(0));
-    const dil = conv.dilatePadKernel(p);
-    checkIndexable('conv2dBackpropInput', 'the dilated dy', n * o * dil.hd * dil.wd);
-    const dyp = this.run(dil.spec, [dyd.payload]);
-    const wT = this.run(conv.flipTransposeKernel(p.wShape), [wd.payload]);
-    const dims: conv.ConvDims = { n, c: o, hp: dil.hd, wp: dil.wd, o: c, kh, kw, sh: 1, sw: 1, oh: h, ow: wi };
+    const hd = h + kh - 1;
+    const wdl = wi + kw - 1;
+    checkIndexable('conv2dBackpropInput', 'the dilated dy', n * o * hd * wdl);
+    const convKey = `${p.xShape}|${p.wShape}|${p.strideH},${p.strideW}|${p.padTop},${p.padBottom},${p.padLeft},${p.padRight}`;
+    const dyp = this.run(`conv2dBackpropInput.dilate|${convKey}`, () => conv.dilatePadKernel(p), [dyd.payload]);
+    const wT = this.run(`conv2dBackpropInput.flip|${p.wShape}`, () => conv.flipTransposeKernel(p.wShape), [wd.payload]);
+    const dims: conv.ConvDims = { n, c: o, hp: hd, wp: wdl, o: c, kh, kw, sh: 1, sw: 1, oh: h, ow: wi };
     const out = this.convForward(dims, dyp, wT);
     this.device.free(dyp);
     this.device.free(wT);
@@ -387,10 +395,10 @@ export class GpuJsBackend implements Backend {
     const xp = this.padded(xd, p);
     let out: Payload;
     if (this.blocked) {
-      const raw = this.host(this.run(conv.convFilterBlockedKernel(d), [xp.payload, dyd.payload]), 'conv2dBackpropFilter');
+      const raw = this.host(this.run(`conv2dBackpropFilter|blocked|${Object.values(d).join(',')}`, () => conv.convFilterBlockedKernel(d), [xp.payload, dyd.payload]), 'conv2dBackpropFilter');
       out = deinterleave4(raw, 1, d.o, d.c * d.kh * d.kw);
     } else {
-      out = this.run(conv.convFilterScalarKernel(d), [xp.payload, dyd.payload]);
+      out = this.run(`conv2dBackpropFilter|scalar|${Object.values(d).join(',')}`, () => conv.convFilterScalarKernel(d), [xp.payload, dyd.payload]);
     }
     if (xp.owned) this.device.free(xp.payload);
     return this.make(size, out);
@@ -411,7 +419,7 @@ export class GpuJsBackend implements Backend {
     this.live('pool2d');
     this.checkPool('pool2d', p);
     const xd = this.data('pool2d', 'x', x, product(p.xShape));
-    return this.produce('pool2d', product(p.outShape), () => pool2dKernel(p), () => [xd.payload]);
+    return this.produce('pool2d', `pool2d|${poolKey(p)}`, product(p.outShape), () => pool2dKernel(p), () => [xd.payload]);
   }
 
   pool2dBackward(dy: DataId, x: DataId, p: Pool2dParams): DataId {
@@ -419,7 +427,7 @@ export class GpuJsBackend implements Backend {
     this.checkPool('pool2dBackward', p);
     const dyd = this.data('pool2dBackward', 'dy', dy, product(p.outShape));
     const xd = this.data('pool2dBackward', 'x', x, product(p.xShape));
-    return this.produce('pool2dBackward', product(p.xShape), () => pool2dBackwardKernel(p), () => [dyd.payload, xd.payload]);
+    return this.produce('pool2dBackward', `pool2dBackward|${poolKey(p)}`, product(p.xShape), () => pool2dBackwardKernel(p), () => [dyd.payload, xd.payload]);
   }
 
   // ---- fused ----------------------------------------------------------------------------------
@@ -429,8 +437,8 @@ export class GpuJsBackend implements Backend {
     const xd = this.data('logSoftmax', 'x', x, rows * cols);
     if (rows * cols === 0) return this.make(0, new Float32Array(0));
     checkIndexable('logSoftmax', 'x', rows * cols);
-    const lse = this.run(logSumExpRowsKernel(rows, cols), [xd.payload]);
-    const out = this.run(subtractRowKernel(rows, cols), [xd.payload, lse]);
+    const lse = this.run(`logSoftmax.lse|${rows}|${cols}`, () => logSumExpRowsKernel(rows, cols), [xd.payload]);
+    const out = this.run(`logSoftmax.sub|${rows}|${cols}`, () => subtractRowKernel(rows, cols), [xd.payload, lse]);
     this.device.free(lse);
     return this.make(rows * cols, out);
   }
@@ -443,8 +451,8 @@ export class GpuJsBackend implements Backend {
     const gd = this.data('sgdUpdate', 'grad', grad, size);
     const vd = this.data('sgdUpdate', 'velocity', velocity, size);
     if (size === 0) return;
-    const v = this.run(sgdVelocityKernel(size), [pd.payload, gd.payload, vd.payload, p.momentum, p.weightDecay]);
-    const np = this.run(sgdParamKernel(size, p.nesterov), [pd.payload, gd.payload, v, p.lr, p.momentum, p.weightDecay]);
+    const v = this.run(`sgd.velocity|${size}`, () => sgdVelocityKernel(size), [pd.payload, gd.payload, vd.payload, p.momentum, p.weightDecay]);
+    const np = this.run(`sgd.param|${size}|${p.nesterov}`, () => sgdParamKernel(size, p.nesterov), [pd.payload, gd.payload, v, p.lr, p.momentum, p.weightDecay]);
     this.device.free(pd.payload);
     this.device.free(vd.payload);
     pd.payload = np;
@@ -456,7 +464,7 @@ export class GpuJsBackend implements Backend {
     const td = this.data('assign', 'target', target);
     const sd = this.data('assign', 'source', source, td.size);
     if (td === sd || td.size === 0) return;
-    const copy = sd.payload instanceof Float32Array ? sd.payload.slice() : this.run(copyKernel(td.size), [sd.payload]);
+    const copy = sd.payload instanceof Float32Array ? sd.payload.slice() : this.run(`copy|${td.size}`, () => copyKernel(td.size), [sd.payload]);
     this.device.free(td.payload);
     td.payload = copy;
   }

@@ -6,7 +6,7 @@ describe('KernelCache', () => {
   it('counts hits and misses and evicts least recently used kernels past the count bound', () => {
     const released: string[] = [];
     const cache = new KernelCache<string>({ maxKernels: 2, maxBytes: 1000 }, (v) => released.push(v));
-    const get = (k: string) => cache.getOrCompile(k, 'op', () => ({ value: k, bytes: 10 }));
+    const get = (k: string) => cache.getOrCompile(k, () => ({ value: k, bytes: 10, op: 'op' }));
     get('a');
     get('b');
     get('a');
@@ -18,8 +18,8 @@ describe('KernelCache', () => {
   it('evicts past the byte bound, but never the kernel just compiled', () => {
     const released: string[] = [];
     const cache = new KernelCache<string>({ maxKernels: 10, maxBytes: 100 }, (v) => released.push(v));
-    cache.getOrCompile('a', 'op', () => ({ value: 'a', bytes: 60 }));
-    cache.getOrCompile('b', 'op', () => ({ value: 'b', bytes: 60 }));
+    cache.getOrCompile('a', () => ({ value: 'a', bytes: 60, op: 'op' }));
+    cache.getOrCompile('b', () => ({ value: 'b', bytes: 60, op: 'op' }));
     expect(released).toEqual(['a']);
     cache.setBytes('b', 500);
     expect(cache.stats()).toMatchObject({ size: 1, bytes: 500 });

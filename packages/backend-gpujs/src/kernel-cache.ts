@@ -48,7 +48,7 @@ export class KernelCache<V> {
   }
 
   /** The cached value for `key`, or the one `compile` makes (then cached, evicting as needed). */
-  getOrCompile(key: string, op: string, compile: () => { value: V; bytes: number }): V {
+  getOrCompile(key: string, compile: () => { value: V; bytes: number; op: string }): V {
     const found = this.entries.get(key);
     if (found) {
       this.hits++;
@@ -58,7 +58,7 @@ export class KernelCache<V> {
     }
     this.misses++;
     const made = compile();
-    this.compiledByOp[op] = (this.compiledByOp[op] ?? 0) + 1;
+    this.compiledByOp[made.op] = (this.compiledByOp[made.op] ?? 0) + 1;
     this.entries.set(key, { value: made.value, bytes: made.bytes });
     this.bytes += made.bytes;
     this.evict(key);

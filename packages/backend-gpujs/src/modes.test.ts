@@ -58,7 +58,7 @@ describe('mode selection', () => {
     const device = new Device('webasm', { maxKernels: 4, maxBytes: 2 ** 20 });
     Object.assign(device, { gpu: new (gpuJs().GPU)({ mode: 'cpu' }) });
     const spec = { op: 'test.degraded', output: [2], source: 'function(x) { return x[this.thread.x]; }' };
-    expect(() => device.run(spec, [new Float32Array([1, 2])])).toThrow(
+    expect(() => device.run('test', () => spec, [new Float32Array([1, 2])])).toThrow(
       "test.degraded: gpu.js ran this kernel in mode 'cpu' instead of 'webasm' (no reason given); refusing to degrade silently",
     );
     device.destroy();

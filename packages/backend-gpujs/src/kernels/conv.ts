@@ -163,7 +163,7 @@ export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
  * dy [N, O, OH, OW] dilated by the stride and padded so that a stride-1 correlation with the
  * flipped filter yields dx [N, C, H, W]: out [N, O, H+KH-1, W+KW-1].
  */
-export function dilatePadKernel(p: Conv2dParams): { spec: KernelSpec; hd: number; wd: number } {
+export function dilatePadKernel(p: Conv2dParams): KernelSpec {
   const [n, , h, w] = p.xShape as [number, number, number, number];
   const [o, , kh, kw] = p.wShape as [number, number, number, number];
   const [, , oh, ow] = p.outShape as [number, number, number, number];
@@ -171,7 +171,7 @@ export function dilatePadKernel(p: Conv2dParams): { spec: KernelSpec; hd: number
   const wd = w + kw - 1;
   const padT = kh - 1 - p.padTop;
   const padL = kw - 1 - p.padLeft;
-  const spec: KernelSpec = {
+  return {
     op: 'conv2dBackpropInput.dilate',
     output: [wd, hd, n * o],
     source: kernelFunction(['dy'], [
@@ -185,7 +185,6 @@ export function dilatePadKernel(p: Conv2dParams): { spec: KernelSpec; hd: number
       'return 0.0;',
     ]),
   };
-  return { spec, hd, wd };
 }
 
 /** w [O, C, KH, KW] -> wT [C, O, KH, KW] with both spatial axes reversed. */
