@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../test/seeded-rng';
 import { Z, zScores } from '../test/moments';
+import { standardNormal } from './normal';
 import { orthogonal } from './orthogonal';
 
 /** G = W W^T (rows <= cols) or W^T W, for W viewed as rows x cols. */
@@ -63,7 +64,7 @@ describe('orthogonal', () => {
     const rows = 6;
     const cols = 4;
     const draws = new SeededRng(3);
-    const a = Array.from({ length: rows * cols }, () => draws.normal());
+    const a = Array.from({ length: rows * cols }, () => standardNormal(draws));
     const q = orthogonal([rows, cols], new SeededRng(3));
     for (let i = 0; i < cols; i++)
       for (let j = 0; j < cols; j++) {

@@ -13,12 +13,14 @@
 // LecunNormal draws from a truncated normal instead, with the same variance).
 //
 // Every function is pure: (shape, fans, rng[, options]) -> a new Float32Array of the shape's size,
-// row-major, drawn in order from `rng` (normal draws in float64, then rounded to float32).
+// row-major, drawn in order from `rng.uniform()` (normals by the ziggurat method in float64, normal.ts,
+// then rounded to float32).
 
 import { InitError, checkShape } from './errors';
 import type { Fans } from './fans';
 import type { Nonlinearity } from './gain';
 import { calculateGain } from './gain';
+import { standardNormal } from './normal';
 import type { InitRng } from './rng';
 
 export type FanMode = 'fan_in' | 'fan_out';
@@ -47,10 +49,10 @@ function checkGain(op: string, gain: number): void {
   if (!Number.isFinite(gain)) throw new InitError(op, `gain ${gain} is not a finite number`);
 }
 
-/** n draws from N(0, std^2). */
+/** n draws from N(0, std^2) (ziggurat draws over rng.uniform(), see normal.ts). */
 export function normalArray(n: number, std: number, rng: InitRng): Float32Array {
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = std * rng.normal();
+  for (let i = 0; i < n; i++) out[i] = std * standardNormal(rng);
   return out;
 }
 
