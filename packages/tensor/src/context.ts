@@ -41,13 +41,13 @@ export function pushScope(): void {
 }
 
 /** Pops the innermost scope: disposes its tensors except `keep` (and kept ones), which move to the parent scope. */
-export function popScope(keep: ReadonlySet<Tensor> | null): void {
+export function popScope(keep: ReadonlySet<Tensor> | readonly (Tensor | null)[] | null): void {
   const scope = scopes.pop();
   if (scope === undefined) throw new Error('internal: popScope without a scope');
   const parent = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   for (const t of scope) {
     if (t.isDisposed || t.isKept) continue;
-    if (keep !== null && keep.has(t)) {
+    if (keep !== null && (Array.isArray(keep) ? keep.includes(t) : (keep as ReadonlySet<Tensor>).has(t))) {
       if (parent !== null) parent.push(t);
     } else {
       t.dispose();

@@ -25,7 +25,7 @@ export interface RandomOptions extends CreateOptions {
 function create(op: string, shape: Shape, options: CreateOptions, make: (e: Engine) => Parameters<Engine['wrap']>[0]): Tensor {
   checkShape(op, shape);
   const engine = options.engine ?? getEngine();
-  const t = engine.wrap(make(engine), shape);
+  const t = engine.wrap(make(engine), [...shape]); // a copy: the caller keeps its array
   if (options.requiresGrad) t.requiresGrad_(true);
   return t;
 }

@@ -13,10 +13,9 @@
 // bump a storage's version; backward through a node whose saved storage changed is an error, as in torch.
 
 import type { Backend, DataId, Shape } from './backend';
-import { isGradEnabled, withGradMode } from './context';
+import { isGradEnabled, popScope, pushScope, withGradMode } from './context';
 import type { Engine, Storage } from './engine';
 import { TensorError, formatShape } from './errors';
-import { tidy } from './memory';
 import { shapesEqual } from './shape';
 import type { Tensor } from './tensor';
 
@@ -65,6 +64,8 @@ export class Node {
   /** Non-leaf handles that asked for their gradient (retainGrad). */
   retainers: Tensor[] | null = null;
   released = false;
+  /** Traversal stamp (topological sort). */
+  visited = 0;
 
   constructor(
     readonly op: Op<any>,
@@ -224,23 +225,30 @@ function graphFreed(n: Node): TensorError {
   );
 }
 
+let visitEpoch = 0;
+
 /** Nodes reachable from `root`, children before parents (iterative DFS: graphs can be 20,000 nodes deep). */
 function topoOrder(root: Node): Node[] {
+  const epoch = ++visitEpoch;
   const order: Node[] = [];
-  const visited = new Set<Node>([root]);
-  const stack: [Node, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const [n, i] = top;
+  root.visited = epoch;
+  const nodes: Node[] = [root];
+  const next: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const n = nodes[top];
+    const i = next[top];
     if (i < n.edges.length) {
-      top[1] = i + 1;
+      next[top] = i + 1;
       const e = n.edges[i];
-      if (e !== null && !isTensor(e) && !visited.has(e)) {
-        visited.add(e);
-        stack.push([e, 0]);
+      if (e instanceof Node && e.visited !== epoch) {
+        e.visited = epoch;
+        nodes.push(e);
+        next.push(0);
       }
     } else {
-      stack.pop();
+      nodes.pop();
+      next.pop();
       order.push(n);
     }
   }
@@ -259,9 +267,13 @@ function runNode(node: Node, engine: Engine): void {
     dy.dispose();
     throw graphFreed(node);
   }
-  const needs = node.edges.map((e) => e !== null);
-  const grads = tidy(() => {
-    const saved = (node.saved ?? []).map((s) => {
+  const edges = node.edges;
+  const needs = edges.map((e) => e !== null);
+  const saved = node.saved ?? [];
+  let grads: readonly (Tensor | null)[] = [];
+  pushScope();
+  try {
+    const handles = saved.map((s) => {
       if (s.storage.version !== s.version) {
         throw new TensorError(
           node.name,
@@ -270,15 +282,15 @@ function runNode(node: Node, engine: Engine): void {
       }
       return engine.wrap(s.storage, s.shape);
     });
-    return node.op.backward!(dy, { saved, attrs: node.attrs, shapes: node.shapes, needs });
-  });
-  const seen = new Set<Tensor>();
-  for (let i = 0; i < node.edges.length; i++) {
+    grads = node.op.backward!(dy, { saved: handles, attrs: node.attrs, shapes: node.shapes, needs });
+  } finally {
+    popScope(grads);
+  }
+  for (let i = 0; i < edges.length; i++) {
     let g = grads[i] ?? null;
-    const e = node.edges[i];
+    const e = edges[i];
     if (g === null) continue;
-    if (g === dy || seen.has(g)) g = engine.wrap(g.storage, g.shape); // an alias: give it its own handle
-    seen.add(g);
+    if (g === dy || grads.indexOf(g) < i) g = engine.wrap(g.storage, g.shape); // an alias: give it its own handle
     if (e === null) {
       g.dispose();
       continue;

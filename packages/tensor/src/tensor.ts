@@ -40,7 +40,8 @@ export class Tensor {
     /** A number unique within the engine, for messages. */
     readonly id: number,
   ) {
-    this.shape = Object.freeze([...shape]);
+    // shapes are shared between tensors and attrs, never mutated: freeze in place (no copy)
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape as number[]);
     this.size = sizeOf(shape);
     if (node !== null) this.setNode(node);
   }
