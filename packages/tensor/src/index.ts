@@ -24,7 +24,7 @@ export { Rng } from './rng';
 export type { RngState } from './rng';
 export { broadcastShapes, sizeOf, stridesOf, shapesEqual } from './shape';
 export { tidy, keep, dispose, memory } from './memory';
-export { noGrad, enableGrad } from './tape';
+export { noGrad, enableGrad, apply as applyOp } from './tape';
 export type { BackwardOptions, Op, BackwardContext, Produced } from './tape';
 export { isGradEnabled } from './context';
 
