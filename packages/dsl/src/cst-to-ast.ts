@@ -28,24 +28,33 @@ function nodes(node: CstNode, key: string): CstNode[] {
   return ((node.children[key] ?? []) as CstElement[]).filter((x): x is CstNode => !isToken(x));
 }
 
-/** The span of every real token under a node, or undefined when recovery left it empty. */
+const spans = new WeakMap<CstNode, Span | null>();
+
+/** The span of every real token under a node, or undefined when recovery left it empty (memoised: O(n)). */
 function nodeSpan(node: CstNode): Span | undefined {
+  const known = spans.get(node);
+  if (known !== undefined) return known ?? undefined;
   let start = Infinity;
   let end = -Infinity;
-  const walk = (n: CstNode): void => {
-    for (const list of Object.values(n.children)) {
-      for (const c of list as CstElement[]) {
-        if (isToken(c)) {
-          if (real(c)) {
-            start = Math.min(start, c.startOffset);
-            end = Math.max(end, (c.endOffset ?? c.startOffset) + 1);
-          }
-        } else walk(c);
+  for (const list of Object.values(node.children)) {
+    for (const c of list as CstElement[]) {
+      if (isToken(c)) {
+        if (real(c)) {
+          start = Math.min(start, c.startOffset);
+          end = Math.max(end, (c.endOffset ?? c.startOffset) + 1);
+        }
+      } else {
+        const s = nodeSpan(c);
+        if (s) {
+          start = Math.min(start, s.start);
+          end = Math.max(end, s.end);
+        }
       }
     }
-  };
-  walk(node);
-  return start <= end ? { start, end } : undefined;
+  }
+  const result = start <= end ? { start, end } : undefined;
+  spans.set(node, result ?? null);
+  return result;
 }
 
 /** Ordered children of a node: the tokens and subrules in source order (recovered ones dropped). */

@@ -95,6 +95,11 @@ export function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Value | un
       // A bound value keeps the origin of its definition: an error in it points at the text to fix.
       if (b) return b.value;
       if (expr.name in CONSTANTS) return { kind: 'bool', value: CONSTANTS[expr.name], origin };
+      if (ctx.later?.has(expr.name)) {
+        // A bare word is a vocabulary name, unless a let further down defines it: then it is used too early.
+        unknownName(expr.name, origin, scope, ctx);
+        return undefined;
+      }
       return { kind: 'symbol', name: expr.name, origin };
     }
     case 'list': {

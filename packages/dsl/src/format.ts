@@ -114,8 +114,16 @@ function render(lines: readonly Line[]): string {
       i++;
       continue;
     }
+    // A run: consecutive commented lines at one indentation, none of them opening or closing a body.
+    const indent = (l: Line): number => l.code.length - l.code.trimStart().length;
+    const inRun = (l: Line): boolean => !!l.comment && l.code.trim() !== '' && !l.code.endsWith('{') && !l.code.trimStart().startsWith('}');
+    if (!inRun(lines[i])) {
+      out.push(`${lines[i].code}  ${lines[i].comment}`);
+      i++;
+      continue;
+    }
     let j = i;
-    while (j < lines.length && lines[j].comment && lines[j].code.trim() !== '') j++;
+    while (j < lines.length && inRun(lines[j]) && indent(lines[j]) === indent(lines[i])) j++;
     const column = Math.max(...lines.slice(i, j).map((l) => l.code.length)) + 2;
     for (let k = i; k < j; k++) out.push(lines[k].code.padEnd(column) + lines[k].comment);
     i = j;

@@ -43,6 +43,14 @@ export function lowerResblock(
       if (o.has(k)) r.at('sem/conflicting-options', `${k}= describes the built-in branch; with branch=${ref.name}, set it inside block '${ref.name}'`, o.spanOf(k));
     }
     const block = lowerer.blocks.get(ref.name)!;
+    const params = block.params.map((p) => p.name.text);
+    const givesStride = ref.args.some((a, i) => a.key === 'stride' || (!a.key && params[i] === 'stride'));
+    if (stride !== 1 && !params.includes('stride') && !givesStride) {
+      r.at('sem/missing-argument', `${stage ? "the stage's" : 'the'} stride=${stride} is passed to the branch block's 'stride' parameter, but block ${ref.name}(${params.join(', ')}) has none`, stage ? cmd.head.span : o.spanOf('stride'), {
+        notes: [`give the block a parameter named stride and use it in its first strided layer, as in 'block ${ref.name}(${[...params, 'stride=1'].join(', ')})'`],
+      });
+      return undefined;
+    }
     const args: BlockCallArg[] = ref.args.map((a) => ({ ...(a.key ? { key: a.key } : {}), value: a.value, span: a.span }));
     const implicit: Record<string, number> = {};
     if (width !== undefined) implicit.width = width;
