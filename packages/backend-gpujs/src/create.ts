@@ -23,6 +23,12 @@ export interface GpuJsBackendOptions {
   /** Kernel cache bounds: compiled kernels held, and the bytes of their buffers (default 512, 768 MiB). */
   readonly maxKernels?: number;
   readonly maxKernelBytes?: number;
+  /**
+   * 'webasm' only: split heavy kernels (matmul, conv) across this many threads, synchronously
+   * (worker threads with their own gpu.js instances; the caller blocks until all parts are done).
+   * Default 1: the calling thread alone.
+   */
+  readonly threads?: number;
 }
 
 const MODE_NAMES = new Set<string>(['auto', ...MODES_BEST_FIRST]);
@@ -30,6 +36,12 @@ const MODE_NAMES = new Set<string>(['auto', ...MODES_BEST_FIRST]);
 function checkOptions(options: GpuJsBackendOptions): void {
   if (options.mode !== undefined && !MODE_NAMES.has(options.mode)) {
     throw new RangeError(`createGpuJsBackend: unknown mode '${String(options.mode)}'; expected one of ${[...MODE_NAMES].join(', ')}`);
+  }
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64)) {
+    throw new RangeError(`createGpuJsBackend: threads must be an integer from 1 to 64, got ${String(options.threads)}`);
+  }
+  if (options.threads !== undefined && options.threads > 1 && options.mode !== 'webasm') {
+    throw new RangeError(`createGpuJsBackend: threads > 1 needs mode: 'webasm' (it splits webasm kernels), got mode '${options.mode ?? 'auto'}'`);
   }
   if (options.kernels !== undefined && options.kernels !== 'blocked' && options.kernels !== 'scalar') {
     throw new RangeError(`createGpuJsBackend: kernels must be 'blocked' or 'scalar', got '${String(options.kernels)}'`);
@@ -43,6 +55,7 @@ function build(mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: 
     kernels: options.kernels ?? 'blocked',
     maxKernels: options.maxKernels ?? 512,
     maxKernelBytes: options.maxKernelBytes ?? 768 * 2 ** 20,
+    threads: mode === 'webasm' ? (options.threads ?? 1) : 1,
   });
   return backend;
 }

@@ -11,7 +11,8 @@
 
 import { gpuJs, type GpuJsInstance, type GpuJsKernel, type GpuJsKernelSettings, type GpuJsResidentValue } from './gpujs-api';
 import { KernelCache, type CacheLimits, type KernelCacheStats } from './kernel-cache';
-import type { KernelSpec } from './kernel-source';
+import { splitSource, type KernelSpec } from './kernel-source';
+import { SyncWorkerPool, type PartJob } from './worker-pool';
 import type { GpuJsMode } from './modes';
 
 /** A value in the mode's own form. */
@@ -28,19 +29,30 @@ interface Compiled {
 
 const BIG_LOOP = 2 ** 30;
 
+/** Kernels with less work than this (about 2 ms on one core) are not split across threads. */
+export const SPLIT_MIN_WORK = 2 ** 22;
+
 export class Device {
   readonly gpu: GpuJsInstance;
   private readonly cache: KernelCache<Compiled>;
   /** webgpu: settles after every kernel enqueued so far, so frees never overtake a pending reader. */
   private tail: Promise<unknown> = Promise.resolve();
 
+  private readonly pool: SyncWorkerPool | null;
+  private readonly specs = new Map<string, KernelSpec>();
+
+  /** `threads` > 1 (webasm only) splits heavy kernels across that many threads, synchronously. */
   constructor(
     readonly mode: GpuJsMode,
     limits: CacheLimits,
+    readonly threads = 1,
   ) {
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    if (threads > 1 && mode !== 'webasm') throw new RangeError(`threads: ${threads} needs mode 'webasm' (got '${mode}')`);
     const { GPU } = gpuJs();
     this.gpu = new GPU({ mode });
     this.cache = new KernelCache<Compiled>(limits, (c) => c.fn.destroy());
+    this.pool = threads > 1 ? new SyncWorkerPool(threads - 1) : null;
   }
 
   /** True where results live in JS memory and can be read synchronously. */
@@ -93,6 +105,55 @@ export class Device {
    * its shapes (and the kernel style); the source itself is generated only on a miss.
    */
   run(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): Payload {
+    if (this.pool) {
+      let spec = this.specs.get(key);
+      if (!spec) {
+        if (this.specs.size >= 1024) this.specs.clear();
+        spec = makeSpec();
+        this.specs.set(key, spec);
+      }
+      const outer = spec.output[spec.output.length - 1]!;
+      if ((spec.splitWork ?? 0) >= SPLIT_MIN_WORK && outer >= 2) return this.runSplit(key, spec, args, this.pool);
+      const known = spec;
+      makeSpec = () => known;
+    }
+    return this.runLocal(key, makeSpec, args);
+  }
+
+  /** The outermost output axis in contiguous parts: one per thread, the calling thread's included. */
+  private runSplit(key: string, spec: KernelSpec, args: readonly KernelArg[], pool: SyncWorkerPool): Float32Array {
+    const axis = spec.output.length - 1;
+    const total = spec.output[axis]!;
+    const parts = Math.min(pool.size, total);
+    const inner = spec.output.slice(0, axis).reduce((p, d) => p * d, 1) * (spec.components ?? 1);
+    const shared = new SharedArrayBuffer(total * inner * 4);
+    const result = new Float32Array(shared);
+    const source = splitSource(spec);
+    const partSpec = (len: number): KernelSpec => ({ op: spec.op, source, output: [...spec.output.slice(0, axis), len], components: spec.components ?? 1 });
+    const ranges: [number, number][] = [];
+    for (let i = 0, start = 0; i < parts; i++) {
+      const len = Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+      ranges.push([start, len]);
+      start += len;
+    }
+    const jobs: PartJob[] = ranges.slice(1).map(([start, len]) => ({
+      key: `${key}|part${len}`,
+      source,
+      output: partSpec(len).output,
+      args: [...(args as (Float32Array | number)[]), start],
+      result: shared,
+      offset: start * inner,
+      length: len * inner,
+    }));
+    const [, len0] = ranges[0]!;
+    pool.run(jobs, () => {
+      const own = this.runLocal(`${key}|part${len0}`, () => partSpec(len0), [...args, 0]) as Float32Array;
+      result.set(own.subarray(0, len0 * inner));
+    });
+    return result;
+  }
+
+  private runLocal(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): Payload {
     const compiled = this.compiled(key, makeSpec);
     const spec = compiled.spec;
     if (this.mode === 'webgpu') {
@@ -165,6 +226,7 @@ export class Device {
   }
 
   destroy(): void {
+    this.pool?.destroy();
     this.cache.clear();
     void this.gpu.destroy();
   }

@@ -36,6 +36,8 @@ export interface GpuJsBackendConfig {
   readonly kernels: KernelStyle;
   readonly maxKernels: number;
   readonly maxKernelBytes: number;
+  /** Threads for heavy kernels (webasm only; 1 = the calling thread alone). */
+  readonly threads: number;
 }
 
 const poolKey = (p: Pool2dParams): string =>
@@ -52,7 +54,7 @@ export class GpuJsBackend implements Backend {
 
   constructor(config: GpuJsBackendConfig) {
     this.selection = config.selection;
-    this.device = new Device(config.selection.mode, { maxKernels: config.maxKernels, maxBytes: config.maxKernelBytes });
+    this.device = new Device(config.selection.mode, { maxKernels: config.maxKernels, maxBytes: config.maxKernelBytes }, config.threads);
     this.kernelStyle = this.device.hostResident ? config.kernels : 'scalar';
   }
 
@@ -62,7 +64,14 @@ export class GpuJsBackend implements Backend {
 
   /** One line: the mode that runs, why better ones were skipped, and the kernel style. */
   describe(): string {
-    return `${describeSelection(this.selection)}; ${this.kernelStyle} matmul/conv kernels`;
+    const host = this.device.hostResident;
+    const threads = this.device.threads > 1 ? ` split across ${this.device.threads} threads` : host ? ' on 1 thread' : '';
+    return `${describeSelection(this.selection)}; ${this.kernelStyle} matmul/conv kernels${threads}`;
+  }
+
+  /** Threads the heavy kernels run on (the calling thread included). */
+  get threads(): number {
+    return this.device.threads;
   }
 
   kernelCacheStats(): KernelCacheStats {

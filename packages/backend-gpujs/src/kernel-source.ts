@@ -15,6 +15,19 @@ export interface KernelSpec {
   readonly output: readonly number[];
   /** Values returned per thread (Array(n) returns); 1 when omitted. */
   readonly components?: 1 | 2 | 3 | 4;
+  /**
+   * Floating-point work of one run, for heavy kernels whose outermost output axis may be split
+   * across threads (each part reads the same inputs and writes a contiguous slice).
+   */
+  readonly splitWork?: number;
+}
+
+/** The source of one part of a split kernel: the outermost thread id shifted by `splitOffset`. */
+export function splitSource(spec: KernelSpec): string {
+  const axis = ['x', 'y', 'z'][spec.output.length - 1]!;
+  return spec.source
+    .replace(/^function\(([^)]*)\)/, 'function($1, splitOffset)')
+    .replaceAll(`this.thread.${axis}`, `(this.thread.${axis} + splitOffset)`);
 }
 
 /** Float32 kernel indices are exact below 2^24; larger tensors would silently read wrong cells. */

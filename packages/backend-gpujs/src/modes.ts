@@ -34,11 +34,11 @@ export function probeMode(mode: GpuJsMode): ProbeResult {
   const { GPU, WebAssemblyKernel } = gpuJs();
   switch (mode) {
     case 'cpu':
-      return { ok: true, notes: ['plain JavaScript kernels', 'synchronous, single-threaded'] };
+      return { ok: true, notes: ['plain JavaScript kernels', 'synchronous calls'] };
     case 'webasm': {
       if (!GPU.isWebAssemblySupported) return { ok: false, reason: 'WebAssembly is not available in this runtime' };
       const notes = [WebAssemblyKernel.isSIMDSupported ? 'WebAssembly SIMD (f32x4)' : 'WebAssembly without SIMD'];
-      notes.push('synchronous, single-threaded (gpu.js threads only under its async contract)');
+      notes.push('synchronous calls');
       return { ok: true, notes };
     }
     case 'headlessgl': {

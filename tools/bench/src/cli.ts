@@ -1,6 +1,6 @@
 // `npm run bench -- <suite> [--json] [--reps N] [--modes webasm,cpu] [--no-threads]`
 
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { formatTable, type Report } from './report';
 import { runWorkload } from './runner';
@@ -25,7 +25,8 @@ export const USAGE = `usage: npm run bench -- tensor [--json] [--reps N] [--warm
   --json      machine-readable output on stdout (progress goes to stderr)
   --reps N    timed runs per workload and system (default 5, at least 5)
   --modes     gpu.js modes to run (default: every mode that runs here)
-  --no-threads  skip the gpu.js worker-pool matmul investigation row`;
+  --no-threads  only single-threaded rows (default adds webasm split across all cores, and the
+              gpu.js async worker-pool matmul investigation)`;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   let suite: string | null = null;
@@ -61,7 +62,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 export async function runCli(options: CliOptions, log: (line: string) => void): Promise<Report> {
-  const { systems, skipped } = gpuJsSystems(options.modes);
+  const { systems, skipped } = gpuJsSystems(options.modes, options.threads ? Math.min(availableParallelism(), 8) : 1);
   const all: SystemAdapter[] = [...systems];
   if (options.threads && (!options.modes || options.modes.includes('webasm'))) all.push(new GpuJsThreadsSystem());
   const results: Measurement[] = [];

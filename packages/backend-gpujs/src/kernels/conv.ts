@@ -32,6 +32,8 @@ export function forwardDims(p: Conv2dParams): ConvDims {
   return { n, c, hp: h + p.padTop + p.padBottom, wp: w + p.padLeft + p.padRight, o, kh, kw, sh: p.strideH, sw: p.strideW, oh, ow };
 }
 
+const work = (d: ConvDims): number => 2 * d.n * d.o * d.oh * d.ow * d.c * d.kh * d.kw;
+
 function pixelLines(d: ConvDims): string[] {
   return [
     `const oh = Math.floor(this.thread.x / ${fl(d.ow)});`,
@@ -60,6 +62,7 @@ export function convForwardScalarKernel(d: ConvDims): KernelSpec {
   return {
     op: 'conv2d',
     output: [d.oh * d.ow, d.o, d.n],
+    splitWork: work(d),
     source: kernelFunction(['x', 'w'], [
       ...pixelLines(d),
       `const wr = this.thread.y * ${int(d.c * d.kh * d.kw)};`,
@@ -82,6 +85,7 @@ export function convForwardBlockedKernel(d: ConvDims): KernelSpec {
     op: 'conv2d',
     output: [d.oh * d.ow, Math.ceil(d.o / 4), d.n],
     components: 4,
+    splitWork: work(d),
     source: kernelFunction(['x', 'w'], [
       ...pixelLines(d),
       ...rows,
@@ -125,6 +129,7 @@ export function convFilterScalarKernel(d: ConvDims): KernelSpec {
   return {
     op: 'conv2dBackpropFilter',
     output: [d.c * d.kh * d.kw, d.o],
+    splitWork: work(d),
     source: kernelFunction(['x', 'dy'], [
       ...filterLines(d),
       `const dr = this.thread.y * ${int(d.oh * d.ow)};`,
@@ -146,6 +151,7 @@ export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
     op: 'conv2dBackpropFilter',
     output: [d.c * d.kh * d.kw, Math.ceil(d.o / 4)],
     components: 4,
+    splitWork: work(d),
     source: kernelFunction(['x', 'dy'], [
       ...filterLines(d),
       ...rows,

@@ -29,6 +29,7 @@ export function matmulScalarKernel(p: MatmulParams): KernelSpec {
   return {
     op: 'matmul',
     output: output(p.n, p.m, p.batch),
+    splitWork: 2 * p.batch * p.m * p.n * p.k,
     source: kernelFunction(['a', 'b'], [
       'let s = 0.0;',
       `for (let k = 0; k < ${int(p.k)}; k++) {`,
@@ -76,6 +77,7 @@ export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
     op: 'matmul',
     output: output(p.n, mq, p.batch),
     components: 4,
+    splitWork: 2 * p.batch * p.m * p.n * p.k,
     source: kernelFunction(['a', 'b'], lines),
   };
 }

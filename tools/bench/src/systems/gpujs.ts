@@ -28,8 +28,9 @@ export class GpuJsSystem implements SystemAdapter {
   readonly details: Record<string, string>;
 
   constructor(readonly backend: GpuJsBackend) {
-    this.id = `gpujs:${backend.mode}`;
-    const threads = backend.mode === 'webasm' || backend.mode === 'cpu' ? ', 1 thread' : '';
+    this.id = backend.threads > 1 ? `gpujs:${backend.mode}-${backend.threads}t` : `gpujs:${backend.mode}`;
+    const hostMode = backend.mode === 'webasm' || backend.mode === 'cpu';
+    const threads = hostMode ? `, ${backend.threads} thread${backend.threads > 1 ? 's' : ''}` : '';
     this.label = `skipinit gpu.js ${backend.mode}${threads}`;
     this.details = { mode: backend.mode, selection: backend.describe() };
   }
@@ -73,7 +74,7 @@ export class GpuJsSystem implements SystemAdapter {
 }
 
 /** Every gpu.js mode that runs here, as systems; the reasons the others do not. */
-export function gpuJsSystems(only?: readonly string[]): { systems: GpuJsSystem[]; skipped: string[] } {
+export function gpuJsSystems(only?: readonly string[], threads = 1): { systems: GpuJsSystem[]; skipped: string[] } {
   const systems: GpuJsSystem[] = [];
   const skipped: string[] = [];
   for (const mode of ['headlessgl', 'webasm', 'cpu'] as GpuJsMode[]) {
@@ -84,6 +85,7 @@ export function gpuJsSystems(only?: readonly string[]): { systems: GpuJsSystem[]
       continue;
     }
     systems.push(new GpuJsSystem(createGpuJsBackend({ mode })));
+    if (mode === 'webasm' && threads > 1) systems.push(new GpuJsSystem(createGpuJsBackend({ mode, threads })));
   }
   if (!only || only.includes('webgpu')) {
     const probe = probeMode('webgpu');
