@@ -25,7 +25,7 @@ import { argmaxKernel, logSumExpRowsKernel, reduceKernel, subtractRowKernel } fr
 import { copyKernel, fillKernel, sgdParamKernel, sgdVelocityKernel } from './kernels/sgd';
 import { describeSelection, type ModeSelection } from './modes';
 import { GpuData, MemoryLedger } from './storage';
-import { checkAxes, checkAxis, checkBroadcast, checkPermutation, checkShape, checkSize, fmt } from './validate';
+import { checkAxes, checkAxis, checkBroadcast, checkConv, checkMatmul, checkPermutation, checkPool, checkShape, checkSize, fmt } from './validate';
 
 /** Which kernel shapes the heavy ops use. */
 export type KernelStyle = 'blocked' | 'scalar';
@@ -298,13 +298,7 @@ export class GpuJsBackend implements Backend {
 
   matmul(a: DataId, b: DataId, p: MatmulParams): DataId {
     this.live('matmul');
-    const desc = `matmul: [${p.batchA},${p.transA ? `${p.k},${p.m}` : `${p.m},${p.k}`}] x [${p.batchB},${p.transB ? `${p.n},${p.k}` : `${p.k},${p.n}`}]`;
-    for (const [name, v] of Object.entries({ batch: p.batch, m: p.m, k: p.k, n: p.n, batchA: p.batchA, batchB: p.batchB })) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${desc}: ${name} must be a non-negative integer`);
-    }
-    if ((p.batchA !== 1 && p.batchA !== p.batch) || (p.batchB !== 1 && p.batchB !== p.batch)) {
-      throw new RangeError(`${desc}: batches ${p.batchA} and ${p.batchB} do not broadcast to ${p.batch}`);
-    }
+    const desc = checkMatmul(p);
     const ad = this.data(desc, 'a', a, p.batchA * p.m * p.k);
     const bd = this.data(desc, 'b', b, p.batchB * p.k * p.n);
     const size = p.batch * p.m * p.n;
@@ -315,32 +309,6 @@ export class GpuJsBackend implements Backend {
     if (!this.blocked) return this.make(size, this.run(`matmul|scalar|${mmKey}`, () => matmulScalarKernel(p), [ad.payload, bd.payload]));
     const raw = this.host(this.run(`matmul|blocked|${mmKey}`, () => matmulBlockedKernel(p), [ad.payload, bd.payload]), 'matmul');
     return this.make(size, deinterleave4(raw, p.batch, p.m, p.n));
-  }
-
-  private checkConv(op: string, p: Conv2dParams): conv.ConvDims {
-    const shapes = [p.xShape, p.wShape, p.outShape];
-    if (shapes.some((s) => s.length !== 4)) {
-      throw new RangeError(`${op}: x ${fmt(p.xShape)}, w ${fmt(p.wShape)} and out ${fmt(p.outShape)} must all be rank 4`);
-    }
-    shapes.forEach((s) => checkShape(op, 'conv', s));
-    const d = conv.forwardDims(p);
-    const ok =
-      p.wShape[1] === d.c &&
-      p.outShape[0] === d.n &&
-      p.outShape[1] === d.o &&
-      p.strideH >= 1 &&
-      p.strideW >= 1 &&
-      [p.padTop, p.padBottom, p.padLeft, p.padRight].every((v) => Number.isInteger(v) && v >= 0) &&
-      d.oh === Math.floor((d.hp - d.kh) / d.sh) + 1 &&
-      d.ow === Math.floor((d.wp - d.kw) / d.sw) + 1;
-    if (!ok) {
-      throw new RangeError(
-        `${op}: x ${fmt(p.xShape)}, w ${fmt(p.wShape)}, stride ${p.strideH}x${p.strideW}, ` +
-          `pad ${p.padTop},${p.padBottom},${p.padLeft},${p.padRight} do not give out ${fmt(p.outShape)}`,
-      );
-    }
-    checkIndexable(op, 'the padded input', d.n * d.c * d.hp * d.wp);
-    return d;
   }
 
   /** x padded by the conv's padding (an intermediate the caller frees), or x itself. */
@@ -359,7 +327,7 @@ export class GpuJsBackend implements Backend {
 
   conv2d(x: DataId, w: DataId, p: Conv2dParams): DataId {
     this.live('conv2d');
-    const d = this.checkConv('conv2d', p);
+    const d = checkConv('conv2d', p);
     const xd = this.data('conv2d', 'x', x, product(p.xShape));
     const wd = this.data('conv2d', 'w', w, product(p.wShape));
     const size = product(p.outShape);
@@ -373,7 +341,7 @@ export class GpuJsBackend implements Backend {
 
   conv2dBackpropInput(dy: DataId, w: DataId, p: Conv2dParams): DataId {
     this.live('conv2dBackpropInput');
-    this.checkConv('conv2dBackpropInput', p);
+    checkConv('conv2dBackpropInput', p);
     const dyd = this.data('conv2dBackpropInput', 'dy', dy, product(p.outShape));
     const wd = this.data('conv2dBackpropInput', 'w', w, product(p.wShape));
     const [n, c, h, wi] = p.xShape as [number, number, number, number];
@@ -395,7 +363,7 @@ export class GpuJsBackend implements Backend {
 
   conv2dBackpropFilter(x: DataId, dy: DataId, p: Conv2dParams): DataId {
     this.live('conv2dBackpropFilter');
-    const d = this.checkConv('conv2dBackpropFilter', p);
+    const d = checkConv('conv2dBackpropFilter', p);
     const xd = this.data('conv2dBackpropFilter', 'x', x, product(p.xShape));
     const dyd = this.data('conv2dBackpropFilter', 'dy', dy, product(p.outShape));
     const size = product(p.wShape);
@@ -413,27 +381,16 @@ export class GpuJsBackend implements Backend {
     return this.make(size, out);
   }
 
-  private checkPool(op: string, p: Pool2dParams): void {
-    if (p.xShape.length !== 4 || p.outShape.length !== 4) throw new RangeError(`${op}: x ${fmt(p.xShape)} and out ${fmt(p.outShape)} must be rank 4`);
-    const [n, c, h, w] = p.xShape as [number, number, number, number];
-    const oh = Math.floor((h + p.padTop + p.padBottom - p.kernelH) / p.strideH) + 1;
-    const ow = Math.floor((w + p.padLeft + p.padRight - p.kernelW) / p.strideW) + 1;
-    const [on, oc, ph, pw] = p.outShape as [number, number, number, number];
-    if (on !== n || oc !== c || ph !== oh || pw !== ow || p.strideH < 1 || p.strideW < 1 || p.kernelH < 1 || p.kernelW < 1) {
-      throw new RangeError(`${op}: x ${fmt(p.xShape)}, kernel ${p.kernelH}x${p.kernelW}, stride ${p.strideH}x${p.strideW} do not give out ${fmt(p.outShape)}`);
-    }
-  }
-
   pool2d(x: DataId, p: Pool2dParams): DataId {
     this.live('pool2d');
-    this.checkPool('pool2d', p);
+    checkPool('pool2d', p);
     const xd = this.data('pool2d', 'x', x, product(p.xShape));
     return this.produce('pool2d', `pool2d|${poolKey(p)}`, product(p.outShape), () => pool2dKernel(p), () => [xd.payload]);
   }
 
   pool2dBackward(dy: DataId, x: DataId, p: Pool2dParams): DataId {
     this.live('pool2dBackward');
-    this.checkPool('pool2dBackward', p);
+    checkPool('pool2dBackward', p);
     const dyd = this.data('pool2dBackward', 'dy', dy, product(p.outShape));
     const xd = this.data('pool2dBackward', 'x', x, product(p.xShape));
     return this.produce('pool2dBackward', `pool2dBackward|${poolKey(p)}`, product(p.xShape), () => pool2dBackwardKernel(p), () => [dyd.payload, xd.payload]);

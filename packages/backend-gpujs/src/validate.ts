@@ -1,7 +1,8 @@
 // Argument checks shared by the primitives: each error names the primitive and the shapes.
 
-import type { Shape } from '@skipinit/tensor';
-import { product } from './kernel-source';
+import type { Conv2dParams, MatmulParams, Pool2dParams, Shape } from '@skipinit/tensor';
+import { checkIndexable, product } from './kernel-source';
+import { forwardDims, type ConvDims } from './kernels/conv';
 
 export const fmt = (shape: Shape): string => `[${shape.join(',')}]`;
 
@@ -42,5 +43,55 @@ export function checkPermutation(op: string, perm: readonly number[], rank: numb
   const seen = new Set(perm);
   if (perm.length !== rank || seen.size !== rank || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= rank)) {
     throw new RangeError(`${op}: [${perm.join(',')}] is not a permutation of ${rank} axes`);
+  }
+}
+
+/** Matmul params are consistent; returns the description errors start with. */
+export function checkMatmul(p: MatmulParams): string {
+  const desc = `matmul: [${p.batchA},${p.transA ? `${p.k},${p.m}` : `${p.m},${p.k}`}] x [${p.batchB},${p.transB ? `${p.n},${p.k}` : `${p.k},${p.n}`}]`;
+  for (const [name, v] of Object.entries({ batch: p.batch, m: p.m, k: p.k, n: p.n, batchA: p.batchA, batchB: p.batchB })) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${desc}: ${name} must be a non-negative integer`);
+  }
+  if ((p.batchA !== 1 && p.batchA !== p.batch) || (p.batchB !== 1 && p.batchB !== p.batch)) {
+    throw new RangeError(`${desc}: batches ${p.batchA} and ${p.batchB} do not broadcast to ${p.batch}`);
+  }
+  return desc;
+}
+
+/** Conv params are consistent; returns the dims of the forward conv over the padded input. */
+export function checkConv(op: string, p: Conv2dParams): ConvDims {
+  const shapes = [p.xShape, p.wShape, p.outShape];
+  if (shapes.some((s) => s.length !== 4)) {
+    throw new RangeError(`${op}: x ${fmt(p.xShape)}, w ${fmt(p.wShape)} and out ${fmt(p.outShape)} must all be rank 4`);
+  }
+  shapes.forEach((s) => checkShape(op, 'conv', s));
+  const d = forwardDims(p);
+  const ok =
+    p.wShape[1] === d.c &&
+    p.outShape[0] === d.n &&
+    p.outShape[1] === d.o &&
+    p.strideH >= 1 &&
+    p.strideW >= 1 &&
+    [p.padTop, p.padBottom, p.padLeft, p.padRight].every((v) => Number.isInteger(v) && v >= 0) &&
+    d.oh === Math.floor((d.hp - d.kh) / d.sh) + 1 &&
+    d.ow === Math.floor((d.wp - d.kw) / d.sw) + 1;
+  if (!ok) {
+    throw new RangeError(
+      `${op}: x ${fmt(p.xShape)}, w ${fmt(p.wShape)}, stride ${p.strideH}x${p.strideW}, ` +
+        `pad ${p.padTop},${p.padBottom},${p.padLeft},${p.padRight} do not give out ${fmt(p.outShape)}`,
+    );
+  }
+  checkIndexable(op, 'the padded input', d.n * d.c * d.hp * d.wp);
+  return d;
+}
+
+export function checkPool(op: string, p: Pool2dParams): void {
+  if (p.xShape.length !== 4 || p.outShape.length !== 4) throw new RangeError(`${op}: x ${fmt(p.xShape)} and out ${fmt(p.outShape)} must be rank 4`);
+  const [n, c, h, w] = p.xShape as [number, number, number, number];
+  const oh = Math.floor((h + p.padTop + p.padBottom - p.kernelH) / p.strideH) + 1;
+  const ow = Math.floor((w + p.padLeft + p.padRight - p.kernelW) / p.strideW) + 1;
+  const [on, oc, ph, pw] = p.outShape as [number, number, number, number];
+  if (on !== n || oc !== c || ph !== oh || pw !== ow || p.strideH < 1 || p.strideW < 1 || p.kernelH < 1 || p.kernelW < 1) {
+    throw new RangeError(`${op}: x ${fmt(p.xShape)}, kernel ${p.kernelH}x${p.kernelW}, stride ${p.strideH}x${p.strideW} do not give out ${fmt(p.outShape)}`);
   }
 }
