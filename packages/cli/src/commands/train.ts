@@ -1,0 +1,131 @@
+// skipinit train FILE: train the model of a spec file by its train section, into a run directory.
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { resolveTrainSpec } from '@skipinit/graph';
+import { claimRunDirectory, createRunDirectory, RUN_FILES, train } from '@skipinit/trainer';
+import { oneFile, parseCommandArgs, parseSets } from '../args';
+import type { Command } from '../command';
+import { EXIT, UsageError } from '../exit-codes';
+import type { Io } from '../io';
+import { compileSpec } from '../spec-file';
+import { checkMode, makeEngine } from '../training/backend';
+import { reporter } from '../training/report';
+import { combine, removeIfEmpty, runTraining } from '../training/run-command';
+import { cliVersions } from '../training/versions';
+
+const help = `usage: skipinit train FILE [--set name=value]... [--backend MODE] [--out DIR] [--json]
+
+Trains the model of FILE by its train section: a run directory (runs/<model>/<n>/ by default) gets the spec,
+config.json, metrics.jsonl, timing.jsonl, summary.json and the checkpoints last.safetensors and
+best.safetensors. A progress bar on a terminal, one line per epoch and evaluation otherwise.
+
+Examples:
+  skipinit train examples/mnist-resnet-small.arch
+  skipinit train examples/mnist-resnet-small.arch --set norm=none --set init=skipinit
+  skipinit train examples/deep-mlp.arch --set steps=300 --set eval_every=100
+  skipinit train examples/mnist-resnet-small.arch --json > events.jsonl
+  skipinit resume runs/mnist_resnet_small/1          # after Ctrl-C or a crash
+
+Flags:
+  --set name=value      replace a let of the file or a training setting (lr, batch, epochs, steps, seed,
+                        warmup, eval_every, ...); repeatable
+  --backend MODE        auto (default: the best gpu.js mode here), webasm, cpu, headlessgl, or reference
+                        (the float64 oracle: exact, very slow)
+  --out DIR             the run directory (default runs/<model name>/<n>, n the next free number)
+  --runs DIR            where default run directories go (default runs)
+  --checkpoint-every N  write last.safetensors every N steps (default: at every evaluation)
+  --log-every N         write every Nth step's record to metrics.jsonl (default 1)
+  --json                one JSON object per event on stdout (trainBegin, batchEnd, epochEnd, eval,
+                        checkpoint, end); the last, {"type":"end",...}, has the final metrics, including
+                        test_accuracy and diverged. Nothing else goes to stdout.
+  -h, --help            show this help
+
+Ctrl-C stops after the current step, saves a checkpoint and exits 130; a second Ctrl-C quits at once.
+
+Exit codes: 0 trained, 3 diverged (a NaN, infinite or exploding loss; the message says what to try and the
+last finite checkpoint is kept), 130 interrupted, 64 usage (bad flag or --set), 65 errors in the spec or
+the data, 66 missing file, 69 backend unavailable here, 73 the --out directory already holds a run,
+70 internal error.
+`;
+
+export interface TrainRunOptions {
+  /** Stops the run as Ctrl-C does (tests); default: SIGINT. */
+  readonly signal?: AbortSignal;
+}
+
+function positive(command: string, flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} takes a whole number >= 1, got '${String(value)}'`, command);
+  return n;
+}
+
+export async function runTrain(argv: string[], io: Io, options: TrainRunOptions = {}): Promise<number> {
+  const { values, positionals } = parseCommandArgs('train', argv, {
+    set: { type: 'string', multiple: true },
+    backend: { type: 'string' },
+    out: { type: 'string' },
+    runs: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    'log-every': { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(help);
+    return EXIT.ok;
+  }
+  const file = oneFile('train', positionals);
+  const mode = checkMode('train', (values.backend as string | undefined) ?? 'auto');
+  const checkpointEvery = positive('train', 'checkpoint-every', values['checkpoint-every']);
+  const logEvery = positive('train', 'log-every', values['log-every']);
+  const sets = parseSets('train', values.set as string[] | undefined);
+  const loaded = await compileSpec(io, 'train', file, sets);
+  if (!loaded.ok) return loaded.code;
+  const { source, result } = loaded.value;
+  const graph = result.graph!;
+  if (result.train === null) {
+    io.stderr.write(`skipinit train: ${file} has no train section; add one, e.g.\n  train {\n    data mnist, batch=64\n    sgd lr=0.05, momentum=0.9\n    epochs 2\n  }\n`);
+    return EXIT.spec;
+  }
+  const spec = resolveTrainSpec(result.train);
+  let dir: string;
+  try {
+    dir = values.out !== undefined ? claimRunDirectory(resolve(io.cwd, values.out as string)) : createRunDirectory(resolve(io.cwd, (values.runs as string | undefined) ?? 'runs'), graph.name);
+  } catch (error) {
+    io.stderr.write(`skipinit train: cannot use the run directory: ${(error as Error).message}\n`);
+    return EXIT.cantCreate;
+  }
+  const json = !!values.json;
+  return runTraining(
+    io,
+    'train',
+    async (signal) => {
+      const made = makeEngine(mode, spec.seed);
+      const show = reporter(io, { json, backend: made.description, command: 'train', target: file });
+      try {
+        return await train({
+          graph,
+          train: spec,
+          engine: made.engine,
+          runDir: dir,
+          signal,
+          ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
+          ...(logEvery !== undefined ? { logEvery } : {}),
+          meta: { backend: { ...made.meta, description: made.description }, versions: cliVersions(), source: { file, overrides: sets, lets: result.lets } },
+          callbacks: combine({ trainBegin: () => writeFileSync(join(dir, RUN_FILES.spec), source) }, show.callbacks),
+        });
+      } finally {
+        made.engine.destroy();
+      }
+    },
+    { ...(options.signal ? { signal: options.signal } : {}), cleanup: () => removeIfEmpty(dir) },
+  );
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train the model of a spec file into a run directory (checkpoints, metrics, exact resume)',
+  help,
+  run: (argv, io) => runTrain(argv, io),
+};

@@ -1,0 +1,119 @@
+// What `skipinit train` / `resume` show while a run goes: with --json, one JSON object per event on stdout
+// and nothing else there; otherwise a header, a line per epoch and per evaluation, and on a terminal a
+// progress bar (loss, accuracy, examples/s, ETA) redrawn in place below them.
+import type { TrainCallbacks, TrainEvent, TrainSummary } from '@skipinit/trainer';
+import type { Io } from '../io';
+import { count, duration, loss, percent, rate } from './format';
+import { shown } from './run-command';
+
+const BAR = 24;
+/** Least milliseconds between two redraws of the progress bar. */
+const REDRAW_MS = 100;
+
+export interface Reporter {
+  readonly callbacks: TrainCallbacks;
+  /** A line for people (stderr in --json mode, stdout otherwise). */
+  note(text: string): void;
+}
+
+export function reporter(io: Io, options: { json: boolean; backend: string; command: string; target: string }): Reporter {
+  const out = io.stdout;
+  const note = (text: string): void => {
+    clearBar();
+    (options.json ? io.stderr : out).write(`${text}\n`);
+  };
+  const tty = !options.json && out.isTTY;
+  let barShown = false;
+  let lastDraw = -Infinity;
+  let epochLoss = 0;
+  let epochCorrect = 0;
+  let epochCount = 0;
+  let totalEpochs = 1;
+  const clearBar = (): void => {
+    if (barShown) out.write('\r\x1b[K');
+    barShown = false;
+  };
+  const line = (text: string): void => {
+    clearBar();
+    out.write(`${text}\n`);
+  };
+
+  const human = (e: TrainEvent): void => {
+    switch (e.type) {
+      case 'trainBegin': {
+        const c = e.config;
+        const t = c.train;
+        const o = t.optimizer;
+        totalEpochs = Math.ceil(e.total_steps / e.steps_per_epoch);
+        const opt = [`lr=${o.lr}`, o.momentum > 0 ? `momentum=${o.momentum}` : '', o.nesterov ? 'nesterov' : '', o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '']
+          .filter(Boolean)
+          .join(' ');
+        const sched = `${t.schedule.name}${t.schedule.warmup > 0 ? `, warmup ${t.schedule.warmup} steps` : ''}`;
+        const length = t.steps !== null ? `${count(e.total_steps)} steps` : `${t.epochs} epoch${t.epochs === 1 ? '' : 's'} (${count(e.total_steps)} steps)`;
+        line(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}`);
+        line(`  backend  ${options.backend}`);
+        line(`  model    ${c.name}: ${count(e.parameters)} parameters`);
+        line(`  data     ${t.data.name}: ${count(e.train_examples)} train, ${count(e.eval_examples)} ${e.eval_split}; batch ${t.data.batch}, ${count(e.steps_per_epoch)} steps per epoch${t.augment.length ? `; augment ${t.augment.join(', ')}` : ''}`);
+        line(`  recipe   sgd ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`);
+        return;
+      }
+      case 'batchEnd': {
+        if (e.batch === 0 || epochCount === 0) {
+          epochLoss = 0;
+          epochCorrect = 0;
+          epochCount = 0;
+        }
+        epochLoss += e.loss;
+        epochCorrect += e.accuracy;
+        epochCount++;
+        if (!tty) return;
+        const now = performance.now();
+        if (now - lastDraw < REDRAW_MS && e.step !== e.total_steps) return;
+        lastDraw = now;
+        const frac = e.step / e.total_steps;
+        const filled = Math.round(frac * BAR);
+        const bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(BAR - filled)}]`;
+        out.write(
+          `\r\x1b[K${bar} ${(100 * frac).toFixed(0).padStart(3)}%  step ${e.step}/${e.total_steps}  epoch ${e.epoch + 1}/${totalEpochs}` +
+            `  loss ${loss(epochLoss / epochCount)}  acc ${percent(epochCorrect / epochCount)}  ${rate(e.examples_per_s)} ex/s  ETA ${duration(e.eta_s)}`,
+        );
+        barShown = true;
+        return;
+      }
+      case 'epochEnd':
+        epochCount = 0;
+        line(`epoch ${e.epoch + 1}/${totalEpochs}  step ${e.step}  loss ${loss(e.loss)}  acc ${percent(e.accuracy)}  ${rate(e.examples_per_s)} ex/s  ${duration(e.elapsed_s)}`);
+        return;
+      case 'eval':
+        line(`eval  step ${e.step}  ${e.split}  loss ${loss(e.loss)}  acc ${percent(e.accuracy)}${e.best ? '  (best so far)' : ''}  ${e.seconds.toFixed(1)}s`);
+        return;
+      case 'checkpoint':
+        return;
+      case 'end':
+        line(endLine(e.summary, (p) => shown(io, p)));
+        return;
+    }
+  };
+
+  const json = (e: TrainEvent): void => {
+    const record = e.type === 'end' ? { type: 'end', ...e.summary } : e;
+    out.write(`${JSON.stringify(record)}\n`);
+  };
+
+  return { callbacks: { onEvent: options.json ? json : human }, note };
+}
+
+function endLine(s: TrainSummary, show: (path: string) => string): string {
+  const where = s.run_dir ? `\n  run directory ${show(s.run_dir)}` : '';
+  switch (s.status) {
+    case 'completed': {
+      const best = s.best ? `; best ${s.best.split} accuracy ${percent(s.best.accuracy)} at step ${s.best.step}` : '';
+      const val = s.validation_accuracy !== null ? `, validation ${percent(s.validation_accuracy)}` : '';
+      return `done: test accuracy ${percent(s.test_accuracy)} (loss ${loss(s.test_loss)})${val} after ${count(s.steps)} steps in ${duration(s.elapsed_s)} (${rate(s.examples_per_s)} examples/s)${best}${where}`;
+    }
+    case 'interrupted':
+      return `interrupted at step ${s.steps} of ${s.total_steps}; checkpoint saved. Continue with: skipinit resume ${s.run_dir ? show(s.run_dir) : 'RUN_DIR'}${where}`;
+    case 'diverged':
+      return `${s.message}${where}`;
+  }
+}

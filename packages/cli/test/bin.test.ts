@@ -1,0 +1,29 @@
+// The real binary, as `npx skipinit` runs it: it loads the BUILT packages (dist), so this runs only where
+// they are built (npm ci builds them; so does `npx nx run-many -t build`). The in-process tests cover the rest.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './memory-io';
+
+const built = ['cli', 'dsl', 'graph'].every((p) => existsSync(join(ROOT, 'packages', p, 'dist', 'index.js')));
+const bin = join(ROOT, 'packages', 'cli', 'bin', 'skipinit.js');
+
+const skipinit = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+describe.skipIf(!built)('bin/skipinit.js (built packages)', () => {
+  it('compiles an example (exit 0) and reports a broken one (exit 65), a missing one (exit 66)', () => {
+    const ok = skipinit('compile', 'examples/deep-mlp.arch');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('examples/deep-mlp.arch: ok');
+    const bad = skipinit('compile', 'packages/dsl/test/golden/invalid/sem-unknown-init.arch');
+    expect(bad.status).toBe(65);
+    expect(bad.stderr).toContain("error[sem/unknown-init]: unknown init 'skipint'; did you mean 'skipinit'?");
+    expect(skipinit('compile', 'missing.arch').status).toBe(66);
+    expect(skipinit('frobnicate').status).toBe(64);
+  });
+
+  it('ships no chevrotain type in the dsl package declarations', () => {
+    expect(readFileSync(join(ROOT, 'packages', 'dsl', 'dist', 'index.d.ts'), 'utf8')).not.toMatch(/chevrotain|IToken|CstNode/);
+  });
+});
