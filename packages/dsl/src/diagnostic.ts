@@ -57,10 +57,10 @@ export const DIAGNOSTIC_CODES = {
 
   'limit/source-size': 'a source file longer than the limit',
   'limit/nesting': 'brackets or blocks nested deeper than the limit',
-  'limit/repeat': 'a repetition count above the limit',
+  'limit/repeat': 'a count above its limit: a repetition x N, steps, epochs, warm-up or eval_every',
   'limit/blocks': 'more residual blocks in the model than the limit',
   'limit/nodes': 'more layers in the model than the limit',
-  'limit/width': 'a width, channel count or class count above the limit',
+  'limit/width': 'a size above its limit: a width, channel or class count, kernel, stride, padding, image side, activation size or batch',
   'limit/params': 'more parameters in the model than the limit',
   'limit/sweep-cells': 'a sweep grid with more cells than the limit',
 

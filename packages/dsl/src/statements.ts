@@ -84,7 +84,7 @@ const resblockOptions: Record<string, OptionSpec> = {
   dropout: { type: { t: 'number', min: 0, below: 1 }, default: '0', doc: 'dropout between the two halves of the branch (Wide-ResNet)' },
   branch: { type: { t: 'branch' }, doc: 'a user block as the branch: branch=bottleneck(256); replaces kind/kernel/norm/act/bias/dropout' },
   shortcut: { type: name(SHORTCUT_NAMES, 'shortcut', 'sem/unknown-shortcut'), default: 'auto', doc: 'identity, projection, or auto (projection iff the shape changes)' },
-  init: { type: name(INIT_NAMES, 'init', 'sem/unknown-init'), default: 'skipinit', doc: 'a residual scheme (skipinit, fixup, scaled, plain) or a weight initialiser (plain residual)' },
+  init: { type: name(INIT_NAMES, 'init', 'sem/unknown-init'), default: 'he (a plain x + f(x))', doc: 'a residual scheme (skipinit, fixup, scaled, plain) or a weight initialiser (a plain residual with those weights)' },
   weights: { type: name(WEIGHT_INIT_NAMES, 'weight initialiser', 'sem/unknown-init'), default: 'from init', doc: "the branch's weight initialiser, replacing the one init implies" },
   alpha: { type: { t: 'number' }, default: 'from init', doc: 'initial value of the branch scalar' },
   learnable: { type: { t: 'bool' }, default: 'from init', doc: 'whether the branch scalar is trained' },
