@@ -1,0 +1,158 @@
+// The worker process of a sweep: one training run per process. The parent writes one line of JSON (the
+// CellTask) to the worker's stdin and keeps stdin open; the worker trains the cell in its run directory
+// (or continues it from its checkpoint) with the trainer, and writes its progress as JSON lines on
+// stdout. When stdin closes (the parent is gone, even killed) or on SIGINT/SIGTERM, the worker stops at
+// the next step boundary, writes a checkpoint and exits 130, so a later sweep continues the cell exactly.
+//
+// Exit codes: 0 the run reached a result (completed or diverged), 130 interrupted, 75 the cell is locked
+// by another live process, 1 an error (its message is the last stdout line, type 'error').
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Graph, ResolvedTrainSpec } from '@skipinit/graph';
+import type { Engine } from '@skipinit/tensor';
+import type { LoopSettings, TrainEvent } from '@skipinit/trainer';
+import { resumeRun, train } from '@skipinit/trainer';
+import { clearUnstartedRun, lockHolder, LOCK_FILE, processAlive } from './cell-state';
+
+export interface CellTask {
+  /** The cell's run directory (absolute, or relative to the worker's working directory). */
+  readonly dir: string;
+  readonly graph: Graph;
+  readonly train: ResolvedTrainSpec;
+  readonly loop: LoopSettings;
+  /** 'new' starts the run (removing a run that never reached its first checkpoint); 'resume' continues it. */
+  readonly start: 'new' | 'resume';
+  /** Recorded in config.json's source (spec file, sweep key). */
+  readonly source?: Record<string, unknown>;
+}
+
+/** What a worker writes on stdout, one per line. */
+export type WorkerMessage =
+  | { readonly type: 'begin'; readonly step: number; readonly total_steps: number; readonly resumed: boolean; readonly backend: string }
+  | { readonly type: 'progress'; readonly step: number; readonly total_steps: number; readonly loss: number }
+  | { readonly type: 'eval'; readonly step: number; readonly accuracy: number; readonly loss: number }
+  | { readonly type: 'end'; readonly status: string; readonly test_accuracy: number | null; readonly train_loss: number | null; readonly steps: number; readonly message: string | null }
+  | { readonly type: 'error'; readonly message: string };
+
+export const WORKER_EXIT = { done: 0, error: 1, locked: 75, interrupted: 130 } as const;
+
+export interface WorkerOptions {
+  /** Makes the engine to train on (the CLI: from --backend). */
+  readonly createEngine: () => Engine | Promise<Engine>;
+  /** Recorded in config.json's backend (e.g. the gpu.js selection report). */
+  readonly backendMeta?: (engine: Engine) => Record<string, unknown>;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly write?: (line: string) => void;
+  /** Milliseconds between progress messages (default 1000). */
+  readonly progressEveryMs?: number;
+}
+
+/** Reads the first line of `input` (the task), then calls `onClose` when the input ends. */
+function readTask(input: NodeJS.ReadableStream, onClose: () => void): Promise<CellTask> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let done = false;
+    input.setEncoding?.('utf8');
+    input.on('data', (chunk: string | Buffer) => {
+      if (done) return;
+      buffer += String(chunk);
+      const nl = buffer.indexOf('\n');
+      if (nl < 0) return;
+      done = true;
+      try {
+        resolve(JSON.parse(buffer.slice(0, nl)) as CellTask);
+      } catch (e) {
+        reject(new Error(`the task line is not valid JSON (${(e as Error).message})`));
+      }
+    });
+    const end = (): void => {
+      if (!done) {
+        done = true;
+        reject(new Error('stdin closed before a task line arrived'));
+      }
+      onClose();
+    };
+    input.on('end', end);
+    input.on('close', end);
+    input.on('error', end);
+  });
+}
+
+/** Takes the cell's lock (O_EXCL); a lock left by a dead process is replaced. False: a live process holds it. */
+function takeLock(dir: string): boolean {
+  const path = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = lockHolder(dir);
+      if (holder !== null && processAlive(holder)) return false;
+      rmSync(path, { force: true });
+    }
+  }
+  return false;
+}
+
+/** Runs one cell as described above; resolves to the exit code. */
+export async function runSweepWorker(options: WorkerOptions): Promise<number> {
+  const write = options.write ?? ((line: string) => void process.stdout.write(line));
+  const say = (m: WorkerMessage): void => write(`${JSON.stringify(m)}\n`);
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  let locked: string | null = null;
+  try {
+    const task = await readTask(options.stdin ?? process.stdin, stop);
+    mkdirSync(task.dir, { recursive: true });
+    if (!takeLock(task.dir)) {
+      say({ type: 'error', message: `${task.dir} is being run by process ${lockHolder(task.dir)}` });
+      return WORKER_EXIT.locked;
+    }
+    locked = task.dir;
+    if (task.start === 'new') clearUnstartedRun(task.dir);
+    const engine = await options.createEngine();
+    const every = options.progressEveryMs ?? 1000;
+    let lastProgress = -Infinity;
+    const onEvent = (e: TrainEvent): void => {
+      if (e.type === 'trainBegin') say({ type: 'begin', step: e.step, total_steps: e.total_steps, resumed: e.resumed, backend: String(engine.backend.mode ?? engine.backend.name) });
+      else if (e.type === 'batchEnd') {
+        const now = performance.now();
+        if (now - lastProgress >= every || e.step === e.total_steps) {
+          lastProgress = now;
+          say({ type: 'progress', step: e.step, total_steps: e.total_steps, loss: e.loss });
+        }
+      } else if (e.type === 'eval') say({ type: 'eval', step: e.step, accuracy: e.accuracy, loss: e.loss });
+    };
+    const meta = { backend: options.backendMeta?.(engine) ?? {}, source: task.source ?? {} };
+    const summary =
+      task.start === 'resume'
+        ? await resumeRun({ runDir: task.dir, engine, signal: controller.signal, callbacks: { onEvent }, checkpointEvery: task.loop.checkpointEvery, meta })
+        : await train({
+            graph: task.graph,
+            train: task.train,
+            engine,
+            runDir: task.dir,
+            signal: controller.signal,
+            callbacks: { onEvent },
+            logEvery: task.loop.logEvery,
+            evalBatchSize: task.loop.evalBatchSize,
+            checkpointEvery: task.loop.checkpointEvery,
+            maxLoss: task.loop.maxLoss,
+            meta,
+          });
+    say({ type: 'end', status: summary.status, test_accuracy: summary.test_accuracy, train_loss: summary.train_loss, steps: summary.steps, message: summary.message });
+    return summary.status === 'interrupted' ? WORKER_EXIT.interrupted : WORKER_EXIT.done;
+  } catch (e) {
+    say({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    return WORKER_EXIT.error;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    if (locked !== null && lockHolder(locked) === process.pid) rmSync(join(locked, LOCK_FILE), { force: true });
+  }
+}
