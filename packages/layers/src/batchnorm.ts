@@ -57,14 +57,9 @@ export class BatchNorm implements Layer {
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
-    const shape = this.channelShape;
-    const options = {
-      eps: this.eps,
-      weight: this.weight ? this.weight.value.reshape(shape) : null,
-      bias: this.bias ? this.bias.value.reshape(shape) : null,
-    };
+    const options = { eps: this.eps, weight: this.perChannel(this.weight?.value), bias: this.perChannel(this.bias?.value) };
     if (!ctx.training) {
-      return batchNorm(x, this.runningMean.value.reshape(shape), this.runningVar.value.reshape(shape), options);
+      return batchNorm(x, this.perChannel(this.runningMean.value)!, this.perChannel(this.runningVar.value)!, options);
     }
     const n = x.size / this.channels;
     if (n <= 1) {
@@ -82,5 +77,11 @@ export class BatchNorm implements Layer {
       copy_(rv, rv.mul(1 - momentum).add(m.variance.reshape([this.channels]).mul((momentum * n) / (n - 1))));
     });
     return batchNorm(x, m.mean, m.variance, options);
+  }
+
+  /** A [C] vector shaped to broadcast against the input: [1, C, 1, 1] for images; as it is for flat inputs. */
+  private perChannel(t: Tensor | undefined): Tensor | null {
+    if (t === undefined) return null;
+    return this.channelShape.length === 2 ? t : t.reshape(this.channelShape);
   }
 }

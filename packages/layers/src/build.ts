@@ -30,10 +30,7 @@ export function build(graph: Graph, options: BuildOptions = {}): Model {
   if (!inference.ok || inference.input === null || inference.output === null) {
     const errors = inference.issues.filter((i) => i.severity === 'error');
     const name = typeof graph?.name === 'string' ? `'${graph.name}'` : '(unnamed)';
-    throw Object.assign(
-      new LayersError('build', `graph ${name} does not build: ${errors.map((i) => `${i.where}: ${i.code}: ${i.message}`).join('; ')}`),
-      { issues: errors },
-    );
+    throw new LayersError('build', `graph ${name} does not build: ${errors.map((i) => `${i.where}: ${i.code}: ${i.message}`).join('; ')}`, errors);
   }
   const engine = options.engine ?? getEngine();
   const ctx = new BuildContext(engine, seed);
@@ -72,11 +69,11 @@ class Walker {
         }
         return;
       case 'stage':
-        return this.walk(info.body!, scope.child(scope.next('stage')));
+        return this.walk(info.body!, new Scope(scope.next('stage')));
       case 'repeat': {
         const name = scope.next('repeat');
         let rep = 0;
-        for (const run of info.repeats!) for (let r = 0; r < run.reps; r++) this.walk(run.body, scope.child(`${name}.rep${++rep}`));
+        for (const run of info.repeats!) for (let r = 0; r < run.reps; r++) this.walk(run.body, new Scope(`${name}.rep${++rep}`));
         return;
       }
       case 'head': {

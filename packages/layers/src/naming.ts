@@ -22,6 +22,7 @@
 //
 // Example: stage2.block3.conv1.weight, stage1.block1.shortcut.weight, block417.alpha, head.weight.
 
+/** One naming scope: `prefix` is the scope's full name ('' at the top, 'stage2', 'repeat1.rep3'). */
 export class Scope {
   private readonly counts = new Map<string, number>();
   constructor(readonly prefix: string) {}
@@ -32,10 +33,5 @@ export class Scope {
     this.counts.set(stem, k);
     const local = stem === 'head' && k === 1 ? 'head' : `${stem}${k}`;
     return this.prefix === '' ? local : `${this.prefix}.${local}`;
-  }
-
-  /** A nested scope named `name` (a full name from `next`, or one with a suffix such as 'repeat1.rep2'). */
-  child(name: string): Scope {
-    return new Scope(name);
   }
 }

@@ -23,7 +23,7 @@ import {
   stage,
 } from '@skipinit/graph';
 import { fans } from '@skipinit/init';
-import { noGrad } from '@skipinit/tensor';
+import { Rng, noGrad } from '@skipinit/tensor';
 import { describe, expect, it } from 'vitest';
 import { build, LayersError } from '../src';
 import { deepMlpGraph, smallResNet } from './fixtures';
@@ -206,6 +206,27 @@ describe('build', () => {
     expect(sameValues(a['block1.dense1.weight'].data, a['block2.dense1.weight'].data)).toBe(false);
   });
 
+  it('draws dropout masks from the model\'s stream: same seed, same masks; restoring rng.state() replays them', () => {
+    const engine = refEngine();
+    const g = smallResNet({ norm: 'none', init: 'skipinit', dropout: 0.5 });
+    const x = input(engine, [4, 3, 8, 8]);
+    const a = build(g, { engine, seed: 3 });
+    const b = build(g, { engine, seed: 3 });
+    const c = build(g, { engine, seed: 4 });
+    c.load(a.state());
+    const saved = a.rng.state();
+    const ya = noGrad(() => a.forward(x, { training: true })).dataSync64();
+    const yb = noGrad(() => b.forward(x, { training: true })).dataSync64();
+    const yc = noGrad(() => c.forward(x, { training: true })).dataSync64(); // same weights, other dropout stream
+    const again = noGrad(() => a.forward(x, { training: true })).dataSync64(); // the stream moved on
+    expect(sameValues(ya, yb)).toBe(true);
+    expect(sameValues(ya, yc)).toBe(false);
+    expect(sameValues(ya, again)).toBe(false);
+    a.rng = Rng.fromState(saved);
+    expect(sameValues(noGrad(() => a.forward(x, { training: true })).dataSync64(), ya)).toBe(true);
+    expect(sameValues(noGrad(() => a.forward(x)).dataSync64(), noGrad(() => c.forward(x)).dataSync64())).toBe(true); // eval: no dropout
+  });
+
   it("initialises as the graph says: he statistics, Fixup's zero layers and classifier, gains, norm scales", () => {
     const engine = refEngine();
     const d = 9;
@@ -230,6 +251,11 @@ describe('build', () => {
     const bad = graph('bad', [inputNode([3, 8, 8]), dense(4), head(2)]);
     expect(() => build(bad, { engine: refEngine() })).toThrow(LayersError);
     expect(() => build(bad, { engine: refEngine() })).toThrow(/build: graph 'bad' does not build: nodes\[1\]: shape\/needs-flat: dense 4 needs a flat input/);
+    try {
+      build(bad, { engine: refEngine() });
+    } catch (e) {
+      expect((e as LayersError).issues.map((i) => [i.code, i.where])).toEqual([['shape/needs-flat', 'nodes[1]']]);
+    }
     expect(() => build(graph('empty', []), { engine: refEngine() })).toThrow(/graph\/empty/);
     expect(() => build(deepMlpGraph(1), { engine: refEngine(), seed: -1 })).toThrow(/build: seed must be a non-negative integer, got -1/);
   });
