@@ -14,7 +14,7 @@ function topHelp(): string {
   return `skipinit: write a residual network as a few lines of text, compile it, train it.
 
 Examples:
-  skipinit compile examples/deep-mlp-1000.arch
+  skipinit compile examples/deep-mlp.arch
   skipinit summary examples/wrn.arch --set depth=100 --set norm=none --set init=skipinit
   skipinit fmt --write examples/*.arch
 

@@ -35,7 +35,19 @@ describe('skipinit', () => {
     expect(r.stderr).toContain("unknown command 'compil'; did you mean 'compile'?");
   });
 
-  for (const c of COMMANDS) {
+  // The commands of this file's scope; the training commands have their own tests.
+  const SPEC_COMMANDS = COMMANDS.filter((c) => ['compile', 'summary', 'fmt'].includes(c.name));
+
+  it('every command has a help that shows examples before its flags', () => {
+    for (const c of COMMANDS) {
+      const lines = c.help.split('\n');
+      expect(lines[0], c.name).toMatch(new RegExp(`^usage: skipinit ${c.name}`));
+      expect(lines.indexOf('Examples:'), c.name).toBeGreaterThan(0);
+      expect(lines.indexOf('Examples:'), c.name).toBeLessThan(lines.indexOf('Flags:'));
+    }
+  });
+
+  for (const c of SPEC_COMMANDS) {
     it(`${c.name} --help: usage line, then examples first`, async () => {
       for (const argv of [[c.name, '--help'], [c.name, '-h'], ['help', c.name]]) {
         const r = await run(argv);
@@ -43,12 +55,26 @@ describe('skipinit', () => {
         const lines = r.stdout.split('\n');
         expect(lines[0]).toMatch(new RegExp(`^usage: skipinit ${c.name} `));
         const examples = lines.indexOf('Examples:');
-        expect(examples).toBeGreaterThan(0);
+        expect(examples).toBe(2);
         expect(examples).toBeLessThan(lines.indexOf('Flags:'));
         expect(lines[examples + 1]).toMatch(new RegExp(`^  skipinit ${c.name} `));
       }
     });
   }
+
+  it("runs every example of every help text as written (those without pipes, redirections or globs)", async () => {
+    const texts = [(await run(['--help'])).stdout, ...SPEC_COMMANDS.map((c) => c.help)];
+    const lines = texts
+      .flatMap((t) => t.split('\n'))
+      .filter((l) => /^ {2}skipinit (compile|summary|fmt) /.test(l))
+      .map((l) => l.replace(/\s+#.*$/, '').trim());
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    for (const line of lines) {
+      if (/[|>*]/.test(line)) continue;
+      const r = await run(line.split(/\s+/).slice(1));
+      expect(r.code, `${line}\n${r.stderr}`).toBe(EXIT.ok);
+    }
+  });
 
   it('prints --version', async () => {
     expect((await run(['--version'])).stdout).toMatch(/^skipinit \d+\.\d+\.\d+\n$/);

@@ -142,9 +142,19 @@ model m {
     const r = ok(DESIGN);
     const cells = expandSweep(r.sweep!, r.train);
     expect(cells.map((c) => c.key)).toEqual(['init=skipinit,lr=0.01', 'init=skipinit,lr=0.1', 'init=he,lr=0.01', 'init=he,lr=0.1']);
-    const he = ok(DESIGN, cellOverrides(cells[2]));
+    const he = ok(DESIGN, cellOverrides(cells[3]));
     expect(he.graph!.nodes[3]).toMatchObject({ scheme: 'plain' });
+    expect(he.train!.optimizer!.lr).toBe(0.1);
     expect(cells[3].train!.optimizer.lr).toBe(0.1);
+  });
+
+  it('compiles a cell whose let is used by a training setting, and list values', () => {
+    const src = 'let lr = 0.1\nmodel m { input 784; head 10 }\ntrain {\n  data mnist\n  sgd lr=lr\n  schedule step, milestones=[1, 2]\n  epochs 3\n}\nsweep {\n  lr = [0.5, 1]\n  milestones = [[1], [1, 2]]\n}\n';
+    const r = ok(src);
+    const cells = expandSweep(r.sweep!, r.train);
+    const last = ok(src, cellOverrides(cells[3]));
+    expect(last.train).toMatchObject({ optimizer: { lr: 1 }, schedule: { milestones: [1, 2] } });
+    expect(ok(src, cellOverrides(cells[0])).train).toMatchObject({ optimizer: { lr: 0.5 }, schedule: { milestones: [1] } });
   });
 
   it('checks each sweep value where it is written', () => {

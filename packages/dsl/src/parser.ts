@@ -100,6 +100,9 @@ const messages: IParserErrorMessageProvider = {
       return `parse/expected-value${CODE_SEPARATOR}expected a value after '=', found ${describe(found)}`;
     }
     if (ruleName === 'terminator') {
+      if (found.tokenType === Times && (previous.tokenType.CATEGORIES ?? []).includes(NumberLit)) {
+        return `parse/expected-end-of-statement${CODE_SEPARATOR}unexpected 'x': a repetition goes right after the layer name ('dense x 3, 128'), and a shape has no spaces (3x32x32)`;
+      }
       if (found.tokenType === Times) {
         return `parse/expected-end-of-statement${CODE_SEPARATOR}unexpected 'x': a repetition goes right after the layer name, as in 'dense x 3, 128'`;
       }

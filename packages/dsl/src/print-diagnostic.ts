@@ -1,6 +1,6 @@
 // Prints a diagnostic the way compilers do:
 //
-//   examples/deep.arch:7:37 error[sem/unknown-init]: unknown init 'skipint'; did you mean 'skipinit'?
+//   deep.arch:7:37 error[sem/unknown-init]: unknown init 'skipint'; did you mean 'skipinit'?
 //     7 |   resblock x depth, kind=mlp, init=skipint
 //       |                                    ^^^^^^^
 //

@@ -8,12 +8,12 @@ import { compileSpec } from '../spec-file';
 
 const help = `usage: skipinit compile FILE [--set name=value]... [--json | --study]
 
-Checks a spec file (syntax, names, limits, every layer's shape) and prints what it describes.
-
 Examples:
-  skipinit compile examples/deep-mlp-1000.arch
-  skipinit compile examples/deep-mlp-1000.arch --set depth=100 --set init=he
+  skipinit compile examples/deep-mlp.arch
+  skipinit compile examples/deep-mlp.arch --set depth=100 --set init=he
   skipinit compile examples/wrn.arch --set depth=100 --json > wrn-100.graph.json
+
+Checks a spec file (syntax, names, limits, every layer's shape) and prints what it describes.
 
 Flags:
   --set name=value   replace a let of the file (or a training setting such as lr, batch, steps);

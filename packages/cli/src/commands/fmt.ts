@@ -7,14 +7,14 @@ import { printProblems, readSpec } from '../spec-file';
 
 const help = `usage: skipinit fmt FILE... [--check | --write]
 
-Prints a spec file in canonical form: one statement per line, two-space indentation, ', ' between options,
-spaces around operators; comments and single blank lines are kept. Formatting never changes what a spec
-compiles to.
-
 Examples:
   skipinit fmt examples/wrn.arch                  # print the formatted file on stdout
   skipinit fmt --check examples/*.arch            # exit 1 and list the files that are not formatted
   skipinit fmt --write examples/*.arch            # rewrite the files in place
+
+Prints a spec file in canonical form: one statement per line, two-space indentation, ', ' between options,
+spaces around operators; comments and single blank lines are kept. Formatting never changes what a spec
+compiles to.
 
 Flags:
   --check       print nothing but the names of unformatted files (stderr); exit 1 if there are any

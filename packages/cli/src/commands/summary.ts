@@ -8,14 +8,14 @@ import { compileSpec } from '../spec-file';
 
 const help = `usage: skipinit summary FILE [--set name=value]... [--expand] [--json]
 
-Prints the model as a table: each layer's output shape, parameters and FLOPs per example (a multiply-add
-counts 2), then the totals. Repeated blocks are one row ('resblock x 1000') with a row for one block.
-
 Examples:
   skipinit summary examples/mnist-resnet-small.arch
   skipinit summary examples/wrn.arch --set depth=1000 --set norm=none
-  skipinit summary examples/deep-mlp-1000.arch --expand
+  skipinit summary examples/deep-mlp.arch --expand
   skipinit summary examples/wrn.arch --json | jq .params
+
+Prints the model as a table: each layer's output shape, parameters and FLOPs per example (a multiply-add
+counts 2), then the totals. Repeated blocks are one row ('resblock x 1000') with a row for one block.
 
 Flags:
   --set name=value   replace a let of the file (or a training setting); repeatable
