@@ -1,0 +1,95 @@
+import type { BlockRun, Graph } from '@skipinit/graph';
+import { dense, graph, head, input, resblock, custom, relu, activation } from '@skipinit/graph';
+import { describe, expect, test } from 'vitest';
+import { convnet, mlp } from '../test/nets';
+import { blockPlanOf } from './block-plan';
+import { theoryCurve } from './prediction';
+import { withScheme } from './schemes';
+import { blockLaw, describeLaw, weightFactor } from './theory';
+
+const firstRun = (g: Graph): BlockRun => blockPlanOf(g).segments[0].run;
+const law = (g: Graph, mode: 'train' | 'eval' = 'train') => {
+  const l = blockLaw(firstRun(g), mode);
+  if (!l.ok) throw new Error(l.reason);
+  return l.law;
+};
+
+describe('the theory of one block (second moment q_out = a q_in + b)', () => {
+  test.each([
+    ['plain', 2, 0, 'q_{l+1} = 2 q_l'],
+    ['bn', 1, 1, 'q_{l+1} = q_l + 1'],
+    ['ln', 1, 1, 'q_{l+1} = q_l + 1'],
+    ['skipinit', 1, 0, 'q_{l+1} = q_l (exactly the identity)'],
+    ['fixup', 1, 0, 'q_{l+1} = q_l (exactly the identity)'],
+  ] as const)('%s (pre-activation relu mlp branch, He weights)', (scheme, a, b, text) => {
+    const l = law(withScheme(mlp(10), scheme)).out;
+    expect(l.a).toBeCloseTo(a, 12);
+    expect(l.b).toBeCloseTo(b, 12);
+    expect(describeLaw(l)).toBe(text);
+  });
+
+  test('scaled: alpha = 1/sqrt(d), q_{l+1} = (1 + 1/d) q_l, so (1 + 1/d)^d < e over the network', () => {
+    const l = law(withScheme(mlp(50), 'scaled'));
+    expect(l.alpha).toBeCloseTo(1 / Math.sqrt(50), 12);
+    expect(l.out.a).toBeCloseTo(1 + 1 / 50, 12);
+    expect(Math.pow(l.out.a, 50)).toBeLessThan(Math.E);
+  });
+
+  test('eval mode: batch norm at init passes its input (running variance 1), so bn grows like plain', () => {
+    const l = law(withScheme(mlp(10), 'bn'), 'eval').out;
+    expect(l.a).toBeCloseTo(1 + 1 / (1 + 1e-5) ** 2, 12);
+    expect(l.b).toBe(0);
+  });
+
+  test('a projection block with batch norm resets the stream: q_out = 1 + 1 whatever q_in', () => {
+    const plan = blockPlanOf(withScheme(convnet(2), 'bn'));
+    const projecting = plan.segments.find((s) => s.run.shortcut.length > 0)!;
+    expect(projecting.chainStart).toBe(false);
+    const l = blockLaw(projecting.run, 'train');
+    expect(l.ok && l.law.out).toEqual({ a: 0, b: 2 });
+  });
+
+  test('weight factors: fan_in Var(w) of each initialiser', () => {
+    expect(weightFactor('he', 64, 64, 64)).toBe(2);
+    expect(weightFactor('lecun', 64, 64, 64)).toBe(1);
+    expect(weightFactor('xavier', 64, 192, 64)).toBe(0.5);
+    expect(weightFactor('orthogonal', 64, 64, 128)).toBe(0.5);
+    expect(weightFactor('zeros', 8, 8, 8)).toBe(0);
+    expect(weightFactor('nope', 8, 8, 8)).toBeNull();
+  });
+
+  test('an activation without a closed form: not applicable, and the reason says which', () => {
+    const g = graph('t', [input([8]), resblock({ branch: custom('b', [activation('tanh'), dense(8)]), count: 3, init: 'plain' }), head(2)]);
+    const curve = theoryCurve(blockPlanOf(g), { mode: 'train', anchor: () => 1 });
+    expect(curve.applies).toBe(false);
+    expect(curve.reason).toBe('block 0: no closed form for the second moment through tanh');
+    expect(curve.blocks.every((b) => b === null)).toBe(true);
+  });
+});
+
+describe('the theory over a network', () => {
+  test('plain, 1000 blocks: q_l = 2^l q_0, values pass float32 near block 250', () => {
+    const curve = theoryCurve(blockPlanOf(withScheme(mlp(1000, { width: 128 }), 'plain')), { mode: 'train', anchor: () => 1, batch: 64 });
+    expect(curve.laws).toEqual([{ from: 0, to: 999, law: 'q_{l+1} = 2 q_l' }]);
+    expect(curve.blocks[9]!.output).toBe(2 ** 10);
+    // block i (0-based) outputs q = 2^(i+1): sqrt(2^(i+1)) * sqrt(2 ln(64 * 128)) > 3.4e38  <=>  i + 1 > 2 log2(3.4e38 / 4.246) = 251.2
+    expect(curve.overflowBlock).toBe(251);
+  });
+
+  test('chains restart from their anchor after a layer that is not a residual block', () => {
+    const g = graph('two-chains', [
+      input([8]),
+      resblock({ branch: custom('b', [relu(), dense(8)]), count: 2, init: 'plain' }),
+      dense(8),
+      resblock({ branch: custom('b', [relu(), dense(8)]), count: 2, init: 'plain' }),
+      head(2),
+    ]);
+    const plan = blockPlanOf(g);
+    expect(plan.segments.map((s) => [s.first, s.reps, s.chainStart])).toEqual([
+      [0, 2, true],
+      [2, 2, true],
+    ]);
+    const curve = theoryCurve(plan, { mode: 'train', anchor: (i) => (i === 0 ? 1 : 10) });
+    expect(curve.blocks.map((b) => b!.output)).toEqual([2, 4, 20, 40]);
+  });
+});
