@@ -3,7 +3,7 @@
 // vocabulary) only.
 
 export { InitError } from './errors';
-export { standardNormal } from './normal';
+export { fillNormal, standardNormal } from './normal';
 export type { InitRng } from './rng';
 export { fans } from './fans';
 export type { Fans } from './fans';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../test/seeded-rng';
 import { Z, zScores } from '../test/moments';
-import { standardNormal, ZIGGURAT_F, ZIGGURAT_X } from './normal';
+import { fillNormal, standardNormal, ZIGGURAT_F, ZIGGURAT_X } from './normal';
 
 /** The standard normal CDF via erfc's continued-fraction-free series (Abramowitz & Stegun 26.2.17 is too coarse): numeric integration. */
 function upperTail(t: number): number {
@@ -43,6 +43,13 @@ describe('standardNormal (ziggurat)', () => {
       const sd = Math.sqrt(n * p * (1 - p));
       expect(Math.abs(count - n * p), `t = ${t}: ${count} vs ${n * p}`).toBeLessThan(Z * sd + 1);
     }
+  });
+
+  it('fillNormal gives exactly the draws of std * standardNormal, in order', () => {
+    const a = fillNormal(new Float32Array(50_000), 0.5, new SeededRng(77));
+    const r = new SeededRng(77);
+    const b = Float32Array.from({ length: 50_000 }, () => 0.5 * standardNormal(r));
+    expect(a).toEqual(b);
   });
 
   it('is symmetric and uses about one uniform per draw', () => {

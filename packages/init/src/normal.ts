@@ -31,6 +31,21 @@ for (let i = 1; i < LAYERS - 1; i++) ZIGGURAT_X[i + 1] = Math.sqrt(-2 * Math.log
 ZIGGURAT_X[LAYERS] = 0;
 for (let i = 0; i <= LAYERS; i++) ZIGGURAT_F[i] = density(ZIGGURAT_X[i]);
 
+/** The slow path of a draw whose first point fell outside layer i's inner rectangle: the tail or a wedge. */
+function outside(rng: InitRng, i: number, z: number, sign: number): number | null {
+  if (i === 0) {
+    let a: number;
+    let b: number;
+    do {
+      a = -Math.log(1 - rng.uniform()) / R;
+      b = -Math.log(1 - rng.uniform());
+    } while (2 * b <= a * a);
+    return sign * (R + a);
+  }
+  const F = ZIGGURAT_F;
+  return F[i + 1] + rng.uniform() * (F[i] - F[i + 1]) < density(z) ? sign * z : null;
+}
+
 /** One N(0, 1) draw, taking uniforms from `rng` (about 1.03 per draw on average). */
 export function standardNormal(rng: InitRng): number {
   const X = ZIGGURAT_X;
@@ -41,16 +56,34 @@ export function standardNormal(rng: InitRng): number {
     const z = (s - k) * X[i];
     const sign = (k & 1) === 0 ? 1 : -1;
     if (z < X[i + 1]) return sign * z;
-    if (i === 0) {
-      let a: number;
-      let b: number;
-      do {
-        a = -Math.log(1 - rng.uniform()) / R;
-        b = -Math.log(1 - rng.uniform());
-      } while (2 * b <= a * a);
-      return sign * (R + a);
-    }
-    const F = ZIGGURAT_F;
-    if (F[i + 1] + rng.uniform() * (F[i] - F[i + 1]) < density(z)) return sign * z;
+    const v = outside(rng, i, z, sign);
+    if (v !== null) return v;
   }
+}
+
+/**
+ * Fills `out` with N(0, std^2) draws: the same values, in the same order, as `std * standardNormal(rng)`
+ * per element, with the fast path inlined (initialising a large network spends its time here).
+ */
+export function fillNormal<T extends Float32Array | Float64Array>(out: T, std: number, rng: InitRng): T {
+  const X = ZIGGURAT_X;
+  const n = out.length;
+  for (let j = 0; j < n; j++) {
+    for (;;) {
+      const s = rng.uniform() * 2 * LAYERS;
+      const k = Math.floor(s);
+      const i = k >> 1;
+      const z = (s - k) * X[i];
+      if (z < X[i + 1]) {
+        out[j] = std * ((k & 1) === 0 ? z : -z);
+        break;
+      }
+      const v = outside(rng, i, z, (k & 1) === 0 ? 1 : -1);
+      if (v !== null) {
+        out[j] = std * v;
+        break;
+      }
+    }
+  }
+  return out;
 }

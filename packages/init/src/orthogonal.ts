@@ -13,7 +13,7 @@
 // float32 precision.
 
 import { InitError, checkShape, formatShape } from './errors';
-import { standardNormal } from './normal';
+import { fillNormal } from './normal';
 import type { InitRng } from './rng';
 
 export interface OrthogonalOptions {
@@ -31,8 +31,7 @@ export function orthogonal(shape: readonly number[], rng: InitRng, options: Orth
   const cols = size / rows;
   // A is rows x cols row-major; we orthonormalise the columns of M = (rows >= cols ? A : A^T),
   // an m x n matrix with m >= n, stored column by column.
-  const a = new Float64Array(size);
-  for (let i = 0; i < size; i++) a[i] = standardNormal(rng);
+  const a = fillNormal(new Float64Array(size), 1, rng);
   const transposed = rows < cols;
   const m = transposed ? cols : rows;
   const n = transposed ? rows : cols;

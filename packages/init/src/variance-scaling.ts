@@ -20,7 +20,7 @@ import { InitError, checkShape } from './errors';
 import type { Fans } from './fans';
 import type { Nonlinearity } from './gain';
 import { calculateGain } from './gain';
-import { standardNormal } from './normal';
+import { fillNormal } from './normal';
 import type { InitRng } from './rng';
 
 export type FanMode = 'fan_in' | 'fan_out';
@@ -51,9 +51,7 @@ function checkGain(op: string, gain: number): void {
 
 /** n draws from N(0, std^2) (ziggurat draws over rng.uniform(), see normal.ts). */
 export function normalArray(n: number, std: number, rng: InitRng): Float32Array {
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = std * standardNormal(rng);
-  return out;
+  return fillNormal(new Float32Array(n), std, rng);
 }
 
 /** n draws from U(-bound, bound); a draw that rounds to +bound in float32 is redrawn, so values lie in [-bound, bound). */
