@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './memory-io';
 
-const built = ['cli', 'dsl', 'graph'].every((p) => existsSync(join(ROOT, 'packages', p, 'dist', 'index.js')));
+// The binary loads the whole CLI, so every @skipinit package it depends on must be built.
+const deps = Object.keys(JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')).dependencies ?? {});
+const built = ['cli', ...deps.filter((d) => d.startsWith('@skipinit/')).map((d) => d.slice('@skipinit/'.length))].every((p) =>
+  existsSync(join(ROOT, 'packages', p, 'dist', 'index.js')),
+);
 const bin = join(ROOT, 'packages', 'cli', 'bin', 'skipinit.js');
 
 const skipinit = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });

@@ -10,8 +10,8 @@ import type { EvalContext } from './evaluate';
 import { Scope } from './evaluate';
 import { instantiateBlock } from './lower-block';
 import type { BlockCallArg } from './lower-block';
+import { lowerLayer } from './lower-layer';
 import { lowerResblock, lowerStage } from './lower-resblock';
-import { Options } from './options';
 import type { Reporter } from './reporter';
 import type { LineIndex, Span } from './span';
 import { MODEL_STATEMENTS, TRAIN_STATEMENTS } from './statements';
@@ -170,7 +170,7 @@ export class ModelLowerer {
     const spec = MODEL_STATEMENTS[head];
     const block = this.blocks.get(head);
     if (!spec && !block) {
-      this.unknownStatement(cmd, at);
+      this.unknownStatement(cmd);
       return [];
     }
     if (at.depth >= g.MAX_NESTING) {
@@ -199,7 +199,7 @@ export class ModelLowerer {
         this.reporter.at('sem/misplaced-statement', `a block used as a residual branch holds plain layers; '${head}' cannot be inside it`, cmd.head.span);
         return [];
       }
-      const node = head === 'resblock' ? lowerResblock(this, cmd, { ...at, mult: at.mult }, count) : this.wrap(lowerStage(this, cmd, inner), count, cmd, at);
+      const node = head === 'resblock' ? lowerResblock(this, cmd, { ...at, mult: at.mult }, count) : this.wrap(lowerStage(this, cmd, inner), count, cmd);
       return node && this.budget(1, cmd.span) ? [node] : [];
     }
     if (head === 'input') {
@@ -211,7 +211,7 @@ export class ModelLowerer {
       this.reporter.at('sem/misplaced-statement', 'a classifier head cannot be inside a residual branch', cmd.head.span);
       return [];
     }
-    const layer = this.lowerLayer(cmd, spec!, at);
+    const layer = lowerLayer(this, cmd, spec!, at);
     if (layer.length === 0 || !this.budget(layer.length, cmd.span)) return [];
     if (count === 1) return layer;
     if (at.mode === 'branch') {
@@ -221,7 +221,7 @@ export class ModelLowerer {
       for (let i = 0; i < count; i++) for (const n of layer) out.push(i === 0 ? n : structuredClone(n));
       return out;
     }
-    const node = this.wrap(layer, count, cmd, at);
+    const node = this.wrap(layer, count, cmd);
     return node ? [node] : [];
   }
 
@@ -233,7 +233,7 @@ export class ModelLowerer {
   }
 
   /** `x N` on anything but a resblock: a repeat node (a single node when N = 1). */
-  private wrap(nodes: Node | Node[] | undefined, count: number, cmd: CommandStatement, _at: At): Node | undefined {
+  private wrap(nodes: Node | Node[] | undefined, count: number, cmd: CommandStatement): Node | undefined {
     if (nodes === undefined) return undefined;
     const list = Array.isArray(nodes) ? nodes : [nodes];
     if (count === 1 && list.length === 1) return list[0];
@@ -241,7 +241,7 @@ export class ModelLowerer {
     return g.repeat(count, list, { span: this.graphSpan(cmd.span) });
   }
 
-  private unknownStatement(cmd: CommandStatement, at: At): void {
+  private unknownStatement(cmd: CommandStatement): void {
     const head = cmd.head.text;
     if (head in TRAIN_STATEMENTS) {
       this.reporter.at('sem/misplaced-statement', `'${head}' is a training setting; it belongs in the train section`, cmd.head.span);
@@ -257,7 +257,6 @@ export class ModelLowerer {
       suggestions,
       notes: suggestions.length === 0 ? [`layers: ${Object.keys(MODEL_STATEMENTS).join(', ')}${this.blocks.size > 0 ? `; blocks: ${[...this.blocks.keys()].join(', ')}` : ''}`] : [],
     });
-    void at;
   }
 
   /** A call of a user block as a statement: its layers inlined (a repeat node under `x N`). */
@@ -276,7 +275,7 @@ export class ModelLowerer {
       for (let i = 0; i < count; i++) for (const n of nodes) out.push(i === 0 ? n : structuredClone(n));
       return out;
     }
-    const node = this.wrap(nodes, count, cmd, at);
+    const node = this.wrap(nodes, count, cmd);
     return node && this.budget(1, cmd.span) ? [node] : [];
   }
 
@@ -325,112 +324,5 @@ export class ModelLowerer {
   branchLayers(block: BlockStatement, args: readonly BlockCallArg[], callSpan: Span, implicit: Readonly<Record<string, number>>, at: At): LayerNode[] | undefined {
     const nodes = this.instantiate(block, args, callSpan, implicit, { ...at, mode: 'branch', flow: { rank: at.flow.rank } });
     return nodes as LayerNode[] | undefined;
-  }
-
-  private lowerLayer(cmd: CommandStatement, spec: (typeof MODEL_STATEMENTS)[string], at: At): Node[] {
-    const o = Options.bind(cmd, spec, at.scope, this.ctx);
-    const span = { span: this.graphSpan(cmd.span) };
-    const flow = at.flow;
-    const head = cmd.head.text;
-    const opt = <T>(key: string): T | undefined => o.get(key) as T | undefined;
-    const init = <T extends object>(n: T): T => {
-      const i = opt<g.WeightInitName>('init');
-      const gain = opt<number>('gain');
-      return { ...n, ...(i !== undefined ? { init: i } : {}), ...(gain !== undefined ? { gain } : {}) };
-    };
-    switch (head) {
-      case 'input': {
-        const shape = opt<number[]>('shape');
-        if (!shape) return [];
-        flow.rank = shape.length === 3 ? 3 : 1;
-        return [g.input(shape, span)];
-      }
-      case 'conv': {
-        const out = o.int('out');
-        if (out === undefined) return [];
-        flow.rank = 3;
-        const padding = opt<g.PaddingName | number>('padding');
-        return [
-          init(
-            g.conv(out, {
-              ...span,
-              kernel: o.int('kernel') ?? 3,
-              stride: o.int('stride') ?? 1,
-              ...(padding !== undefined ? { padding } : {}),
-              bias: o.bool('bias') ?? true,
-            }),
-          ),
-        ];
-      }
-      case 'dense': {
-        const units = o.int('units');
-        if (units === undefined) return [];
-        flow.rank = 1;
-        return [init(g.dense(units, { ...span, bias: o.bool('bias') ?? true }))];
-      }
-      case 'flatten':
-        flow.rank = 1;
-        return [g.flatten(span)];
-      case 'activation': {
-        const fn = o.name<g.ActivationName>('fn');
-        return fn ? [g.activation(fn, span)] : [];
-      }
-      case 'norm': {
-        const kind = o.name<g.NormName>('kind');
-        if (kind === undefined || kind === 'none') return [];
-        if (kind === 'ln' && o.has('momentum')) {
-          this.reporter.at('sem/conflicting-options', 'momentum is a batch norm option; layer norm keeps no running statistics', o.spanOf('momentum'));
-        }
-        return kind === 'bn' ? [this.bn(o, span)] : [this.ln(o, span)];
-      }
-      case 'batchnorm':
-        return [this.bn(o, span)];
-      case 'layernorm':
-        return [this.ln(o, span)];
-      case 'pool': {
-        const op = o.name<g.PoolName>('op');
-        if (op === undefined) return [];
-        if (op === 'global') {
-          for (const k of ['size', 'stride', 'padding']) {
-            if (o.has(k)) this.reporter.at('sem/conflicting-options', `pool global averages over every position; it takes no ${k}`, o.spanOf(k));
-          }
-          flow.rank = 1;
-          return [g.globalPool(span)];
-        }
-        const size = o.int('size') ?? 2;
-        const padding = opt<g.PaddingName | number>('padding');
-        return [g.pool(op, { ...span, size, stride: o.int('stride') ?? size, ...(padding !== undefined ? { padding } : {}) })];
-      }
-      case 'dropout': {
-        const p = o.number('p');
-        return p === undefined ? [] : [g.dropout(p, span)];
-      }
-      case 'bias':
-        return [g.bias(o.number('init') ?? 0, span)];
-      case 'scale': {
-        const i = o.number('init');
-        return i === undefined ? [] : [g.scale(i, o.bool('learnable') ?? true, span)];
-      }
-      case 'head': {
-        const classes = o.int('classes');
-        if (classes === undefined) return [];
-        flow.rank = 1;
-        const i = opt<g.WeightInitName>('init');
-        return [g.head(classes, { ...span, dropout: o.number('dropout') ?? 0, bias: o.bool('bias') ?? true, ...(i !== undefined ? { init: i } : {}) })];
-      }
-      default: {
-        // The activation keywords: relu, gelu, tanh, sigmoid, identity.
-        if ((g.ACTIVATION_NAMES as readonly string[]).includes(head)) return [g.activation(head as g.ActivationName, span)];
-        return [];
-      }
-    }
-  }
-
-  private bn(o: Options, span: { span: GraphSpan }): Node {
-    return g.batchnorm({ ...span, momentum: o.number('momentum') ?? 0.1, eps: o.number('eps') ?? 1e-5, affine: o.bool('affine') ?? true });
-  }
-
-  private ln(o: Options, span: { span: GraphSpan }): Node {
-    return g.layernorm({ ...span, eps: o.number('eps') ?? 1e-5, affine: o.bool('affine') ?? true });
   }
 }
