@@ -1,4 +1,4 @@
-import { WEIGHT_INIT_NAMES } from '@skipinit/graph';
+import { INIT_NAMES, WEIGHT_INIT_NAMES, initPlan } from '@skipinit/graph';
 import type { WeightInitName } from '@skipinit/graph';
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../test/seeded-rng';
@@ -7,6 +7,7 @@ import { constant, ones, zeros } from './constant';
 import { fans } from './fans';
 import type { Initializer } from './registry';
 import { initWeight, WEIGHT_INITIALIZERS } from './registry';
+import { RESIDUAL_SCHEMES } from './schemes';
 
 // A Record over WeightInitName: leaving a vocabulary name out is a compile error. `tsc -p
 // packages/init` checks this file, so the expectation below fails the typecheck if it ever compiles.
@@ -16,6 +17,14 @@ const _incomplete: Record<WeightInitName, Initializer> = { he: WEIGHT_INITIALIZE
 describe('WEIGHT_INITIALIZERS', () => {
   it('implements exactly the vocabulary', () => {
     expect(Object.keys(WEIGHT_INITIALIZERS).sort()).toEqual([...WEIGHT_INIT_NAMES].sort());
+  });
+
+  it("every init= name of the vocabulary resolves to an implemented (weights, scheme) pair", () => {
+    for (const name of INIT_NAMES) {
+      const plan = initPlan(name);
+      expect(WEIGHT_INITIALIZERS[plan.weights], name).toBeTypeOf('function');
+      expect(RESIDUAL_SCHEMES[plan.scheme], name).toBeDefined();
+    }
   });
 
   it('every name draws values of the right size, finite, from the rng', () => {
