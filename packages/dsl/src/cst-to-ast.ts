@@ -32,6 +32,11 @@ const spans = new WeakMap<CstNode, Span | null>();
 
 /** The span of every real token under a node, or undefined when recovery left it empty (memoised: O(n)). */
 function nodeSpan(node: CstNode): Span | undefined {
+  // Chevrotain tracks node offsets while parsing; only nodes touched by error recovery need the walk below.
+  const loc = node.location;
+  if (!node.recoveredNode && loc && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset)) {
+    return { start: loc.startOffset, end: loc.endOffset! + 1 };
+  }
   const known = spans.get(node);
   if (known !== undefined) return known ?? undefined;
   let start = Infinity;

@@ -21,7 +21,7 @@ export interface ParseResult {
   readonly errors: Diagnostic[];
 }
 
-const OPENERS: Record<string, string> = { '{': '}', '(': ')', '[': ']' };
+const OPENERS: Readonly<Record<string, string>> = Object.assign(Object.create(null), { '{': '}', '(': ')', '[': ']' });
 const CLOSERS = new Set(['}', ')', ']']);
 
 function tokSpan(t: IToken): Span {

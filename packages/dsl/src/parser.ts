@@ -127,7 +127,7 @@ const messages: IParserErrorMessageProvider = {
 
 export class SpecParser extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messages });
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messages, nodeLocationTracking: 'onlyOffset' });
     this.performSelfAnalysis();
   }
 
