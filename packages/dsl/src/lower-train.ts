@@ -60,6 +60,7 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
   const r = ctx.reporter;
   const errorsBefore = r.count;
   const settings = new Map<string, Setting>();
+  const attempted = new Set<string>();
   const statementAt = new Map<string, Span>();
   const put = (name: string, s: Setting, keySpan: Span): void => {
     const prev = settings.get(name);
@@ -72,8 +73,22 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
   if (cmd.args.length > 0) r.at('sem/too-many-arguments', 'train takes no arguments; its settings go inside { }', cmd.args[0].span);
   if (cmd.repeat) r.at('sem/misplaced-statement', 'a train section cannot be repeated', cmd.repeat.span);
   for (const s of cmd.body?.statements ?? []) {
+    if (s.kind === 'assign') {
+      const name = s.name.text;
+      const setting = TRAIN_SETTINGS[name];
+      if (setting) {
+        // Counted as given, so the section is not also "missing its data".
+        attempted.add(name);
+        const text = ctx.reporter.sources.get(ctx.file)?.slice(s.value.span.start, s.value.span.end) ?? '...';
+        const written = setting.statement === setting.option ? `${name} ${text}` : `${setting.statement} ${name}=${text}`;
+        r.at('sem/misplaced-statement', `in a train section a setting is a statement without '=': write '${written}' ('${name} = [...]' is a sweep axis)`, s.span);
+      } else {
+        r.at('sem/misplaced-statement', `'${name} = ...' belongs in a sweep section; a train section holds statements such as 'sgd lr=0.1'`, s.span);
+      }
+      continue;
+    }
     if (s.kind !== 'command') {
-      r.at('sem/misplaced-statement', s.kind === 'assign' ? `'${s.name.text} = ...' belongs in a sweep section; here write the statement, as in 'sgd lr=0.1'` : `a ${s.kind} cannot be inside a train section`, s.kind === 'block' ? s.name.span : s.span);
+      r.at('sem/misplaced-statement', `a ${s.kind} cannot be inside a train section`, s.kind === 'block' ? s.name.span : s.span);
       continue;
     }
     const head = s.head.text;
@@ -119,7 +134,7 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
   const spanOf = (name: string): Span => settings.get(name)?.span ?? cmd.head.span;
 
   const data = get<g.DatasetName>('data');
-  if (!settings.has('data')) r.at('sem/missing-argument', "the train section needs its data set, as in 'data mnist, batch=64'", cmd.head.span);
+  if (!settings.has('data') && !attempted.has('data')) r.at('sem/missing-argument', "the train section needs its data set, as in 'data mnist, batch=64'", cmd.head.span);
   const spec: TrainSpec = { data: { name: data ?? 'mnist' } };
   const setIf = <O extends object, K extends keyof O>(obj: O, key: K, v: O[K] | undefined): void => {
     if (v !== undefined) obj[key] = v;

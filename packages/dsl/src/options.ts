@@ -54,6 +54,7 @@ export class Options {
       o.bound.set(key, arg);
     };
     let slot = 0;
+    const extra: { arg: (typeof cmd.args)[number]; value: Value | undefined }[] = [];
     for (const a of cmd.args) {
       if (a.key) {
         const key = a.key.text;
@@ -82,19 +83,13 @@ export class Options {
         continue;
       }
       if (slot >= spec.positional.length) {
-        const takes =
-          spec.positional.length === 0
-            ? `${spec.name} takes no positional arguments`
-            : `${spec.name} takes ${spec.positional.length} positional argument${spec.positional.length === 1 ? '' : 's'} (${spec.positional.join(', ')})`;
-        const options = Object.keys(spec.options).filter((k) => !spec.positional.includes(k));
-        r.report('sem/too-many-arguments', `${takes}; this one is extra`, here(a.span), {
-          notes: options.length > 0 ? [`give the others as options: ${options.map((k) => `${k}=`).join(', ')}`] : [],
-        });
+        extra.push({ arg: a, value });
         continue;
       }
       const key = spec.positional[slot++];
       put(key, { value, span: a.span }, a.span);
     }
+    if (extra.length > 0) reportExtra(spec, cmd, extra, ctx);
     for (const key of spec.required ?? []) {
       if (!o.bound.has(key)) {
         const positional = spec.positional.includes(key);
@@ -139,6 +134,42 @@ export class Options {
   name<T extends string>(key: string): T | undefined {
     return this.get(key) as T | undefined;
   }
+}
+
+/**
+ * Positional arguments beyond the signature: one diagnostic over all of them, with the likely cause: a missing
+ * '=' (`kernel 3` for `kernel=3`), or a ',' at the end of a line that carried the statement onto the next one.
+ */
+function reportExtra(
+  spec: StatementSpec,
+  cmd: CommandStatement,
+  extra: readonly { arg: CommandStatement['args'][number]; value: Value | undefined }[],
+  ctx: EvalContext,
+): void {
+  const r = ctx.reporter;
+  const takes =
+    spec.positional.length === 0
+      ? `${spec.name} takes no positional arguments`
+      : `${spec.name} takes ${spec.positional.length} positional argument${spec.positional.length === 1 ? '' : 's'} (${spec.positional.join(', ')})`;
+  const first = extra[0].arg.span;
+  const last = extra[extra.length - 1].arg.span;
+  const span = { start: first.start, end: last.end };
+  const text = r.sources.get(ctx.file) ?? '';
+  const key = extra[0].value?.kind === 'symbol' ? extra[0].value.name : undefined;
+  if (key && key in spec.options && extra.length === 2) {
+    const value = text.slice(extra[1].arg.span.start, extra[1].arg.span.end);
+    r.report('sem/too-many-arguments', `${takes}; did you mean '${key}=${value}'? (an option is written with '=')`, { span, file: ctx.file });
+    return;
+  }
+  const notes: string[] = [];
+  const lineOf = (o: number): number => text.slice(0, o).split('\n').length;
+  if (lineOf(first.start) > lineOf(cmd.head.span.start)) {
+    notes.push(`the ',' at the end of line ${lineOf(first.start) - 1} carries '${spec.name}' onto this line`);
+  }
+  const options = Object.keys(spec.options).filter((k) => !spec.positional.includes(k) && k !== spec.variadic);
+  if (notes.length === 0 && options.length > 0) notes.push(`give the others as options: ${options.map((k) => `${k}=`).join(', ')}`);
+  const what = extra.length === 1 ? 'this argument is extra' : `these ${extra.length} arguments are extra`;
+  r.report('sem/too-many-arguments', `${takes}; ${what}`, { span, file: ctx.file }, { notes });
 }
 
 /** Converts a value to an option's type, or reports why it cannot be one. */

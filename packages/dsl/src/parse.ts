@@ -48,7 +48,7 @@ export function parse(source: string, file = '<input>'): ParseResult {
   for (const e of lexed.errors) {
     const ch = source.slice(e.offset, e.offset + e.length);
     const shown = ch.length === 1 ? `'${ch}'` : `'${ch}' (${ch.length} characters)`;
-    const hint = ch === "'" ? "; strings use double quotes" : '';
+    const hint = ch === "'" ? '; strings use double quotes' : ch === ':' ? "; a value is given with '=', as in lr=0.1 or lr = [0.1, 0.2]" : '';
     errors.push(
       error('lex/unexpected-character', `unexpected character ${shown}${hint}`, { start: e.offset, end: e.offset + e.length }, file),
     );
