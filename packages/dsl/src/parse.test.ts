@@ -43,6 +43,16 @@ describe('parse', () => {
     expect(conv.args.map((a) => a.key?.text ?? 'positional')).toEqual(['positional', 'kernel']);
   });
 
+  it('needs no separator after a closing brace, nor between sweep axes after a closing bracket', () => {
+    const { ast, errors } = parse('model m { input 784 } train { data mnist } sweep { init = [skipinit, he]  lr = [0.01, 0.1] }');
+    expect(errors).toEqual([]);
+    expect(ast.statements.map((st) => (st as CommandStatement).head.text)).toEqual(['model', 'train', 'sweep']);
+    expect((ast.statements[2] as CommandStatement).body!.statements.map((st) => st.kind)).toEqual(['assign', 'assign']);
+    expect(codes('model m { input 784\n  pool avg 2 relu }')).toEqual([]);
+    expect(codes('let a = [1] b = 2\n')).toEqual([]);
+    expect(codes('let a = 1 b = 2\n')).toEqual(['parse/expected-end-of-statement']);
+  });
+
   it('tells shapes, numbers and malformed numbers apart', () => {
     expect(codes('let a = 3x32x32\nlet b = 5e-4\nlet c = .5\n')).toEqual([]);
     expect(codes('let a = 12abc\n')).toEqual(['lex/bad-number']);

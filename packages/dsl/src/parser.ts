@@ -2,7 +2,7 @@
 //
 //   file          := (Sep | statement | '}')*                        -- a stray '}' is kept and reported
 //   statement     := (let | block | assign | command) terminator
-//   terminator    := Sep | <before '}' or end of input>
+//   terminator    := Sep | <before '}' or the end | after '}' | after ']' before another axis>
 //   let           := 'let' Identifier '=' expression
 //   block         := 'block' Identifier '(' (Newline | ',' | param)* ')' body
 //   param         := Identifier ('=' expression)?
@@ -71,6 +71,10 @@ const startsValue = (t: IToken): boolean =>
     (k) => t.tokenType === k || (t.tokenType.CATEGORIES ?? []).includes(k),
   );
 
+/** The first two tokens of the statement being parsed: only a command's arguments can miss a comma. */
+let statementStart: [IToken | undefined, IToken | undefined] = [undefined, undefined];
+const inCommand = (): boolean => statementStart[0]?.tokenType === Identifier && statementStart[1]?.tokenType !== Equals;
+
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous }) {
     if (expected === RBrace && actual.tokenType === EOF) {
@@ -109,7 +113,7 @@ const messages: IParserErrorMessageProvider = {
       if (found.tokenType === Equals) {
         return `parse/expected-end-of-statement${CODE_SEPARATOR}unexpected '=': an option is a name followed by '=' (kernel=3)`;
       }
-      if (startsValue(found)) {
+      if (startsValue(found) && inCommand()) {
         return `parse/missing-comma${CODE_SEPARATOR}missing ',' before ${describe(found)}`;
       }
       return `parse/expected-end-of-statement${CODE_SEPARATOR}expected a new line or ';' after ${describe(previous)}, found ${describe(found)}`;
@@ -142,6 +146,9 @@ export class SpecParser extends CstParser {
   });
 
   public statement = this.RULE('statement', () => {
+    this.ACTION(() => {
+      statementStart = [this.LA(1), this.LA(2)];
+    });
     this.OR([
       { ALT: () => this.SUBRULE(this.letStatement) },
       { ALT: () => this.SUBRULE(this.blockStatement) },
@@ -151,11 +158,25 @@ export class SpecParser extends CstParser {
     this.SUBRULE(this.terminator);
   });
 
+  /**
+   * A statement ends at a new line or ';', before a '}' or the end of input, and also where nothing else can
+   * follow: after a '}' (`model m { ... } train { ... }`) and between sweep axes after a ']'
+   * (`sweep { init = [skipinit, he]  lr = [0.01, 0.1] }`).
+   */
   public terminator = this.RULE('terminator', () => {
     this.OR([
       { ALT: () => this.CONSUME(Sep) },
       {
-        GATE: () => this.LA(1).tokenType === RBrace || this.LA(1).tokenType === EOF,
+        GATE: () => {
+          const next = this.LA(1).tokenType;
+          const prev = this.LA(0).tokenType;
+          return (
+            next === RBrace ||
+            next === EOF ||
+            (prev === RBrace && (next === Identifier || next === Let || next === Block)) ||
+            (prev === RBracket && next === Identifier && this.LA(2).tokenType === Equals)
+          );
+        },
         ALT: EMPTY_ALT(),
       },
     ]);
