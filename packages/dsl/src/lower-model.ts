@@ -5,7 +5,7 @@ import * as g from '@skipinit/graph';
 import type { Graph, LayerNode, Node, Span as GraphSpan } from '@skipinit/graph';
 import type { BlockStatement, CommandStatement, Statement } from './ast';
 import { didYouMean } from './diagnostic';
-import { evaluate } from './evaluate';
+import { evaluate, unknownName } from './evaluate';
 import type { EvalContext } from './evaluate';
 import { Scope } from './evaluate';
 import { instantiateBlock } from './lower-block';
@@ -15,7 +15,7 @@ import { lowerResblock, lowerStage } from './lower-resblock';
 import type { Reporter } from './reporter';
 import type { LineIndex, Span } from './span';
 import { MODEL_STATEMENTS, TRAIN_STATEMENTS } from './statements';
-import { formatNumber } from './value';
+import { describeValue, formatNumber } from './value';
 
 /** Where lowering is: the model itself, a block inlined into it, or a block used as a residual branch. */
 export type Mode = 'model' | 'inline' | 'branch';
@@ -151,8 +151,12 @@ export class ModelLowerer {
     if (!cmd.repeat) return 1;
     const v = evaluate(cmd.repeat, at.scope, this.ctx);
     if (!v) return undefined;
+    if (v.kind === 'symbol') {
+      unknownName(v.name, v.origin, at.scope, this.ctx);
+      return undefined;
+    }
     if (v.kind !== 'number') {
-      this.reporter.report('sem/type-mismatch', `a repetition count is a whole number, not ${v.kind === 'symbol' ? `'${v.name}'` : v.kind}`, v.origin);
+      this.reporter.report('sem/type-mismatch', `a repetition count is a whole number, not ${describeValue(v)}`, v.origin);
       return undefined;
     }
     const n = v.value;
