@@ -13,6 +13,8 @@ import { gpuJs, type GpuJsInstance, type GpuJsKernel, type GpuJsKernelSettings, 
 import { KernelCache, type CacheLimits, type KernelCacheStats } from './kernel-cache';
 import { splitSource, type KernelSpec } from './kernel-source';
 import { SyncWorkerPool, type PartJob } from './worker-pool';
+import { BufferPool } from './buffer-pool';
+import { WasmCall } from './wasm-call';
 import type { GpuJsMode } from './modes';
 
 /** A value in the mode's own form. */
@@ -25,12 +27,25 @@ interface Compiled {
   readonly spec: KernelSpec;
   readonly outputSize: number;
   sized: boolean;
+  /** webasm: the direct call into the built instance (after the first run through gpu.js). */
+  call: WasmCall | null;
 }
 
 const BIG_LOOP = 2 ** 30;
 
 /** Kernels with less work than this (about 2 ms on one core) are not split across threads. */
 export const SPLIT_MIN_WORK = 2 ** 22;
+
+/** A host result: `data` is either a buffer the caller now owns or a view it must copy out at once. */
+interface HostResult {
+  readonly data: Float32Array;
+  readonly owned: boolean;
+}
+
+export interface DeviceOptions {
+  /** Bytes of freed host buffers kept for reuse (webasm, cpu). */
+  readonly poolBytes: number;
+}
 
 export class Device {
   readonly gpu: GpuJsInstance;
@@ -40,12 +55,15 @@ export class Device {
 
   private readonly pool: SyncWorkerPool | null;
   private readonly specs = new Map<string, KernelSpec>();
+  /** Freed host buffers (shared memory when threads > 1, so workers read them without a copy). */
+  readonly buffers: BufferPool;
 
   /** `threads` > 1 (webasm only) splits heavy kernels across that many threads, synchronously. */
   constructor(
     readonly mode: GpuJsMode,
     limits: CacheLimits,
     readonly threads = 1,
+    options: DeviceOptions = { poolBytes: 256 * 2 ** 20 },
   ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     if (threads > 1 && mode !== 'webasm') throw new RangeError(`threads: ${threads} needs mode 'webasm' (got '${mode}')`);
@@ -53,6 +71,7 @@ export class Device {
     this.gpu = new GPU({ mode });
     this.cache = new KernelCache<Compiled>(limits, (c) => c.fn.destroy());
     this.pool = threads > 1 ? new SyncWorkerPool(threads - 1) : null;
+    this.buffers = new BufferPool(this.hostResident ? options.poolBytes : 0, threads > 1);
   }
 
   /** True where results live in JS memory and can be read synchronously. */
@@ -95,16 +114,42 @@ export class Device {
         throw new Error(`${spec.op}: gpu.js could not create the kernel in mode '${this.mode}': ${(error as Error).message}`);
       }
       const outputSize = spec.output.reduce((p, d) => p * d, 1) * components;
-      return { value: { fn, spec, outputSize, sized: false }, bytes: outputSize * 4, op: spec.op };
+      return { value: { fn, spec, outputSize, sized: false, call: null }, bytes: outputSize * 4, op: spec.op };
     });
+  }
+
+  /** A host buffer of `size` floats (contents arbitrary), reused from freed ones where possible. */
+  alloc(size: number): Float32Array {
+    return this.buffers.take(size);
   }
 
   /**
    * Runs the kernel cached under `key` (compiling `makeSpec()` on a miss) and returns its result in
-   * this mode's form (flat, row-major). `key` must name everything the source depends on: the op and
-   * its shapes (and the kernel style); the source itself is generated only on a miss.
+   * this mode's form (flat, row-major), owned by the caller. `key` must name everything the source
+   * depends on: the op and its shapes (and the kernel style); the source is generated only on a miss.
    */
   run(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): Payload {
+    if (!this.hostResident) return this.runResident(key, makeSpec, args);
+    const r = this.runHost(key, makeSpec, args);
+    if (r.owned) return r.data;
+    const out = this.buffers.take(r.data.length);
+    out.set(r.data);
+    return out;
+  }
+
+  /**
+   * Host modes: runs the kernel and hands its raw output to `consume`, which must not keep it (it is
+   * a view of the kernel's memory, or a buffer recycled right after).
+   */
+  runWith<T>(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[], consume: (out: Float32Array) => T): T {
+    if (!this.hostResident) throw new Error(`internal: runWith needs a host mode, not '${this.mode}'`);
+    const r = this.runHost(key, makeSpec, args);
+    const value = consume(r.data);
+    if (r.owned) this.buffers.give(r.data);
+    return value;
+  }
+
+  private runHost(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): HostResult {
     if (this.pool) {
       let spec = this.specs.get(key);
       if (!spec) {
@@ -113,7 +158,7 @@ export class Device {
         this.specs.set(key, spec);
       }
       const outer = spec.output[spec.output.length - 1]!;
-      if ((spec.splitWork ?? 0) >= SPLIT_MIN_WORK && outer >= 2) return this.runSplit(key, spec, args, this.pool);
+      if ((spec.splitWork ?? 0) >= SPLIT_MIN_WORK && outer >= 2) return { data: this.runSplit(key, spec, args, this.pool), owned: true };
       const known = spec;
       makeSpec = () => known;
     }
@@ -126,8 +171,8 @@ export class Device {
     const total = spec.output[axis]!;
     const parts = Math.min(pool.size, total);
     const inner = spec.output.slice(0, axis).reduce((p, d) => p * d, 1) * (spec.components ?? 1);
-    const shared = new SharedArrayBuffer(total * inner * 4);
-    const result = new Float32Array(shared);
+    const result = this.buffers.take(total * inner);
+    const shared = result.buffer as SharedArrayBuffer;
     const source = splitSource(spec);
     const partSpec = (len: number): KernelSpec => ({ op: spec.op, source, output: [...spec.output.slice(0, axis), len], components: spec.components ?? 1 });
     const ranges: [number, number][] = [];
@@ -147,28 +192,45 @@ export class Device {
     }));
     const [, len0] = ranges[0]!;
     pool.run(jobs, () => {
-      const own = this.runLocal(`${key}|part${len0}`, () => partSpec(len0), [...args, 0]) as Float32Array;
-      result.set(own.subarray(0, len0 * inner));
+      const own = this.runLocal(`${key}|part${len0}`, () => partSpec(len0), [...args, 0]);
+      result.set(own.data.subarray(0, len0 * inner));
+      if (own.owned) this.buffers.give(own.data);
     });
     return result;
   }
 
-  private runLocal(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): Payload {
+  private runResident(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): Payload {
     const compiled = this.compiled(key, makeSpec);
-    const spec = compiled.spec;
     if (this.mode === 'webgpu') {
       const result = this.runAsync(compiled, args);
       this.tail = Promise.allSettled([this.tail, result]);
       return result;
     }
-    const fn = compiled.fn;
-    if (this.mode === 'webasm') flatOutputs(fn);
-    let result: unknown;
+    const result = this.callGpuJs(compiled, args);
+    this.checkRan(compiled);
+    return result as GpuJsResidentValue;
+  }
+
+  private callGpuJs(compiled: Compiled, args: readonly KernelArg[]): unknown {
     try {
-      result = fn(...args);
+      return compiled.fn(...args);
     } catch (error) {
-      throw new Error(`${spec.op}: kernel failed in mode '${this.mode}': ${(error as Error).message}`);
+      throw new Error(`${compiled.spec.op}: kernel failed in mode '${this.mode}': ${(error as Error).message}`);
     }
+  }
+
+  private runLocal(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): HostResult {
+    const compiled = this.compiled(key, makeSpec);
+    const fn = compiled.fn;
+    if (compiled.call !== null && compiled.call.validFor(fn)) {
+      try {
+        return { data: compiled.call.run(args), owned: false };
+      } catch (error) {
+        throw new Error(`${compiled.spec.op}: kernel failed in mode '${this.mode}': ${(error as Error).message}`);
+      }
+    }
+    if (this.mode === 'webasm') flatOutputs(fn);
+    const result = this.callGpuJs(compiled, args);
     this.checkRan(compiled);
     if (!compiled.sized) {
       compiled.sized = true;
@@ -176,8 +238,10 @@ export class Device {
       for (const a of args) if (a instanceof Float32Array) bytes += a.length * 4;
       this.cache.setBytes(key, bytes);
     }
-    if (this.hostResident) return toFlat(result, compiled.outputSize, spec.op, this.mode === 'cpu');
-    return result as GpuJsResidentValue;
+    if (this.mode === 'webasm') compiled.call = WasmCall.of(fn, args);
+    const flat = toFlat(result, compiled.outputSize, compiled.spec.op, false);
+    // webasm hands back a fresh slice of its memory; the cpu kernel may reuse its output array
+    return { data: flat, owned: this.mode === 'webasm' };
   }
 
   private async runAsync(compiled: Compiled, args: readonly KernelArg[]): Promise<Float32Array | GpuJsResidentValue> {
@@ -212,7 +276,10 @@ export class Device {
   }
 
   free(p: Payload): void {
-    if (p instanceof Float32Array) return;
+    if (p instanceof Float32Array) {
+      this.buffers.give(p);
+      return;
+    }
     if (p instanceof Promise) {
       this.tail.then(() => p).then(
         (v) => {
@@ -227,6 +294,7 @@ export class Device {
 
   destroy(): void {
     this.pool?.destroy();
+    this.buffers.clear();
     this.cache.clear();
     void this.gpu.destroy();
   }

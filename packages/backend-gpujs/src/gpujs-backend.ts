@@ -107,11 +107,6 @@ export class GpuJsBackend implements Backend {
     return this.make(size, this.run(key, spec, args()));
   }
 
-  private host(p: Payload, op: string): Float32Array {
-    if (!(p instanceof Float32Array)) throw new Error(`${op}: internal: blocked kernels need host-resident results`);
-    return p;
-  }
-
   private get blocked(): boolean {
     return this.kernelStyle === 'blocked';
   }
@@ -121,8 +116,13 @@ export class GpuJsBackend implements Backend {
   upload(values: ArrayLike<number>): DataId {
     this.live('upload');
     checkIndexable('upload', 'the values', values.length);
+    if (this.device.hostResident) {
+      const host = this.device.alloc(values.length);
+      host.set(values);
+      return this.make(host.length, host);
+    }
     const host = Float32Array.from(values);
-    if (this.device.hostResident || host.length === 0) return this.make(host.length, host);
+    if (host.length === 0) return this.make(0, host);
     return this.make(host.length, this.run(`copy|${host.length}`, () => copyKernel(host.length), [host]));
   }
 
@@ -130,7 +130,7 @@ export class GpuJsBackend implements Backend {
     this.live('fill');
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`fill: size must be a non-negative integer, got ${size}`);
     checkIndexable('fill', 'the result', size);
-    if (this.device.hostResident || size === 0) return this.make(size, new Float32Array(size).fill(value));
+    if (this.device.hostResident || size === 0) return this.make(size, this.device.hostResident ? this.device.alloc(size).fill(value) : new Float32Array(0));
     return this.make(size, this.run(`fill|${size}`, () => fillKernel(size), [value]));
   }
 
@@ -307,8 +307,10 @@ export class GpuJsBackend implements Backend {
     if (p.k === 0) return this.fill(size, 0);
     const mmKey = `${p.batch},${p.batchA},${p.batchB},${p.m},${p.k},${p.n},${p.transA},${p.transB}`;
     if (!this.blocked) return this.make(size, this.run(`matmul|scalar|${mmKey}`, () => matmulScalarKernel(p), [ad.payload, bd.payload]));
-    const raw = this.host(this.run(`matmul|blocked|${mmKey}`, () => matmulBlockedKernel(p), [ad.payload, bd.payload]), 'matmul');
-    return this.make(size, deinterleave4(raw, p.batch, p.m, p.n));
+    const out = this.device.runWith(`matmul|blocked|${mmKey}`, () => matmulBlockedKernel(p), [ad.payload, bd.payload], (raw) =>
+      deinterleave4(raw, p.batch, p.m, p.n, this.device.alloc(size)),
+    );
+    return this.make(size, out);
   }
 
   /** x padded by the conv's padding (an intermediate the caller frees), or x itself. */
@@ -321,8 +323,9 @@ export class GpuJsBackend implements Backend {
   private convForward(d: conv.ConvDims, x: Payload, w: Payload): Payload {
     const key = Object.values(d).join(',');
     if (!this.blocked) return this.run(`conv2d|scalar|${key}`, () => conv.convForwardScalarKernel(d), [x, w]);
-    const raw = this.host(this.run(`conv2d|blocked|${key}`, () => conv.convForwardBlockedKernel(d), [x, w]), 'conv2d');
-    return deinterleave4(raw, d.n, d.o, d.oh * d.ow);
+    return this.device.runWith(`conv2d|blocked|${key}`, () => conv.convForwardBlockedKernel(d), [x, w], (raw) =>
+      deinterleave4(raw, d.n, d.o, d.oh * d.ow, this.device.alloc(d.n * d.o * d.oh * d.ow)),
+    );
   }
 
   conv2d(x: DataId, w: DataId, p: Conv2dParams): DataId {
@@ -372,8 +375,9 @@ export class GpuJsBackend implements Backend {
     const xp = this.padded(xd, p);
     let out: Payload;
     if (this.blocked) {
-      const raw = this.host(this.run(`conv2dBackpropFilter|blocked|${Object.values(d).join(',')}`, () => conv.convFilterBlockedKernel(d), [xp.payload, dyd.payload]), 'conv2dBackpropFilter');
-      out = deinterleave4(raw, 1, d.o, d.c * d.kh * d.kw);
+      out = this.device.runWith(`conv2dBackpropFilter|blocked|${Object.values(d).join(',')}`, () => conv.convFilterBlockedKernel(d), [xp.payload, dyd.payload], (raw) =>
+        deinterleave4(raw, 1, d.o, d.c * d.kh * d.kw, this.device.alloc(size)),
+      );
     } else {
       out = this.run(`conv2dBackpropFilter|scalar|${Object.values(d).join(',')}`, () => conv.convFilterScalarKernel(d), [xp.payload, dyd.payload]);
     }
@@ -430,7 +434,8 @@ export class GpuJsBackend implements Backend {
     const td = this.data('assign', 'target', target);
     const sd = this.data('assign', 'source', source, td.size);
     if (td === sd || td.size === 0) return;
-    const copy = sd.payload instanceof Float32Array ? sd.payload.slice() : this.run(`copy|${td.size}`, () => copyKernel(td.size), [sd.payload]);
+    const copy = sd.payload instanceof Float32Array ? this.device.alloc(td.size) : this.run(`copy|${td.size}`, () => copyKernel(td.size), [sd.payload]);
+    if (copy instanceof Float32Array && sd.payload instanceof Float32Array) copy.set(sd.payload);
     this.device.free(td.payload);
     td.payload = copy;
   }

@@ -1,0 +1,118 @@
+// Speed measurements of the gpu.js engine on issue 7's shapes: `node packages/backend-gpujs/perf/run.mjs [names] [--reps N] [--threads N] [--profile]`.
+// Names: r2 (conv fwd + dx + dw at the backend), r3bn, r3skip, r4-100, r4-1000, mm1024. Prints median and fastest ms.
+
+import { Engine } from '@skipinit/tensor';
+import type { Backend, Conv2dParams, DataId } from '@skipinit/tensor';
+import { createGpuJsBackend } from '../src/index';
+import { preactResnet, residualMlp } from './models';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const reps = opt('--reps', 5);
+const threads = opt('--threads', 1);
+const profile = args.includes('--profile');
+const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
+
+const profileTable = new Map<string, { calls: number; ms: number }>();
+function instrument(be: Backend): Backend {
+  if (!profile) return be;
+  const proto = Object.getPrototypeOf(be) as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const f = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
+    if (typeof f !== 'function' || name === 'constructor') continue;
+    (be as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => {
+      const t0 = performance.now();
+      const r = (f as (...x: unknown[]) => unknown).apply(be, a);
+      const key = name === 'unary' || name === 'binary' || name === 'reduce' ? `${name}(${String(a[0])})` : name;
+      const e = profileTable.get(key) ?? { calls: 0, ms: 0 };
+      e.calls++;
+      e.ms += performance.now() - t0;
+      profileTable.set(key, e);
+      return r;
+    };
+  }
+  return be;
+}
+
+function stats(times: number[] & { cpu: number[] }): string {
+  const s = [...times].sort((a, b) => a - b);
+  const c = [...times.cpu].sort((a, b) => a - b);
+  return `median ${s[Math.floor(s.length / 2)]!.toFixed(1)} ms, fastest ${s[0]!.toFixed(1)} ms, cpu median ${c[Math.floor(c.length / 2)]!.toFixed(1)} ms (${times.map((t) => t.toFixed(0)).join(' ')})`;
+}
+
+/** Wall-clock ms per run; `.cpu`: the process CPU ms per run (user + sys, all threads). */
+function time(fn: () => void, n: number): number[] & { cpu: number[] } {
+  fn();
+  const out = [] as unknown as number[] & { cpu: number[] };
+  const cpuLog: number[] = [];
+  out.cpu = cpuLog;
+  for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuLog.push((c.user + c.system) / 1000);
+  }
+  return out;
+}
+
+function r2(be: Backend): void {
+  const p: Conv2dParams = { xShape: [32, 16, 32, 32], wShape: [16, 16, 3, 3], strideH: 1, strideW: 1, padTop: 1, padBottom: 1, padLeft: 1, padRight: 1, outShape: [32, 16, 32, 32] };
+  const rnd = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * 0.5);
+  const x = be.upload(rnd(32 * 16 * 32 * 32));
+  const w = be.upload(rnd(16 * 16 * 9));
+  const dy = be.upload(rnd(32 * 16 * 32 * 32));
+  const once = (ids: DataId[]) => ids.forEach((d) => be.dispose(d));
+  const fwd = time(() => once([be.conv2d(x, w, p)]), reps);
+  const dx = time(() => once([be.conv2dBackpropInput(dy, w, p)]), reps);
+  const dw = time(() => once([be.conv2dBackpropFilter(x, dy, p)]), reps);
+  const all = time(() => once([be.conv2d(x, w, p), be.conv2dBackpropInput(dy, w, p), be.conv2dBackpropFilter(x, dy, p)]), reps);
+  console.log(`r2 fwd   ${stats(fwd)}`);
+  console.log(`r2 dx    ${stats(dx)}`);
+  console.log(`r2 dw    ${stats(dw)}`);
+  console.log(`r2 f+b   ${stats(all)}  (TF.js wasm ~73 ms)`);
+  once([x, w, dy]);
+}
+
+function mm(be: Backend, n: number): void {
+  const a = be.upload(Float32Array.from({ length: n * n }, (_, i) => Math.sin(i)));
+  const b = be.upload(Float32Array.from({ length: n * n }, (_, i) => Math.cos(i)));
+  const t = time(() => be.dispose(be.matmul(a, b, { batch: 1, batchA: 1, batchB: 1, m: n, k: n, n, transA: false, transB: false })), reps);
+  const med = [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
+  console.log(`mm${n}   ${stats(t)}  ${((2 * n ** 3) / med / 1e6).toFixed(2)} GFLOP/s`);
+  be.dispose(a);
+  be.dispose(b);
+}
+
+function step(label: string, make: (e: Engine) => { run(): number; dispose(): void }, batch: number, be: Backend, peer: string): void {
+  const engine = new Engine(be);
+  const s = make(engine);
+  const losses: number[] = [];
+  const t = time(() => losses.push(s.run()), reps);
+  const med = [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
+  console.log(`${label} ${stats(t)}  ${((batch * 1000) / med).toFixed(1)} img/s (fastest ${((batch * 1000) / Math.min(...t)).toFixed(1)})  ${peer}  losses ${losses.slice(0, 3).map((l) => l.toFixed(4)).join(' ')}`);
+  s.dispose();
+}
+
+const be = instrument(createGpuJsBackend({ mode: 'webasm', threads }));
+console.log(`${(be as unknown as { describe(): string }).describe()}; reps ${reps}`);
+for (const name of names.length > 0 ? names : ['r2', 'r3bn', 'r3skip', 'r4-100']) {
+  profileTable.clear();
+  if (name === 'r2') r2(be);
+  else if (name.startsWith('mm')) mm(be, Number(name.slice(2)));
+  else if (name === 'r3bn') step('r3bn  ', (e) => preactResnet(e, 'bn'), 64, be, '(TF.js wasm 27-29 img/s)');
+  else if (name === 'r3skip') step('r3skip', (e) => preactResnet(e, 'skipinit'), 64, be, '(TF.js wasm 39-41 img/s)');
+  else if (name.startsWith('r4-')) step(`r4 D=${name.slice(3)}`, (e) => residualMlp(e, Number(name.slice(3))), 64, be, '(TF.js wasm D=1000 11-13 img/s)');
+  else throw new Error(`unknown workload ${name}`);
+  if (profile) {
+    const rows = [...profileTable.entries()].sort((a, b) => b[1].ms - a[1].ms);
+    const total = rows.reduce((s, r) => s + r[1].ms, 0);
+    console.log(`  profile (all ${reps + 1} runs, backend total ${total.toFixed(0)} ms):`);
+    for (const [k, v] of rows.slice(0, 25)) console.log(`    ${k.padEnd(28)} ${String(v.calls).padStart(7)} calls ${v.ms.toFixed(1).padStart(9)} ms ${((v.ms / v.calls) * 1000).toFixed(0).padStart(7)} us/call`);
+  }
+}
+be.destroy();
