@@ -73,13 +73,44 @@ export function convForwardScalarKernel(d: ConvDims): KernelSpec {
   };
 }
 
-/** Four output channels per thread: threads [OH*OW, ceil(O/4), N], Array(4); output [n][o/4][p][4]. */
+/** The i-th of four channels from `this.thread.y * 4` (clamped to `count - 1` when count % 4 != 0). */
+function channel(i: number, count: number): string {
+  return i === 0 || count % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(count - 1)})`;
+}
+
+/** Taps unrolled up to this many (7x7); larger kernels loop over kh and kw. */
+const MAX_UNROLLED_TAPS = 49;
+
+/**
+ * Four output channels per thread: threads [OH*OW, ceil(O/4), N], Array(4); output [n][o/4][p][4].
+ *
+ * Indices stay in i32 wherever gpu.js allows (see matmul.ts): thread ids, literals and `(c | 0)` are
+ * Integer; the one float is the lane's pixel offset `pix` (a division by OW), converted once per
+ * use with `(pix | 0)`. The taps are unrolled, so each channel step gathers KH*KW input vectors
+ * and feeds each to four weight splats. About 1.8x faster than float indices at issue 7's R2 shape.
+ */
 export function convForwardBlockedKernel(d: ConvDims): KernelSpec {
-  const taps = d.c * d.kh * d.kw;
-  const rows: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    const o = i === 0 ? 'this.thread.y * 4' : d.o % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(d.o - 1)})`;
-    rows.push(`const wr${i} = (${o}) * ${int(taps)};`);
+  const taps = d.kh * d.kw;
+  const xAt = (tap: string) => `x[this.thread.z * ${int(d.c * d.hp * d.wp)} + (c | 0) * ${int(d.hp * d.wp)} + ${tap} + (pix | 0)]`;
+  const wAt = (i: number, tap: string) => `w[(${channel(i, d.o)}) * ${int(d.c * taps)} + (c | 0) * ${int(taps)} + ${tap}]`;
+  const body: string[] = [];
+  if (taps <= MAX_UNROLLED_TAPS) {
+    for (let kh = 0; kh < d.kh; kh++) {
+      for (let kw = 0; kw < d.kw; kw++) body.push(`const x${kh * d.kw + kw} = ${xAt(int(kh * d.wp + kw))};`);
+    }
+    for (let i = 0; i < 4; i++) {
+      const terms = Array.from({ length: taps }, (_, t) => `${wAt(i, int(t))} * x${t}`);
+      body.push(`s${i} = s${i} + ${terms.join(' + ')};`);
+    }
+  } else {
+    body.push(
+      `for (let kh = 0; kh < ${int(d.kh)}; kh++) {`,
+      `  for (let kw = 0; kw < ${int(d.kw)}; kw++) {`,
+      `    const xv = ${xAt(`(kh | 0) * ${int(d.wp)} + (kw | 0)`)};`,
+      ...[0, 1, 2, 3].map((i) => `    s${i} = s${i} + ${wAt(i, `(kh | 0) * ${int(d.kw)} + (kw | 0)`)} * xv;`),
+      '  }',
+      '}',
+    );
   }
   return {
     op: 'conv2d',
@@ -87,13 +118,15 @@ export function convForwardBlockedKernel(d: ConvDims): KernelSpec {
     components: 4,
     splitWork: work(d),
     source: kernelFunction(['x', 'w'], [
-      ...pixelLines(d),
-      ...rows,
+      // oh * sh * WP + ow * sw for oh = floor(p / OW), ow = p - oh * OW
+      `const pix = Math.floor(this.thread.x / ${fl(d.ow)}) * ${int(d.sh * d.wp - d.ow * d.sw)} + this.thread.x * ${int(d.sw)};`,
       'let s0 = 0.0;',
       'let s1 = 0.0;',
       'let s2 = 0.0;',
       'let s3 = 0.0;',
-      ...tapLoops(d, [0, 1, 2, 3].map((i) => `s${i} = s${i} + w[wr${i} + wo] * xv;`)),
+      `for (let c = 0; c < ${int(d.c)}; c++) {`,
+      ...body.map((l) => `  ${l}`),
+      '}',
       'return [s0, s1, s2, s3];',
     ]),
   };
@@ -140,13 +173,27 @@ export function convFilterScalarKernel(d: ConvDims): KernelSpec {
   };
 }
 
-/** Four output channels per thread: threads [C*KH*KW, ceil(O/4)], Array(4); output [o/4][j][4]. */
+/**
+ * Four output channels per thread: threads [C*KH*KW, ceil(O/4)], Array(4); output [o/4][j][4]. The
+ * lanes are filter cells j = (c, kh, kw), whose input offset `joff` is the one float index (used as
+ * `(joff | 0)`); the reduction over N*OH*OW keeps n and oh in loops and unrolls ow (fully up to
+ * 32, else in steps of 8, 4 or 2), so every other index is i32 (see matmul.ts).
+ */
 export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
-  const rows: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    const o = i === 0 ? 'this.thread.y * 4' : d.o % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(d.o - 1)})`;
-    rows.push(`const dr${i} = (${o}) * ${int(d.oh * d.ow)};`);
+  const unroll = d.ow <= 32 ? d.ow : [8, 4, 2, 1].find((u) => d.ow % u === 0)!;
+  const body: string[] = [];
+  for (let u = 0; u < unroll; u++) {
+    const ow = unroll === d.ow ? int(u) : `(q | 0) * ${int(unroll)} + ${u}`;
+    body.push(`const x${u} = x[(joff | 0) + (n | 0) * ${int(d.c * d.hp * d.wp)} + (oh | 0) * ${int(d.sh * d.wp)} + (${ow}) * ${int(d.sw)}];`);
   }
+  for (let i = 0; i < 4; i++) {
+    const terms = Array.from({ length: unroll }, (_, u) => {
+      const ow = unroll === d.ow ? int(u) : `(q | 0) * ${int(unroll)} + ${u}`;
+      return `dy[(n | 0) * ${int(d.o * d.oh * d.ow)} + (${channel(i, d.o)}) * ${int(d.oh * d.ow)} + (oh | 0) * ${int(d.ow)} + ${ow}] * x${u}`;
+    });
+    body.push(`s${i} = s${i} + ${terms.join(' + ')};`);
+  }
+  const inner = unroll === d.ow ? body.map((l) => `    ${l}`) : [`    for (let q = 0; q < ${int(d.ow / unroll)}; q++) {`, ...body.map((l) => `      ${l}`), '    }'];
   return {
     op: 'conv2dBackpropFilter',
     output: [d.c * d.kh * d.kw, Math.ceil(d.o / 4)],
@@ -154,12 +201,15 @@ export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
     splitWork: work(d),
     source: kernelFunction(['x', 'dy'], [
       ...filterLines(d),
-      ...rows,
       'let s0 = 0.0;',
       'let s1 = 0.0;',
       'let s2 = 0.0;',
       'let s3 = 0.0;',
-      ...pixelLoops(d, [0, 1, 2, 3].map((i) => `s${i} = s${i} + dy[g + dr${i}] * xv;`)),
+      `for (let n = 0; n < ${int(d.n)}; n++) {`,
+      `  for (let oh = 0; oh < ${int(d.oh)}; oh++) {`,
+      ...inner,
+      '  }',
+      '}',
       'return [s0, s1, s2, s3];',
     ]),
   };
