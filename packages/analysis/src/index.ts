@@ -8,7 +8,7 @@ export { channelStats, FLOAT32_MAX } from './channel-stats';
 export type { ChannelStats } from './channel-stats';
 export { blockPlan, blockPlanOf, segmentOf } from './block-plan';
 export type { BlockPlan, BlockSegment } from './block-plan';
-export { blockLaw, chainLaw, describeLaw, layerLaw, predictBlock, weightFactor } from './theory';
+export { blockLaw, chainLaw, describeLaw, insideFraction, layerLaw, predictBlock, weightFactor } from './theory';
 export type { Affine, BlockLaw, BlockPrediction, ForwardMode, Law } from './theory';
 export { theoryCurve } from './prediction';
 export type { CurveOptions, LawRange, TheoryCurve } from './prediction';

@@ -61,7 +61,7 @@ const same = (a: SignalReport['records'][number]['input'], b: SignalReport['reco
 
 export function summarizeSignal(report: SignalReport, options: { from?: number } = {}): SignalSummary {
   const rs = report.records;
-  const d = rs.length;
+  const d = report.blocks;
   const from = options.from ?? Math.max(2, Math.ceil(d / 10));
   const v0 = rs[0]?.input.variance ?? null;
   const measured: { x: number; y: number }[] = [];
@@ -84,7 +84,7 @@ export function summarizeSignal(report: SignalReport, options: { from?: number }
     scheme: report.scheme ?? report.graph,
     blocks: d,
     inputVariance: v0,
-    finalVariance: rs[d - 1]?.output.variance ?? null,
+    finalVariance: rs.length === d ? (rs[d - 1]?.output.variance ?? null) : null,
     overflowBlock: report.overflow ? report.overflow.index + 1 : null,
     overflowName: report.overflow?.name ?? null,
     theoryOverflowBlock: report.theory.overflowBlock === null ? null : report.theory.overflowBlock + 1,
@@ -93,7 +93,7 @@ export function summarizeSignal(report: SignalReport, options: { from?: number }
     maxGrowth,
     varianceOverDepth: band(overD),
     ratioTimesSqrtDepth: band(ratioD),
-    identity: d > 0 && rs.every((r) => same(r.input, r.output)),
+    identity: d > 0 && rs.length === d && rs.every((r) => same(r.input, r.output)),
     from,
   };
 }

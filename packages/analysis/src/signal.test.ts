@@ -69,6 +69,12 @@ describe('signal propagation at initialisation (the laws, depth 50)', () => {
     expect(Math.abs(s.overflowBlock! / s.theoryOverflowBlock! - 1)).toBeLessThan(0.1);
     expect(r.records[s.overflowBlock! - 2].output.finite).toBe(true);
     expect(r.records[s.overflowBlock! - 1].output).toMatchObject({ finite: false, variance: null });
+    // the pass stops there: every later block would only see Inf/NaN
+    expect(r.stoppedAt).toBe(s.overflowBlock! - 1);
+    expect(r.records).toHaveLength(s.overflowBlock!);
+    const through = signalPropagation(withScheme(mlp(s.overflowBlock! + 3, { width: 64 }), 'plain'), { engine, batch: 8, seed: 0, stopAtOverflow: false });
+    expect(through.stoppedAt).toBeNull();
+    expect(through.records.slice(s.overflowBlock!).map((b) => b.output.finite)).toEqual([false, false, false]);
   });
 
   test('a conv net with stages: blocks in order, projections measured on the skip path, identity blocks exact', () => {

@@ -59,6 +59,11 @@ export interface SignalReport {
   readonly inputs: 'normal' | 'data';
   /** d: residual blocks. */
   readonly blocks: number;
+  /**
+   * The pass stopped after this block (0-based), the first that overflowed: every later block would see
+   * Inf/NaN. Null: it ran through. `records` holds the blocks measured: all d, or up to this one.
+   */
+  readonly stoppedAt: number | null;
   readonly records: readonly BlockRecord[];
   /** The first block whose output is not finite in float32 (null: none overflowed). */
   readonly overflow: { readonly index: number; readonly name: string } | null;
@@ -87,7 +92,17 @@ export interface SignalOptions {
   readonly scheme?: string | null;
   /** Called after each block (for a progress display). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Stop the forward pass at the first block whose output overflows (default true): every later block
+   * would see Inf/NaN, so its statistics could not be finite either (the report's `stoppedAt`). False runs
+   * the pass to the end.
+   */
+  readonly stopAtOverflow?: boolean;
 }
+
+/** Thrown from the block hook to end the forward pass early (caught below; tidy scopes free the tensors). */
+class StopForward extends Error {}
+
 
 function readStats(t: Tensor): ChannelStats {
   return channelStats(t.dataSync(), t.shape);
@@ -138,19 +153,29 @@ export function signalPropagation(graph: Graph, options: SignalOptions): SignalR
           const output = readStats(info.output);
           const alpha = info.alpha;
           records[info.index] = { index: info.index, name: info.name, input, skip, branch, output, alpha, ratio: ratioOf(alpha, branch, skip), theory: null };
-          if (overflow === null && !output.finite) overflow = { index: info.index, name: info.name };
           previousOutput = output;
           options.onProgress?.(info.index + 1, plan.blocks);
+          if (overflow === null && !output.finite) {
+            overflow = { index: info.index, name: info.name };
+            if (options.stopAtOverflow ?? true) throw new StopForward();
+          }
         };
-        model.forward(x, { training: mode === 'train', onBlock: hook }).dispose();
+        try {
+          model.forward(x, { training: mode === 'train', onBlock: hook }).dispose();
+        } catch (e) {
+          if (!(e instanceof StopForward)) throw e;
+        }
       }),
     );
   } finally {
     model.dispose();
   }
-  for (let i = 0; i < plan.blocks; i++)
-    if (records[i] === undefined) throw new AnalysisError(`internal: the model did not report block ${i} (it reported ${records.filter(Boolean).length} of ${plan.blocks})`);
-  const curve = theoryCurve(plan, { mode, batch, anchor: (i) => records[i].input.secondMoment });
+  const stopped = overflow !== null && (options.stopAtOverflow ?? true) ? (overflow as { index: number }).index : null;
+  const measured = stopped === null ? plan.blocks : stopped + 1;
+  records.length = measured;
+  for (let i = 0; i < measured; i++)
+    if (records[i] === undefined) throw new AnalysisError(`internal: the model did not report block ${i} (it reported ${records.filter(Boolean).length} of ${measured})`);
+  const curve = theoryCurve(plan, { mode, batch, anchor: (i) => records[i]?.input.secondMoment ?? null });
   const withTheory = records.map((r, i) => ({ ...r, theory: curve.blocks[i] }));
   return {
     graph: graph.name,
@@ -160,6 +185,7 @@ export function signalPropagation(graph: Graph, options: SignalOptions): SignalR
     seed,
     inputs: options.input ? 'data' : 'normal',
     blocks: plan.blocks,
+    stoppedAt: stopped,
     records: withTheory,
     overflow,
     theory: { applies: curve.applies, reason: curve.reason, laws: curve.laws, overflowBlock: curve.overflowBlock, quantity: 'second moment' },

@@ -5,7 +5,7 @@ import { convnet, mlp } from '../test/nets';
 import { blockPlanOf } from './block-plan';
 import { theoryCurve } from './prediction';
 import { withScheme } from './schemes';
-import { blockLaw, describeLaw, weightFactor } from './theory';
+import { blockLaw, describeLaw, insideFraction, weightFactor } from './theory';
 
 const firstRun = (g: Graph): BlockRun => blockPlanOf(g).segments[0].run;
 const law = (g: Graph, mode: 'train' | 'eval' = 'train') => {
@@ -41,12 +41,23 @@ describe('the theory of one block (second moment q_out = a q_in + b)', () => {
     expect(l.b).toBe(0);
   });
 
-  test('a projection block with batch norm resets the stream: q_out = 1 + 1 whatever q_in', () => {
+  test('a projection block with batch norm resets the stream: q_out = 1 + rho whatever q_in', () => {
     const plan = blockPlanOf(withScheme(convnet(2), 'bn'));
     const projecting = plan.segments.find((s) => s.run.shortcut.length > 0)!;
     expect(projecting.chainStart).toBe(false);
     const l = blockLaw(projecting.run, 'train');
-    expect(l.ok && l.law.out).toEqual({ a: 0, b: 2 });
+    // skip: bn -> relu -> 1x1 He projection = 1; branch: the second bn resets, then the 3x3 conv on 4x4
+    // sees (10/12) of its taps per axis on average (zero padding)
+    expect(l.ok && l.law.out.a).toBe(0);
+    expect(l.ok && l.law.out.b).toBeCloseTo(1 + (10 / 12) ** 2, 12);
+  });
+
+  test('zero padding: the average fraction of a conv window inside the image', () => {
+    expect(insideFraction(32, 32, 3, 1, 'same')).toBeCloseTo((94 / 96) ** 2, 12);
+    expect(insideFraction(8, 8, 3, 1, 'same')).toBeCloseTo((22 / 24) ** 2, 12);
+    expect(insideFraction(8, 8, 1, 2, 0)).toBe(1);
+    expect(insideFraction(8, 8, 3, 1, 'valid')).toBe(1);
+    expect(insideFraction(8, 8, 3, 2, 'same')).toBeCloseTo((11 / 12) ** 2, 12); // pads one pixel, at the end
   });
 
   test('weight factors: fan_in Var(w) of each initialiser', () => {

@@ -9,6 +9,9 @@
 //
 //   dense / conv, init w, gain g   q -> s_w g^2 q    s_w = fan_in Var(w): he 2, lecun 1, xavier 2 fan_in /
 //                                                     (fan_in + fan_out), orthogonal min(1, fan_in / out), zeros 0
+//                                  conv: times rho   rho = the average over output positions of the fraction
+//                                                     of the k x k taps inside the image (zero padding: 0.96
+//                                                     for 3x3 on 32x32, 0.84 on 8x8)
 //   relu                           q -> q / 2        input symmetric about 0
 //   identity activation, flatten   q -> q
 //   batchnorm (training mode)      q -> 1            batch statistics; gamma 1, beta 0 at init
@@ -27,10 +30,11 @@
 //   fixup                          last branch layer 0: q_{l+1} = q_l
 // Assumptions (what the measurements can disagree with): infinite width (finite widths fluctuate around
 // the prediction by O(1/sqrt(width)) per block), inputs of relu symmetric about 0 (not quite true once mean
-// shifts accumulate), every position of a conv seeing all its taps (zero padding at image borders lowers a
-// conv's output by a few percent on small images). Other activations (tanh, gelu, sigmoid) and pooling
+// shifts accumulate), the same second moment at every position of an image (zero padding lowers it at the
+// borders, which rho averages over, but the border deficit compounds from layer to layer). Other activations (tanh, gelu, sigmoid) and pooling
 // inside a branch have no closed form here: the theory is then reported as not applicable, with the reason.
-import type { BlockRun, LayerRun } from '@skipinit/graph';
+import type { BlockRun, LayerRun, PaddingName } from '@skipinit/graph';
+import { convOutputSize, convPadding } from '@skipinit/graph';
 
 /** q -> a q + b. */
 export interface Affine {
@@ -66,6 +70,21 @@ export function weightFactor(init: string, fanIn: number, fanOut: number, units:
   }
 }
 
+/** The fraction of a conv's k x k taps that fall inside an H x W image, averaged over its output positions. */
+export function insideFraction(h: number, w: number, kernel: number, stride: number, padding: PaddingName | number): number {
+  const axis = (size: number): number => {
+    const [before] = convPadding(size, kernel, stride, padding);
+    const out = convOutputSize(size, kernel, stride, padding);
+    let inside = 0;
+    for (let o = 0; o < out; o++) {
+      const start = o * stride - before;
+      inside += Math.min(size, start + kernel) - Math.max(0, start);
+    }
+    return out > 0 ? inside / (out * kernel) : 0;
+  };
+  return axis(h) * axis(w);
+}
+
 /** The law of one layer, or why there is none. */
 export function layerLaw(run: LayerRun, mode: ForwardMode): Law {
   const n = run.node;
@@ -80,7 +99,8 @@ export function layerLaw(run: LayerRun, mode: ForwardMode): Law {
       const s = weightFactor(init, fanIn, fanOut, units);
       if (s === null) return { ok: false, reason: `no variance rule for the initialiser '${init}'` };
       const g = n.gain ?? 1;
-      return ok(s * g * g);
+      const rho = n.kind === 'conv' ? insideFraction(run.inShape[1], run.inShape[2], n.kernel, n.stride, n.padding) : 1;
+      return ok(s * g * g * rho);
     }
     case 'activation':
       if (n.fn === 'relu') return ok(0.5);

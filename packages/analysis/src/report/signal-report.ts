@@ -70,7 +70,9 @@ export function signalText(reports: readonly SignalReport[]): string {
     const laws = r.theory.laws.map((l) => (r.theory.laws.length === 1 ? l.law : `blocks ${l.from + 1}-${l.to + 1}: ${l.law}`)).join('; ');
     lines.push(`${reportLabel(r)}: theory ${r.theory.applies ? laws : `does not apply (${r.theory.reason})`}`);
     if (s.overflowBlock !== null)
-      lines.push(`  values overflow float32 at block ${s.overflowBlock} (${s.overflowName}); the theory says block ${s.theoryOverflowBlock ?? 'none'}`);
+      lines.push(
+        `  values overflow float32 at block ${s.overflowBlock} (${s.overflowName})${r.stoppedAt !== null ? ', where the pass stopped' : ''}; the theory says block ${s.theoryOverflowBlock ?? 'none'}`,
+      );
     else lines.push(`  no overflow: Var(x_${s.blocks}) = ${num(s.finalVariance)} (Var(x_0) = ${num(s.inputVariance)})`);
   }
   lines.push('', toMarkdown(signalSummaryTable(reports.map((r) => summarizeSignal(r)))).trimEnd());

@@ -37,8 +37,8 @@ export type WorkerMessage =
 export const WORKER_EXIT = { done: 0, error: 1, locked: 75, interrupted: 130 } as const;
 
 export interface WorkerOptions {
-  /** Makes the engine to train on (the CLI: from --backend). */
-  readonly createEngine: () => Engine | Promise<Engine>;
+  /** Makes the engine to train on (the CLI: from --backend), given the task. */
+  readonly createEngine: (task: CellTask) => Engine | Promise<Engine>;
   /** Recorded in config.json's backend (e.g. the gpu.js selection report). */
   readonly backendMeta?: (engine: Engine) => Record<string, unknown>;
   readonly stdin?: NodeJS.ReadableStream;
@@ -106,6 +106,7 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   let locked: string | null = null;
+  let engine: Engine | null = null;
   try {
     const task = await readTask(options.stdin ?? process.stdin, stop);
     mkdirSync(task.dir, { recursive: true });
@@ -115,11 +116,12 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
     }
     locked = task.dir;
     if (task.start === 'new') clearUnstartedRun(task.dir);
-    const engine = await options.createEngine();
+    const made = await options.createEngine(task);
+    engine = made;
     const every = options.progressEveryMs ?? 1000;
     let lastProgress = -Infinity;
     const onEvent = (e: TrainEvent): void => {
-      if (e.type === 'trainBegin') say({ type: 'begin', step: e.step, total_steps: e.total_steps, resumed: e.resumed, backend: String(engine.backend.mode ?? engine.backend.name) });
+      if (e.type === 'trainBegin') say({ type: 'begin', step: e.step, total_steps: e.total_steps, resumed: e.resumed, backend: made.backend.mode });
       else if (e.type === 'batchEnd') {
         const now = performance.now();
         if (now - lastProgress >= every || e.step === e.total_steps) {
@@ -128,14 +130,14 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
         }
       } else if (e.type === 'eval') say({ type: 'eval', step: e.step, accuracy: e.accuracy, loss: e.loss });
     };
-    const meta = { backend: options.backendMeta?.(engine) ?? {}, source: task.source ?? {} };
+    const meta = { backend: options.backendMeta?.(made) ?? {}, source: task.source ?? {} };
     const summary =
       task.start === 'resume'
-        ? await resumeRun({ runDir: task.dir, engine, signal: controller.signal, callbacks: { onEvent }, checkpointEvery: task.loop.checkpointEvery, meta })
+        ? await resumeRun({ runDir: task.dir, engine: made, signal: controller.signal, callbacks: { onEvent }, checkpointEvery: task.loop.checkpointEvery, meta })
         : await train({
             graph: task.graph,
             train: task.train,
-            engine,
+            engine: made,
             runDir: task.dir,
             signal: controller.signal,
             callbacks: { onEvent },
@@ -151,6 +153,7 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
     say({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     return WORKER_EXIT.error;
   } finally {
+    engine?.destroy();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     if (locked !== null && lockHolder(locked) === process.pid) rmSync(join(locked, LOCK_FILE), { force: true });

@@ -1,0 +1,197 @@
+// skipinit sweep FILE: every cell of the spec's sweep block as its own resumable training run, in a local
+// pool of worker processes, then the results table, the derived tables and the plots.
+// `skipinit sweep --worker` is the worker process itself: it reads one cell task on stdin (see
+// @skipinit/analysis's worker.ts) and is started by the sweep, not by people.
+import { basename, resolve } from 'node:path';
+import type { SweepCellInput, SweepEvent, SweepRun, WorkerCommand } from '@skipinit/analysis';
+import { AnalysisError, DEFAULT_SWEEP_LOOP, planSweep, runSweep, runSweepWorker, sweepAscii, sweepFiles, sweepReport, sweepText, writeOutputFiles } from '@skipinit/analysis';
+import { cellOverrides, compile } from '@skipinit/dsl';
+import { expandSweep, GraphError, resolveTrainSpec } from '@skipinit/graph';
+import { oneFile, parseCommandArgs, parseSets } from '../args';
+import type { Command } from '../command';
+import { EXIT } from '../exit-codes';
+import type { Io } from '../io';
+import { compileSpec, printProblems } from '../spec-file';
+import type { BackendMode } from '../training/backend';
+import { checkMode, makeEngine } from '../training/backend';
+import { EXIT_INTERRUPTED, interruptSignal } from '../training/failure';
+import { shown } from '../training/run-command';
+import { positiveInt } from '../analysis/display';
+import { sweepDisplay } from '../analysis/sweep-display';
+
+/** Some cells are run by another live process (EX_TEMPFAIL: run the sweep again later). */
+export const EXIT_CELLS_BUSY = 75;
+
+const help = `usage: skipinit sweep FILE [--set name=value]... [--parallel N] [--out DIR] [--backend MODE]
+                      [--checkpoint-every N] [--json] [--ascii]
+
+Examples:
+  skipinit sweep examples/mnist-resnet-small.arch --parallel 2
+  skipinit sweep examples/deep-mlp.arch --set depth=100 --set steps=300 --out runs/sweeps/deep-mlp-100
+  skipinit sweep examples/mnist-resnet-small.arch --json > sweep-events.jsonl
+  skipinit plot runs/sweeps/deep-mlp-100 --ascii      # the tables and plots again, from the saved results
+
+Runs every cell of the spec's sweep block (one per combination of the axes' values) as its own training
+run, at most N at a time, each in a worker process. A cell's run directory is keyed by the hash of its
+resolved configuration (DIR/cells/<hash>/), so running the same sweep again skips the finished cells and
+continues the interrupted ones from their last checkpoint, exactly. At the end DIR/results/ holds:
+  results.csv, results.md     per cell: its settings, final and best test accuracy, final training loss,
+                              diverged or not
+  by-batch.csv, by-batch.md   per batch size: each scheme's optimal and largest stable learning rate
+  by-depth.csv, by-depth.md   per depth: each scheme's accuracy at its optimal learning rate
+  accuracy-vs-lr, lr-vs-batch, curves (.svg, .png, .vl.json)
+A scheme is a cell's values on the axes other than lr, batch, seed and depth. Beyond one machine, hand
+the same cells to a job queue (each is resumable and keyed by its hash); this pool is for one machine.
+
+Flags:
+  --set name=value      replace a let of the file or a training setting for every cell; repeatable
+  --parallel N          worker processes at a time (default 1; each uses one core on the webasm engine)
+  --out DIR             the sweep directory (default runs/<model name>-sweep)
+  --backend MODE        the workers' engine: auto (default), webasm, cpu, headlessgl, or reference
+  --checkpoint-every N  each run writes last.safetensors every N steps (default: at every evaluation)
+  --json                one JSON object per event on stdout (plan, cellStart, cellMessage, cellEnd), then
+                        {"type":"sweepEnd",...} with every cell's result; nothing else on stdout
+  --ascii               also print test accuracy against learning rate as terminal charts
+  --worker              internal: be one worker process (reads a cell task on stdin)
+  -h, --help            show this help
+
+Ctrl-C stops every worker after its current step with a checkpoint; run the same command to continue.
+
+Exit codes: 0 every cell has a result (a diverged run is a result), 130 interrupted, 64 usage, 65 errors
+in the spec (or no sweep/train section), 66 missing file, 69 backend unavailable, 70 some cells failed
+(their errors are printed; each cell's worker.log has the rest), 73 DIR cannot be written, 75 some cells
+are being run by another process.
+`;
+
+export interface SweepRunOptions {
+  /** How to start a worker (default: this program again, `skipinit sweep --worker`). */
+  readonly worker?: WorkerCommand;
+  /** Stops the sweep as Ctrl-C does (tests). */
+  readonly signal?: AbortSignal;
+}
+
+/** This program again, as a worker: the same node, node flags and script. */
+function selfWorker(backend: BackendMode): WorkerCommand {
+  return { command: process.execPath, args: [...process.execArgv, process.argv[1], 'sweep', '--worker', '--backend', backend] };
+}
+
+async function runWorker(backend: BackendMode): Promise<number> {
+  return runSweepWorker({
+    createEngine: (task) => {
+      const made = makeEngine(backend, task.train.seed);
+      return made.engine;
+    },
+    backendMeta: (engine) => ({ mode: engine.backend.mode }),
+  });
+}
+
+export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptions = {}): Promise<number> {
+  const { values, positionals } = parseCommandArgs('sweep', argv, {
+    set: { type: 'string', multiple: true },
+    parallel: { type: 'string' },
+    out: { type: 'string' },
+    backend: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    json: { type: 'boolean' },
+    ascii: { type: 'boolean' },
+    worker: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(help);
+    return EXIT.ok;
+  }
+  const backend = checkMode('sweep', (values.backend as string | undefined) ?? 'auto');
+  if (values.worker) return runWorker(backend);
+  const file = oneFile('sweep', positionals);
+  const parallel = positiveInt('sweep', 'parallel', values.parallel) ?? 1;
+  const checkpointEvery = positiveInt('sweep', 'checkpoint-every', values['checkpoint-every']);
+  const sets = parseSets('sweep', values.set as string[] | undefined);
+  const json = !!values.json;
+  const loaded = await compileSpec(io, 'sweep', file, sets);
+  if (!loaded.ok) return loaded.code;
+  const { source, result } = loaded.value;
+  if (result.sweep === null || result.train === null) {
+    io.stderr.write(`skipinit sweep: ${file} has no ${result.train === null ? 'train' : 'sweep'} section; a sweep needs both, e.g.\n  sweep {\n    init = [skipinit, plain]\n    lr = [0.01, 0.1]\n  }\n`);
+    return EXIT.spec;
+  }
+
+  // Every cell compiled with its values: its own graph and its resolved recipe.
+  let inputs: SweepCellInput[];
+  try {
+    inputs = expandSweep(result.sweep, result.train).map((cell) => {
+      const c = compile(source, { file, overrides: { ...sets, ...cellOverrides(cell) }, checkSweep: false });
+      if (c.errors.length > 0 || c.graph === null || c.train === null) {
+        printProblems(io, c.errors, c.sources);
+        throw new AnalysisError(`sweep cell ${cell.index} (${cell.key}) does not compile`);
+      }
+      return { index: cell.index, key: cell.key, values: cell.values, graph: c.graph, train: resolveTrainSpec(c.train) };
+    });
+  } catch (error) {
+    if (!(error instanceof AnalysisError) && !(error instanceof GraphError)) throw error;
+    io.stderr.write(`skipinit sweep: ${file}: ${error.message}\n`);
+    return EXIT.spec;
+  }
+  const loop = { ...DEFAULT_SWEEP_LOOP, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}) };
+  let cells;
+  try {
+    cells = planSweep(inputs, loop);
+  } catch (error) {
+    if (!(error instanceof AnalysisError)) throw error;
+    io.stderr.write(`skipinit sweep: ${file}: ${error.message}\n`);
+    return EXIT.spec;
+  }
+  const dir = resolve(io.cwd, (values.out as string | undefined) ?? `runs/${result.graph!.name}-sweep`);
+  const axes = result.sweep.axes.map((a) => ({ name: a.name, values: a.values }));
+  const display = sweepDisplay(io, { json, total: cells.length, dir: shown(io, dir) });
+  const sigint = options.signal ? null : interruptSignal(io);
+  let run: SweepRun;
+  try {
+    run = await runSweep({
+      dir,
+      name: `${basename(file)}${Object.keys(sets).length ? ` (${Object.entries(sets).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`,
+      axes,
+      cells,
+      loop,
+      parallel,
+      worker: options.worker ?? selfWorker(backend),
+      source: { file, overrides: sets },
+      signal: options.signal ?? sigint!.signal,
+      onEvent: (e: SweepEvent) => display.event(e),
+    });
+  } catch (error) {
+    if (!(error instanceof AnalysisError) && (error as NodeJS.ErrnoException).code === undefined) throw error;
+    io.stderr.write(`skipinit sweep: ${(error as Error).message}\n`);
+    return error instanceof AnalysisError ? EXIT.spec : EXIT.cantCreate;
+  } finally {
+    sigint?.dispose();
+  }
+
+  const report = sweepReport(dir);
+  try {
+    writeOutputFiles(dir, await sweepFiles(dir, report));
+  } catch (error) {
+    io.stderr.write(`skipinit sweep: cannot write the results to ${shown(io, dir)}: ${(error as Error).message}\n`);
+    return EXIT.cantCreate;
+  }
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ type: 'sweepEnd', dir, complete: run.complete, interrupted: run.interrupted, cells: run.cells, results: report.results })}\n`);
+  } else {
+    io.stdout.write(`\n${sweepText(report)}`);
+    if (values.ascii) io.stdout.write(`\n${sweepAscii(report)}`);
+    io.stderr.write(`results, tables and plots in ${shown(io, dir)}/results/\n`);
+  }
+  const failed = run.cells.filter((c) => c.outcome === 'failed' || c.outcome === 'locked');
+  for (const c of failed) io.stderr.write(`skipinit sweep: cell ${c.index} (${c.key}) failed: ${c.error ?? 'no message'}\n`);
+  if (run.interrupted) return EXIT_INTERRUPTED;
+  if (failed.length > 0) return EXIT.internal;
+  if (run.cells.some((c) => c.outcome === 'running')) return EXIT_CELLS_BUSY;
+  return EXIT.ok;
+}
+
+export const sweepCommand: Command = {
+  name: 'sweep',
+  summary: "run every cell of the spec's sweep in worker processes (resumable), then tables and plots",
+  help,
+  run: (argv, io) => runSweepCli(argv, io),
+};
