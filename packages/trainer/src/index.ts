@@ -44,3 +44,5 @@ export { packageVersions, readSummary } from './run-files';
 export { CROP_PADDING, DATASET_LOADERS, loadSplits, prepareTrainingData } from './training-data';
 export type { ModelShape, TrainingData } from './training-data';
 export type { EpochSums, Progress } from './run-state';
+export { evaluateRun, loadModelWeights } from './evaluate-run';
+export type { EvalSplit, EvaluateRunOptions, RunEvaluation } from './evaluate-run';

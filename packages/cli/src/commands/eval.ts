@@ -13,14 +13,14 @@ import { shown } from '../training/run-command';
 
 const help = `usage: skipinit eval RUN_DIR [--checkpoint best|last|FILE] [--data test|validation|train] [--json]
 
-Evaluates a run's checkpoint (best.safetensors by default, last.safetensors when there is no best) on a
-split of the run's data set, prepared as in training (same normalisation, same validation split), in
-evaluation mode: mean cross-entropy and accuracy.
-
 Examples:
   skipinit eval runs/mnist_resnet_small/1
   skipinit eval runs/mnist_resnet_small/1 --checkpoint last --data train
   skipinit eval runs/wrn/2 --data-path ~/data/cifar-10-batches-bin --json
+
+Evaluates a run's checkpoint (best.safetensors by default, last.safetensors when there is no best) on a
+split of the run's data set, prepared as in training (same normalisation, same validation split), in
+evaluation mode: mean cross-entropy and accuracy.
 
 Flags:
   --checkpoint WHICH  best (default), last, or the path of a checkpoint file of this run

@@ -13,14 +13,14 @@ import { cliVersions } from '../training/versions';
 
 const help = `usage: skipinit resume RUN_DIR [--backend MODE] [--checkpoint-every N] [--json]
 
+Examples:
+  skipinit resume runs/mnist_resnet_small/1
+  skipinit resume runs/deep_mlp/3 --json > more-events.jsonl
+
 Continues a run from RUN_DIR/last.safetensors with the configuration in RUN_DIR/config.json. Everything
 random (data order, augmentation, dropout) is restored with it, so the resumed run's losses equal, step for
 step, those of a run that was never interrupted; metrics.jsonl is first cut back to what the checkpoint
 covers. Resuming a finished run only repeats its final evaluation.
-
-Examples:
-  skipinit resume runs/mnist_resnet_small/1
-  skipinit resume runs/deep_mlp/3 --json > more-events.jsonl
 
 Flags:
   --backend MODE        the mode to continue on (default: the one the run started on; another mode

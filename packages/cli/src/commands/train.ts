@@ -3,21 +3,18 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveTrainSpec } from '@skipinit/graph';
 import { claimRunDirectory, createRunDirectory, RUN_FILES, train } from '@skipinit/trainer';
+import type { TrainCallbacks } from '@skipinit/trainer';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { compileSpec } from '../spec-file';
 import { checkMode, makeEngine } from '../training/backend';
 import { reporter } from '../training/report';
+import { compileForTraining } from '../training/spec';
 import { combine, removeIfEmpty, runTraining } from '../training/run-command';
 import { cliVersions } from '../training/versions';
 
 const help = `usage: skipinit train FILE [--set name=value]... [--backend MODE] [--out DIR] [--json]
-
-Trains the model of FILE by its train section: a run directory (runs/<model>/<n>/ by default) gets the spec,
-config.json, metrics.jsonl, timing.jsonl, summary.json and the checkpoints last.safetensors and
-best.safetensors. A progress bar on a terminal, one line per epoch and evaluation otherwise.
 
 Examples:
   skipinit train examples/mnist-resnet-small.arch
@@ -25,6 +22,10 @@ Examples:
   skipinit train examples/deep-mlp.arch --set steps=300 --set eval_every=100
   skipinit train examples/mnist-resnet-small.arch --json > events.jsonl
   skipinit resume runs/mnist_resnet_small/1          # after Ctrl-C or a crash
+
+Trains the model of FILE by its train section: a run directory (runs/<model>/<n>/ by default) gets the spec,
+config.json, metrics.jsonl, timing.jsonl, summary.json and the checkpoints last.safetensors and
+best.safetensors. A progress bar on a terminal, one line per epoch and evaluation otherwise.
 
 Flags:
   --set name=value      replace a let of the file or a training setting (lr, batch, epochs, steps, seed,
@@ -49,8 +50,10 @@ the data, 66 missing file, 69 backend unavailable here, 73 the --out directory a
 `;
 
 export interface TrainRunOptions {
-  /** Stops the run as Ctrl-C does (tests); default: SIGINT. */
+  /** Stops the run as Ctrl-C does (tests, embedding); default: SIGINT. */
   readonly signal?: AbortSignal;
+  /** More listeners, after the display. */
+  readonly callbacks?: TrainCallbacks;
 }
 
 function positive(command: string, flag: string, value: unknown): number | undefined {
@@ -80,7 +83,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
   const checkpointEvery = positive('train', 'checkpoint-every', values['checkpoint-every']);
   const logEvery = positive('train', 'log-every', values['log-every']);
   const sets = parseSets('train', values.set as string[] | undefined);
-  const loaded = await compileSpec(io, 'train', file, sets);
+  const loaded = await compileForTraining(io, 'train', file, sets);
   if (!loaded.ok) return loaded.code;
   const { source, result } = loaded.value;
   const graph = result.graph!;
@@ -113,7 +116,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
           ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
           ...(logEvery !== undefined ? { logEvery } : {}),
           meta: { backend: { ...made.meta, description: made.description }, versions: cliVersions(), source: { file, overrides: sets, lets: result.lets } },
-          callbacks: combine({ trainBegin: () => writeFileSync(join(dir, RUN_FILES.spec), source) }, show.callbacks),
+          callbacks: combine({ trainBegin: () => writeFileSync(join(dir, RUN_FILES.spec), source) }, show.callbacks, options.callbacks ?? {}),
         });
       } finally {
         made.engine.destroy();

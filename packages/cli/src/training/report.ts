@@ -12,16 +12,10 @@ const REDRAW_MS = 100;
 
 export interface Reporter {
   readonly callbacks: TrainCallbacks;
-  /** A line for people (stderr in --json mode, stdout otherwise). */
-  note(text: string): void;
 }
 
 export function reporter(io: Io, options: { json: boolean; backend: string; command: string; target: string }): Reporter {
   const out = io.stdout;
-  const note = (text: string): void => {
-    clearBar();
-    (options.json ? io.stderr : out).write(`${text}\n`);
-  };
   const tty = !options.json && out.isTTY;
   let barShown = false;
   let lastDraw = -Infinity;
@@ -96,11 +90,14 @@ export function reporter(io: Io, options: { json: boolean; backend: string; comm
   };
 
   const json = (e: TrainEvent): void => {
+    if (e.type === 'trainBegin') {
+      io.stderr.write(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}; backend ${options.backend}\n`);
+    }
     const record = e.type === 'end' ? { type: 'end', ...e.summary } : e;
     out.write(`${JSON.stringify(record)}\n`);
   };
 
-  return { callbacks: { onEvent: options.json ? json : human }, note };
+  return { callbacks: { onEvent: options.json ? json : human } };
 }
 
 function endLine(s: TrainSummary, show: (path: string) => string): string {
