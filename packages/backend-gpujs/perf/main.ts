@@ -12,7 +12,10 @@ const opt = (name: string, dflt: number) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const reps = opt('--reps', 5);
-const threads = opt('--threads', 1);
+const threadsArg = (() => {
+  const i = args.indexOf('--threads');
+  return i >= 0 ? args[i + 1]!.split(',').map(Number) : [1];
+})();
 const profile = args.includes('--profile');
 const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
 
@@ -78,6 +81,24 @@ function r2(be: Backend): void {
   once([x, w, dy]);
 }
 
+/** R2 conv forward + both gradients as a step (for alternating backends). */
+function r2Step(be: Backend): { run(): number; dispose(): void } {
+  const p: Conv2dParams = { xShape: [32, 16, 32, 32], wShape: [16, 16, 3, 3], strideH: 1, strideW: 1, padTop: 1, padBottom: 1, padLeft: 1, padRight: 1, outShape: [32, 16, 32, 32] };
+  const rnd = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * 0.5);
+  const x = be.upload(rnd(32 * 16 * 32 * 32));
+  const w = be.upload(rnd(16 * 16 * 9));
+  const dy = be.upload(rnd(32 * 16 * 32 * 32));
+  return {
+    run() {
+      const out = [be.conv2d(x, w, p), be.conv2dBackpropInput(dy, w, p), be.conv2dBackpropFilter(x, dy, p)];
+      const v = be.read(out[2]!)[0]!;
+      out.forEach((d) => be.dispose(d));
+      return v;
+    },
+    dispose: () => [x, w, dy].forEach((d) => be.dispose(d)),
+  };
+}
+
 function mm(be: Backend, n: number): void {
   const a = be.upload(Float32Array.from({ length: n * n }, (_, i) => Math.sin(i)));
   const b = be.upload(Float32Array.from({ length: n * n }, (_, i) => Math.cos(i)));
@@ -88,25 +109,41 @@ function mm(be: Backend, n: number): void {
   be.dispose(b);
 }
 
-function step(label: string, make: (e: Engine) => { run(): number; dispose(): void }, batch: number, be: Backend, peer: string): void {
-  const engine = new Engine(be);
-  const s = make(engine);
-  const losses: number[] = [];
-  const t = time(() => losses.push(s.run()), reps);
-  const med = [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
-  console.log(`${label} ${stats(t)}  ${((batch * 1000) / med).toFixed(1)} img/s (fastest ${((batch * 1000) / Math.min(...t)).toFixed(1)})  ${peer}  losses ${losses.slice(0, 3).map((l) => l.toFixed(4)).join(' ')}`);
-  s.dispose();
+/** One training step per backend, the backends alternating rep by rep (same load for each). */
+function step(label: string, make: (e: Engine) => { run(): number; dispose(): void }, batch: number, bes: Backend[], peer: string): void {
+  const steps = bes.map((be) => make(new Engine(be)));
+  const losses = bes.map(() => [] as number[]);
+  steps.forEach((s, i) => losses[i]!.push(s.run()));
+  const times = bes.map(() => Object.assign([] as number[], { cpu: [] as number[] }));
+  for (let r = 0; r < reps; r++) {
+    steps.forEach((s, i) => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      losses[i]!.push(s.run());
+      times[i]!.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      times[i]!.cpu.push((c.user + c.system) / 1000);
+    });
+  }
+  bes.forEach((be, i) => {
+    const t = times[i]!;
+    const med = [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
+    const who = bes.length > 1 ? ` [${(be as unknown as { threads: number }).threads}t]` : '';
+    console.log(`${label}${who} ${stats(t)}  ${((batch * 1000) / med).toFixed(1)} img/s (fastest ${((batch * 1000) / Math.min(...t)).toFixed(1)})  ${peer}  losses ${losses[i]!.slice(0, 3).map((l) => l.toFixed(4)).join(' ')}`);
+    steps[i]!.dispose();
+  });
 }
 
-const be = instrument(createGpuJsBackend({ mode: 'webasm', threads }));
-console.log(`${(be as unknown as { describe(): string }).describe()}; reps ${reps}`);
+const backends = threadsArg.map((threads) => instrument(createGpuJsBackend({ mode: 'webasm', threads })));
+for (const b of backends) console.log(`${(b as unknown as { describe(): string }).describe()}; reps ${reps}`);
 for (const name of names.length > 0 ? names : ['r2', 'r3bn', 'r3skip', 'r4-100']) {
   profileTable.clear();
-  if (name === 'r2') r2(be);
-  else if (name.startsWith('mm')) mm(be, Number(name.slice(2)));
-  else if (name === 'r3bn') step('r3bn  ', (e) => preactResnet(e, 'bn'), 64, be, '(TF.js wasm 27-29 img/s)');
-  else if (name === 'r3skip') step('r3skip', (e) => preactResnet(e, 'skipinit'), 64, be, '(TF.js wasm 39-41 img/s)');
-  else if (name.startsWith('r4-')) step(`r4 D=${name.slice(3)}`, (e) => residualMlp(e, Number(name.slice(3))), 64, be, '(TF.js wasm D=1000 11-13 img/s)');
+  if (name === 'r2') backends.forEach((b) => r2(b));
+  else if (name === 'r2fb') step('r2 f+b', (e) => r2Step(e.backend), 32, backends, '(TF.js wasm ~73 ms)');
+  else if (name.startsWith('mm')) backends.forEach((b) => mm(b, Number(name.slice(2))));
+  else if (name === 'r3bn') step('r3bn  ', (e) => preactResnet(e, 'bn'), 64, backends, '(TF.js wasm 27-29 img/s)');
+  else if (name === 'r3skip') step('r3skip', (e) => preactResnet(e, 'skipinit'), 64, backends, '(TF.js wasm 39-41 img/s)');
+  else if (name.startsWith('r4-')) step(`r4 D=${name.slice(3)}`, (e) => residualMlp(e, Number(name.slice(3))), 64, backends, '(TF.js wasm D=1000 11-13 img/s)');
   else throw new Error(`unknown workload ${name}`);
   if (profile) {
     const rows = [...profileTable.entries()].sort((a, b) => b[1].ms - a[1].ms);
@@ -115,4 +152,4 @@ for (const name of names.length > 0 ? names : ['r2', 'r3bn', 'r3skip', 'r4-100']
     for (const [k, v] of rows.slice(0, 25)) console.log(`    ${k.padEnd(28)} ${String(v.calls).padStart(7)} calls ${v.ms.toFixed(1).padStart(9)} ms ${((v.ms / v.calls) * 1000).toFixed(0).padStart(7)} us/call`);
   }
 }
-be.destroy();
+backends.forEach((b) => b.destroy());

@@ -12,7 +12,7 @@
 import { gpuJs, type GpuJsInstance, type GpuJsKernel, type GpuJsKernelSettings, type GpuJsResidentValue } from './gpujs-api';
 import { KernelCache, type CacheLimits, type KernelCacheStats } from './kernel-cache';
 import { splitSource, type KernelSpec } from './kernel-source';
-import { SyncWorkerPool, type PartJob } from './worker-pool';
+import { SyncWorkerPool, type ChunkJob } from './worker-pool';
 import { BufferPool } from './buffer-pool';
 import { WasmCall } from './wasm-call';
 import type { GpuJsMode } from './modes';
@@ -33,8 +33,11 @@ interface Compiled {
 
 const BIG_LOOP = 2 ** 30;
 
-/** Kernels with less work than this (about 2 ms on one core) are not split across threads. */
+/** Kernels with less work than this (about 1.5 ms on one core) are not split across threads. */
 export const SPLIT_MIN_WORK = 2 ** 22;
+
+/** Chunks per participating thread: enough for a late helper to still share the work. */
+const CHUNKS_PER_THREAD = 4;
 
 /** A host result: `data` is either a buffer the caller now owns or a view it must copy out at once. */
 interface HostResult {
@@ -90,6 +93,7 @@ export class Device {
   private settings(spec: KernelSpec): GpuJsKernelSettings {
     const base: GpuJsKernelSettings = {
       output: [...spec.output],
+      strictIntegers: spec.integerArguments === true,
       loopMaxIterations: BIG_LOOP,
       precision: 'single',
       dynamicArguments: false,
@@ -165,37 +169,37 @@ export class Device {
     return this.runLocal(key, makeSpec, args);
   }
 
-  /** The outermost output axis in contiguous parts: one per thread, the calling thread's included. */
+  /**
+   * The outermost output axis in equal chunks (the last one overlapping its neighbour rather than
+   * shorter, so one chunk kernel serves all), taken dynamically by this thread and the helpers.
+   */
   private runSplit(key: string, spec: KernelSpec, args: readonly KernelArg[], pool: SyncWorkerPool): Float32Array {
     const axis = spec.output.length - 1;
     const total = spec.output[axis]!;
-    const parts = Math.min(pool.size, total);
     const inner = spec.output.slice(0, axis).reduce((p, d) => p * d, 1) * (spec.components ?? 1);
+    const length = Math.max(1, Math.ceil(total / (CHUNKS_PER_THREAD * pool.size)));
+    const starts: number[] = [];
+    for (let s = 0; s < total; s += length) starts.push(Math.min(s, total - length));
     const result = this.buffers.take(total * inner);
-    const shared = result.buffer as SharedArrayBuffer;
-    const source = splitSource(spec);
-    const partSpec = (len: number): KernelSpec => ({ op: spec.op, source, output: [...spec.output.slice(0, axis), len], components: spec.components ?? 1 });
-    const ranges: [number, number][] = [];
-    for (let i = 0, start = 0; i < parts; i++) {
-      const len = Math.floor(total / parts) + (i < total % parts ? 1 : 0);
-      ranges.push([start, len]);
-      start += len;
-    }
-    const jobs: PartJob[] = ranges.slice(1).map(([start, len]) => ({
-      key: `${key}|part${len}`,
-      source,
-      output: partSpec(len).output,
-      args: [...(args as (Float32Array | number)[]), start],
-      result: shared,
-      offset: start * inner,
-      length: len * inner,
-    }));
-    const [, len0] = ranges[0]!;
-    pool.run(jobs, () => {
-      const own = this.runLocal(`${key}|part${len0}`, () => partSpec(len0), [...args, 0]);
-      result.set(own.data.subarray(0, len0 * inner));
-      if (own.owned) this.buffers.give(own.data);
-    });
+    const chunk: KernelSpec = {
+      op: spec.op,
+      source: splitSource(spec),
+      output: [...spec.output.slice(0, axis), length],
+      components: spec.components ?? 1,
+      integerArguments: true,
+    };
+    const chunkKey = `${key}|chunk${length}`;
+    const job: ChunkJob = {
+      key: chunkKey,
+      source: chunk.source,
+      output: chunk.output,
+      args: args as (Float32Array | number)[],
+      starts,
+      inner,
+      chunkFloats: length * inner,
+      result: result.buffer as SharedArrayBuffer,
+    };
+    pool.run(job, (start) => this.runLocal(chunkKey, () => chunk, [...args, start]).data);
     return result;
   }
 

@@ -20,9 +20,14 @@ export interface KernelSpec {
    * across threads (each part reads the same inputs and writes a contiguous slice).
    */
   readonly splitWork?: number;
+  /** Integer-valued scalar arguments are typed Integer (i32) instead of float (gpu.js strictIntegers). */
+  readonly integerArguments?: boolean;
 }
 
-/** The source of one part of a split kernel: the outermost thread id shifted by `splitOffset`. */
+/**
+ * The source of a chunk of a split kernel: a last parameter `splitOffset` (an Integer argument, so
+ * index arithmetic stays i32; see `integerArguments`) shifts the outermost thread id.
+ */
 export function splitSource(spec: KernelSpec): string {
   const axis = ['x', 'y', 'z'][spec.output.length - 1]!;
   return spec.source

@@ -6,6 +6,7 @@ import * as ref from '../test/oracle';
 import { createGpuJsBackend } from './create';
 import { SPLIT_MIN_WORK } from './device';
 import type { GpuJsBackend } from './gpujs-backend';
+import { SyncWorkerPool } from './worker-pool';
 
 describe('webasm with threads: 2', () => {
   let be: GpuJsBackend;
@@ -52,6 +53,31 @@ describe('webasm with threads: 2', () => {
     check(be.conv2dBackpropFilter(x!, dy!, p), ref.conv2dBackpropFilter(xv, dyv, p));
     [x, w, dy].forEach((d) => be.dispose(d!));
     expect(be.memory().numDataIds).toBe(0);
+  });
+
+  it('an error in a helper thread surfaces as an error of the call, after the other chunks finish', () => {
+    const pool = new SyncWorkerPool(1);
+    const job = {
+      key: 'broken',
+      source: 'function(x, splitOffset) { return notDefined[this.thread.x + splitOffset]; }',
+      output: [4],
+      args: [new Float32Array(4)],
+      starts: [0, 0, 0, 0, 0, 0, 0, 0],
+      inner: 4,
+      chunkFloats: 4,
+      result: new SharedArrayBuffer(16),
+    };
+    let own = 0;
+    const slowChunk = () => {
+      own++;
+      // give the helper time to start and take chunks
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      return new Float32Array(4);
+    };
+    expect(() => pool.run(job, slowChunk)).toThrow(/^worker pool: .*not defined/);
+    expect(own).toBeLessThan(8);
+    pool.destroy();
+    expect(() => pool.run(job, slowChunk)).toThrow(/destroyed/);
   });
 
   it('threads are for webasm only', () => {
