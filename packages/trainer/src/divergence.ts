@@ -47,17 +47,21 @@ function walk(nodes: readonly Node[], facts: BlockFacts): void {
   }
 }
 
-/** What to try, most likely first, given the model and the recipe. */
-export function divergenceSuggestions(graph: Graph, train: ResolvedTrainSpec, lr: number): string[] {
+/**
+ * What to try, most likely first, given the model, the recipe, and the step: a loss that is already bad
+ * at step 1 (before any update) comes from the initialisation, not the learning rate.
+ */
+export function divergenceSuggestions(graph: Graph, train: ResolvedTrainSpec, lr: number, step = 2): string[] {
   const facts: BlockFacts = { blocks: 0, unnormalised: 0, schemes: new Set() };
   walk(graph.nodes, facts);
-  const out = [`a lower learning rate (the step used lr=${formatLoss(lr)}; try --set lr=${formatLoss(train.optimizer.lr / 10)})`];
-  if (train.schedule.warmup === 0) out.push('a learning-rate warm-up (e.g. `schedule cosine, warmup=500` or --set warmup=500)');
+  const structural: string[] = [];
   if (facts.unnormalised > 0 && !facts.schemes.has('skipinit') && !facts.schemes.has('fixup')) {
-    out.push(`init=skipinit (a zero-initialised scalar on each of the ${facts.unnormalised} unnormalised residual branches keeps a deep network near the identity at the start)`);
+    structural.push(`init=skipinit (a zero-initialised scalar on each of the ${facts.unnormalised} unnormalised residual branches keeps a deep network near the identity at the start)`);
   }
-  if (facts.unnormalised > 0) out.push('norm=bn (batch norm in the residual branches)');
-  return out;
+  if (facts.unnormalised > 0) structural.push('norm=bn (batch norm in the residual branches)');
+  const rate = [`a lower learning rate (the step used lr=${formatLoss(lr)}; try --set lr=${formatLoss(train.optimizer.lr / 10)})`];
+  if (train.schedule.warmup === 0) rate.push('a learning-rate warm-up (e.g. `schedule cosine, warmup=500` or --set warmup=500)');
+  return step <= 1 && structural.length > 0 ? [...structural, ...rate] : [...rate, ...structural];
 }
 
 /** The message a diverged run stops with. */
@@ -71,8 +75,9 @@ export function divergenceMessage(options: {
   const kept = options.lastCheckpoint
     ? `The last finite checkpoint (step ${options.lastCheckpoint.step}) is kept: ${options.lastCheckpoint.path}.`
     : 'No checkpoint had been written yet.';
+  const first = options.step === 1 ? ' before any update: the network overflows at initialisation' : '';
   return (
-    `training diverged at step ${options.step} (epoch ${options.epoch + 1}): ${options.reason}. ` +
+    `training diverged at step ${options.step} (epoch ${options.epoch + 1}): ${options.reason}${first}. ` +
     `Try ${options.suggestions.join('; or ')}. ${kept}`
   );
 }

@@ -52,6 +52,10 @@ describe('exact resume (reference backend, batch norm + dropout + augmentation)'
     expect(lossesOf(metricsOf(dir))).toHaveLength(18);
     expect(metricsOf(dir)).toBe(metricsOf(full));
     expect(readFileSync(join(dir, 'last.safetensors')).equals(readFileSync(join(full, 'last.safetensors')))).toBe(true);
+    // Resuming a finished run only repeats its final evaluation: nothing changes.
+    const again = await resumeRun({ runDir: dir, engine: referenceEngine(), data: convData });
+    expect(again).toMatchObject({ status: 'completed', steps: 18, test_accuracy: second.test_accuracy });
+    expect(metricsOf(dir)).toBe(metricsOf(full));
   });
 
   it('a killed run resumes from its last periodic checkpoint, dropping the log lines after it', async () => {
@@ -160,6 +164,28 @@ describe('the loop', () => {
     expect(existsSync(join(dir, 'best.safetensors'))).toBe(true);
     expect(readCheckpoint(join(dir, 'best.safetensors')).meta.step).toBe(summary.best!.step);
     for (const f of ['config.json', 'metrics.jsonl', 'timing.jsonl', 'summary.json', 'last.safetensors']) expect(existsSync(join(dir, f))).toBe(true);
+    // last.safetensors, read by a minimal safetensors reader written here (no code shared with the writer)
+    const bytes = readFileSync(join(dir, 'last.safetensors'));
+    const n = Number(bytes.readBigUInt64LE(0));
+    const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));
+    expect(header.__metadata__).toMatchObject({ format: 'skipinit.checkpoint', format_version: '1', step: '48', epoch: '4' });
+    expect(JSON.parse(header.__metadata__.loader)).toMatchObject({ epoch: 4, batch: 0, batchSize: 16 });
+    expect(JSON.parse(header.__metadata__.rng).dropout.algorithm).toBe('xoshiro128**');
+    const names = Object.keys(header).filter((k) => k !== '__metadata__');
+    expect(names).toContain('head.weight');
+    expect(names).toContain('optim.velocity.head.weight');
+    let end = 0;
+    for (const k of names) {
+      const { dtype, shape, data_offsets: [a, b] } = header[k];
+      expect(dtype).toBe('F64'); // the reference backend's precision
+      expect(b - a).toBe(8 * shape.reduce((x: number, y: number) => x * y, 1));
+      end = Math.max(end, b);
+    }
+    expect(8 + n + end).toBe(bytes.length);
+    const [hw0] = header['head.weight'].data_offsets;
+    const stored = readCheckpoint(join(dir, 'last.safetensors')).tensors.get('head.weight')!.data;
+    expect(bytes.readDoubleLE(8 + n + hw0)).toBe(stored[0]);
+    expect(stored.every(Number.isFinite)).toBe(true);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ format: 'skipinit.run', seed: 0, backend: { name: 'reference', mode: 'reference', precision: 'float64' } });
     expect(config.versions['@skipinit/trainer']).toBe('0.1.0');

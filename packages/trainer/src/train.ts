@@ -189,7 +189,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       if (reason !== null) {
         const at = step + 1;
         const last = files.lastCheckpoint;
-        message = divergenceMessage({ step: at, epoch: batch.epoch, reason, suggestions: divergenceSuggestions(graph, spec, lr), lastCheckpoint: last });
+        message = divergenceMessage({ step: at, epoch: batch.epoch, reason, suggestions: divergenceSuggestions(graph, spec, lr, at), lastCheckpoint: last });
         divergence = { step: at, loss: finite(lossValue), reason };
         files.metric({ type: 'diverged', step: at, epoch: batch.epoch, batch: batch.index, loss: finite(lossValue), lr, reason });
         status = 'diverged';
