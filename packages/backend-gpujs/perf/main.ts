@@ -17,10 +17,27 @@ const threadsArg = (() => {
   return i >= 0 ? args[i + 1]!.split(',').map(Number) : [1];
 })();
 const profile = args.includes('--profile');
-const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
+const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--') && args[i - 1] !== '--profile' && args[i - 1] !== '--kernels'));
 
 const profileTable = new Map<string, { calls: number; ms: number }>();
+const kernelProfile = args.includes('--kernels');
 function instrument(be: Backend): Backend {
+  if (kernelProfile) {
+    // time each kernel run (and host post-processing) by the kernel's op label
+    type Dev = { runLocal: (key: string, makeSpec: () => { op: string }, a: unknown) => unknown; compiled: (key: string, makeSpec: () => unknown) => { spec: { op: string } } };
+    const dev = (be as unknown as { device: Dev }).device;
+    const orig = dev.runLocal.bind(dev);
+    dev.runLocal = (key, makeSpec, a) => {
+      const t0 = performance.now();
+      const r = orig(key, makeSpec, a);
+      const op = dev.compiled(key, makeSpec).spec.op;
+      const e = profileTable.get(op) ?? { calls: 0, ms: 0 };
+      e.calls++;
+      e.ms += performance.now() - t0;
+      profileTable.set(op, e);
+      return r;
+    };
+  }
   if (!profile) return be;
   const proto = Object.getPrototypeOf(be) as Record<string, unknown>;
   for (const name of Object.getOwnPropertyNames(proto)) {
@@ -128,13 +145,20 @@ function step(label: string, make: (e: Engine) => { run(): number; dispose(): vo
   bes.forEach((be, i) => {
     const t = times[i]!;
     const med = [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
-    const who = bes.length > 1 ? ` [${(be as unknown as { threads: number }).threads}t]` : '';
+    const b = be as unknown as { threads: number; convAlgorithm: string };
+    const who = bes.length > 1 ? ` [${b.threads}t ${b.convAlgorithm}]` : '';
     console.log(`${label}${who} ${stats(t)}  ${((batch * 1000) / med).toFixed(1)} img/s (fastest ${((batch * 1000) / Math.min(...t)).toFixed(1)})  ${peer}  losses ${losses[i]!.slice(0, 3).map((l) => l.toFixed(4)).join(' ')}`);
     steps[i]!.dispose();
   });
 }
 
-const backends = threadsArg.map((threads) => instrument(createGpuJsBackend({ mode: 'webasm', threads })));
+// --variants 'threads=2;conv=direct' builds one backend per ';'-separated option set (alternated per rep)
+const variantsArg = (() => {
+  const i = args.indexOf('--variants');
+  if (i < 0) return threadsArg.map((threads) => ({ threads }));
+  return args[i + 1]!.split(';').map((v) => Object.fromEntries(v.split(',').map((kv) => kv.split('=')).map(([k, val]) => [k === 'conv' ? 'convAlgorithm' : k!, k === 'threads' ? Number(val) : val])));
+})();
+const backends = variantsArg.map((o) => instrument(createGpuJsBackend({ mode: 'webasm', ...o })));
 for (const b of backends) console.log(`${(b as unknown as { describe(): string }).describe()}; reps ${reps}`);
 for (const name of names.length > 0 ? names : ['r2', 'r3bn', 'r3skip', 'r4-100']) {
   profileTable.clear();
@@ -145,7 +169,7 @@ for (const name of names.length > 0 ? names : ['r2', 'r3bn', 'r3skip', 'r4-100']
   else if (name === 'r3skip') step('r3skip', (e) => preactResnet(e, 'skipinit'), 64, backends, '(TF.js wasm 39-41 img/s)');
   else if (name.startsWith('r4-')) step(`r4 D=${name.slice(3)}`, (e) => residualMlp(e, Number(name.slice(3))), 64, backends, '(TF.js wasm D=1000 11-13 img/s)');
   else throw new Error(`unknown workload ${name}`);
-  if (profile) {
+  if (profile || kernelProfile) {
     const rows = [...profileTable.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const total = rows.reduce((s, r) => s + r[1].ms, 0);
     console.log(`  profile (all ${reps + 1} runs, backend total ${total.toFixed(0)} ms):`);

@@ -1,6 +1,6 @@
 // Creating the engine: mode selection (auto or forced), a smoke test, and the backend.
 
-import { GpuJsBackend, type KernelStyle } from './gpujs-backend';
+import { GpuJsBackend, type ConvAlgorithm, type KernelStyle } from './gpujs-backend';
 import {
   MODES_BEST_FIRST,
   ModeUnavailableError,
@@ -29,6 +29,11 @@ export interface GpuJsBackendOptions {
    * Default 1: the calling thread alone.
    */
   readonly threads?: number;
+  /**
+   * Stride-1 3x3 convolutions in webasm/cpu: 'auto' (default: Winograd F(2x2, 3x3) where it is
+   * measured to pay), 'winograd' (wherever it applies) or 'direct' (the implicit-GEMM kernels only).
+   */
+  readonly convAlgorithm?: ConvAlgorithm;
 }
 
 const MODE_NAMES = new Set<string>(['auto', ...MODES_BEST_FIRST]);
@@ -43,6 +48,9 @@ function checkOptions(options: GpuJsBackendOptions): void {
   if (options.threads !== undefined && options.threads > 1 && options.mode !== 'webasm') {
     throw new RangeError(`createGpuJsBackend: threads > 1 needs mode: 'webasm' (it splits webasm kernels), got mode '${options.mode ?? 'auto'}'`);
   }
+  if (options.convAlgorithm !== undefined && !['auto', 'direct', 'winograd'].includes(options.convAlgorithm)) {
+    throw new RangeError(`createGpuJsBackend: convAlgorithm must be 'auto', 'direct' or 'winograd', got '${String(options.convAlgorithm)}'`);
+  }
   if (options.kernels !== undefined && options.kernels !== 'blocked' && options.kernels !== 'scalar') {
     throw new RangeError(`createGpuJsBackend: kernels must be 'blocked' or 'scalar', got '${String(options.kernels)}'`);
   }
@@ -56,6 +64,7 @@ function build(mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: 
     maxKernels: options.maxKernels ?? 512,
     maxKernelBytes: options.maxKernelBytes ?? 768 * 2 ** 20,
     threads: mode === 'webasm' ? (options.threads ?? 1) : 1,
+    convAlgorithm: options.convAlgorithm ?? 'auto',
   });
   return backend;
 }

@@ -17,6 +17,7 @@ import { Device, type KernelArg, type Payload } from './device';
 import type { KernelCacheStats } from './kernel-cache';
 import { checkIndexable, product, type KernelSpec } from './kernel-source';
 import * as conv from './kernels/conv';
+import { WinogradConv, winogradApplies, winogradPays } from './conv-winograd';
 import { affineKernel, binaryKernel, broadcastToKernel, unaryKernel, whereKernel } from './kernels/elementwise';
 import { deinterleave4, matmulBlockedKernel, matmulScalarKernel } from './kernels/matmul';
 import { concat2Kernel, padKernel, permuteKernel, sliceKernel } from './kernels/movement';
@@ -30,6 +31,12 @@ import { checkAxes, checkAxis, checkBroadcast, checkConv, checkMatmul, checkPerm
 /** Which kernel shapes the heavy ops use. */
 export type KernelStyle = 'blocked' | 'scalar';
 
+/**
+ * Stride-1 3x3 convolutions on host modes: 'winograd' (F(2x2, 3x3)) wherever it applies, 'direct'
+ * never, 'auto' where it is measured to be faster.
+ */
+export type ConvAlgorithm = 'auto' | 'direct' | 'winograd';
+
 export interface GpuJsBackendConfig {
   readonly selection: ModeSelection;
   /** 'blocked' (four outputs per thread, for the WebAssembly vectoriser) is used only in webasm/cpu. */
@@ -38,6 +45,7 @@ export interface GpuJsBackendConfig {
   readonly maxKernelBytes: number;
   /** Threads for heavy kernels (webasm only; 1 = the calling thread alone). */
   readonly threads: number;
+  readonly convAlgorithm: ConvAlgorithm;
 }
 
 const poolKey = (p: Pool2dParams): string =>
@@ -48,7 +56,9 @@ export class GpuJsBackend implements Backend {
   readonly precision = 'float32' as const;
   readonly selection: ModeSelection;
   readonly kernelStyle: KernelStyle;
+  readonly convAlgorithm: ConvAlgorithm;
   private readonly device: Device;
+  private readonly winograd: WinogradConv;
   private readonly ledger = new MemoryLedger();
   private destroyed = false;
 
@@ -56,6 +66,14 @@ export class GpuJsBackend implements Backend {
     this.selection = config.selection;
     this.device = new Device(config.selection.mode, { maxKernels: config.maxKernels, maxBytes: config.maxKernelBytes }, config.threads);
     this.kernelStyle = this.device.hostResident ? config.kernels : 'scalar';
+    this.convAlgorithm = config.convAlgorithm;
+    this.winograd = new WinogradConv(this.device);
+  }
+
+  /** Whether this convolution runs as Winograd F(2x2, 3x3) (host modes, stride-1 3x3 only). */
+  usesWinograd(p: Conv2dParams): boolean {
+    if (!this.blocked || this.convAlgorithm === 'direct' || !winogradApplies(p)) return false;
+    return this.convAlgorithm === 'winograd' || winogradPays(p);
   }
 
   get mode(): string {
@@ -316,8 +334,9 @@ export class GpuJsBackend implements Backend {
   /** x padded by the conv's padding (an intermediate the caller frees), or x itself. */
   private padded(x: GpuData, p: Conv2dParams): { payload: Payload; owned: boolean } {
     if (p.padTop + p.padBottom + p.padLeft + p.padRight === 0) return { payload: x.payload, owned: false };
-    const pads = [[0, 0], [0, 0], [p.padTop, p.padBottom], [p.padLeft, p.padRight]] as const;
-    return { payload: this.run(`pad|${p.xShape}|${pads.join(';')}`, () => padKernel(p.xShape, pads), [x.payload, 0]), owned: true };
+    const [n, c, h, w] = p.xShape as [number, number, number, number];
+    const key = `pad2d|${n * c},${h},${w}|${p.padTop},${p.padBottom},${p.padLeft},${p.padRight}`;
+    return { payload: this.run(key, () => conv.padSpatialKernel(n * c, h, w, p.padTop, p.padBottom, p.padLeft, p.padRight), [x.payload]), owned: true };
   }
 
   private convForward(d: conv.ConvDims, x: Payload, w: Payload): Payload {
@@ -336,6 +355,7 @@ export class GpuJsBackend implements Backend {
     const size = product(p.outShape);
     checkIndexable('conv2d', 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
+    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2d(xd.payload as Float32Array, wd.payload as Float32Array, p));
     const xp = this.padded(xd, p);
     const out = this.convForward(d, xp.payload, wd.payload);
     if (xp.owned) this.device.free(xp.payload);
@@ -351,6 +371,7 @@ export class GpuJsBackend implements Backend {
     const [o, , kh, kw] = p.wShape as [number, number, number, number];
     const size = n * c * h * wi;
     if (size === 0) return this.make(0, new Float32Array(0));
+    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2dBackpropInput(dyd.payload as Float32Array, wd.payload as Float32Array, p));
     const hd = h + kh - 1;
     const wdl = wi + kw - 1;
     checkIndexable('conv2dBackpropInput', 'the dilated dy', n * o * hd * wdl);
@@ -372,6 +393,7 @@ export class GpuJsBackend implements Backend {
     const size = product(p.wShape);
     if (size === 0) return this.make(0, new Float32Array(0));
     if (d.n * d.oh * d.ow === 0) return this.fill(size, 0);
+    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2dBackpropFilter(xd.payload as Float32Array, dyd.payload as Float32Array, p));
     const xp = this.padded(xd, p);
     let out: Payload;
     if (this.blocked) {

@@ -216,6 +216,26 @@ export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
 }
 
 /**
+ * x [planes, h, w] zero-padded to [planes, h + top + bottom, w + left + right]: threads [W', H',
+ * planes], every index i32 (the bounds test is predicated per lane; out-of-range reads are clamped
+ * by gpu.js and discarded).
+ */
+export function padSpatialKernel(planes: number, h: number, w: number, top: number, bottom: number, left: number, right: number): KernelSpec {
+  const inside = [
+    left > 0 ? `this.thread.x >= ${int(left)}` : '',
+    right > 0 ? `this.thread.x < ${int(left + w)}` : '',
+    top > 0 ? `this.thread.y >= ${int(top)}` : '',
+    bottom > 0 ? `this.thread.y < ${int(top + h)}` : '',
+  ].filter((s) => s !== '');
+  const read = `x[this.thread.z * ${int(h * w)} + (this.thread.y - ${int(top)}) * ${int(w)} + this.thread.x - ${int(left)}]`;
+  return {
+    op: 'pad2d',
+    output: [w + left + right, h + top + bottom, planes],
+    source: kernelFunction(['x'], inside.length === 0 ? [`return ${read};`] : [`if (${inside.join(' && ')}) {`, `  return ${read};`, '}', 'return 0.0;']),
+  };
+}
+
+/**
  * dy [N, O, OH, OW] dilated by the stride and padded so that a stride-1 correlation with the
  * flipped filter yields dx [N, C, H, W]: out [N, O, H+KH-1, W+KW-1].
  */

@@ -1,0 +1,65 @@
+// Winograd F(2x2, 3x3) convolutions (forward, input and filter gradients) against the float64
+// oracle: odd and even sizes (partial edge tiles), paddings 0, 1 and 2 (asymmetric too), channel
+// counts that are not multiples of 4, batch 1 and 3; in webasm and cpu. And 'auto' picks it only
+// where it applies.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import * as ref from '../test/oracle';
+import { createGpuJsBackend } from './create';
+import { winogradApplies } from './conv-winograd';
+
+const cases: { x: number[]; w: number[]; pad: [number, number, number, number] }[] = [
+  { x: [2, 16, 8, 8], w: [16, 16, 3, 3], pad: [1, 1, 1, 1] },
+  { x: [3, 5, 7, 9], w: [6, 5, 3, 3], pad: [1, 1, 1, 1] },
+  { x: [1, 8, 11, 6], w: [9, 8, 3, 3], pad: [0, 0, 0, 0] },
+  { x: [2, 4, 5, 5], w: [4, 4, 3, 3], pad: [2, 2, 2, 2] },
+  { x: [1, 3, 6, 7], w: [13, 3, 3, 3], pad: [0, 2, 1, 0] },
+  { x: [1, 1, 3, 3], w: [1, 1, 3, 3], pad: [1, 1, 1, 1] },
+];
+
+for (const mode of ['webasm', 'cpu'] as const) {
+  describe(`Winograd F(2x2, 3x3) in '${mode}'`, () => {
+    const be = createGpuJsBackend({ mode, convAlgorithm: 'winograd' });
+    afterAll(() => be.destroy());
+
+    for (const c of cases) {
+      it(`x [${c.x}] w [${c.w}] pad ${c.pad}: forward, input and filter gradients`, () => {
+        const p = ref.convParams(c.x, c.w, [1, 1], c.pad);
+        expect(be.usesWinograd(p)).toBe(true);
+        const xv = ref.randomArray(ref.size(p.xShape), 11);
+        const wv = ref.randomArray(ref.size(p.wShape), 12);
+        const dyv = ref.randomArray(ref.size(p.outShape), 13);
+        const [x, w, dy] = [xv, wv, dyv].map((v) => be.upload(v));
+        const check = (id: ReturnType<typeof be.upload>, want: number[]) => {
+          expect(ref.worst(be.read(id), want, 1e-4, 1e-4)).toBeNull();
+          be.dispose(id);
+        };
+        check(be.conv2d(x!, w!, p), ref.conv2d(xv, wv, p));
+        check(be.conv2dBackpropInput(dy!, w!, p), ref.conv2dBackpropInput(dyv, wv, p));
+        check(be.conv2dBackpropFilter(x!, dy!, p), ref.conv2dBackpropFilter(xv, dyv, p));
+        [x, w, dy].forEach((d) => be.dispose(d!));
+        expect(be.memory().numDataIds).toBe(0);
+      });
+    }
+  });
+}
+
+describe('when Winograd applies', () => {
+  it('only to stride-1 3x3 convolutions with padding at most 2', () => {
+    expect(winogradApplies(ref.convParams([1, 4, 8, 8], [4, 4, 3, 3], [1, 1], [1, 1, 1, 1]))).toBe(true);
+    expect(winogradApplies(ref.convParams([1, 4, 8, 8], [4, 4, 3, 3], [2, 2], [1, 1, 1, 1]))).toBe(false);
+    expect(winogradApplies(ref.convParams([1, 4, 8, 8], [4, 4, 1, 1], [1, 1], [0, 0, 0, 0]))).toBe(false);
+    expect(winogradApplies(ref.convParams([1, 4, 8, 8], [4, 4, 3, 3], [1, 1], [3, 3, 3, 3]))).toBe(false);
+  });
+
+  it("'direct' never uses it; GPU-style scalar kernels never do", () => {
+    const p = ref.convParams([1, 16, 8, 8], [16, 16, 3, 3], [1, 1], [1, 1, 1, 1]);
+    const direct = createGpuJsBackend({ mode: 'webasm', convAlgorithm: 'direct' });
+    const scalar = createGpuJsBackend({ mode: 'webasm', kernels: 'scalar', convAlgorithm: 'winograd' });
+    expect(direct.usesWinograd(p)).toBe(false);
+    expect(scalar.usesWinograd(p)).toBe(false);
+    direct.destroy();
+    scalar.destroy();
+    expect(() => createGpuJsBackend({ mode: 'webasm', convAlgorithm: 'fast' as never })).toThrow(/convAlgorithm must be/);
+  });
+});

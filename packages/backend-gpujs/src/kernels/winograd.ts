@@ -1,0 +1,219 @@
+// Winograd F(2x2, 3x3) kernels for stride-1 3x3 convolutions (Lavin & Gray 2016).
+//
+// Each 2x2 output tile comes from a 4x4 input tile: Y = A^T [ (G g G^T) . (B^T d B) ] A, 16
+// multiplies per input channel where direct convolution needs 36. With
+//   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],  G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1],
+//   A^T = [1 1 1 0; 0 1 -1 -1]
+// the 16 elementwise products summed over channels are 16 matrix products (one per tile position
+// `pos` = 4 i + j), run as one batched GEMM kernel. The filter gradient is the same algebra run
+// backwards: dU[pos] = dM[pos] V[pos]^T summed over tiles, dM = A dY A^T, dW = G^T dU G.
+//
+// Layouts (TT = TH * TW tiles per image, tile tt = (ty, tx) row-major; raw Array(4) outputs), the
+// image n always outermost (thread.z), so one image's tiles stay in cache across a kernel's rows:
+//   V   input transform   [N][C][4 (i)][TT][4 (j)]       (kernel threads [TT, 4C, N], Array(4))
+//   U   weight transform  [16 (pos)][O][C]
+//   M   products          [N][OQ][16 (pos)][TT][4 (o%4)] (threads [TT, 16 OQ, N], Array(4))
+//   Y   output tiles      [N][O][TT][4 (2x2, row-major)]  (threads [TT, O, N], Array(4))
+//   dM  dy transform      [N][O][4 (i)][TT][4 (j)]
+//   dU  filter products   [OQ][16 (pos)][C][4 (o%4)]
+// Indices stay in i32 as in matmul.ts: thread ids, literals, `(c | 0)` and bitwise ops are Integer;
+// the lane's tile offset is the one float local, used as `(base | 0)`.
+
+import { fl, int, kernelFunction, type KernelSpec } from '../kernel-source';
+
+/** The tile grid of a stride-1 3x3 convolution with output OH x OW. */
+export interface WinogradTiles {
+  readonly n: number;
+  /** Tile rows and columns: ceil(OH / 2), ceil(OW / 2). */
+  readonly th: number;
+  readonly tw: number;
+  /** Tiles per image: th * tw. */
+  readonly tt: number;
+}
+
+export function winogradTiles(n: number, oh: number, ow: number): WinogradTiles {
+  const th = Math.ceil(oh / 2);
+  const tw = Math.ceil(ow / 2);
+  return { n, th, tw, tt: th * tw };
+}
+
+/**
+ * The float offset of lane tile tt = this.thread.x of image this.thread.z in an
+ * [n][channels][rows][cols] array, from its top-left cell: n * chw + ty * step * cols + tx * step.
+ */
+function tileBase(g: WinogradTiles, channels: number, rows: number, cols: number, step: number): string[] {
+  return [
+    `const ty = Math.floor(this.thread.x / ${fl(g.tw)});`,
+    `const base = this.thread.z * ${int(channels * rows * cols)} + ty * ${int(step * cols - step * g.tw)} + this.thread.x * ${int(step)};`,
+  ];
+}
+
+/**
+ * V = B^T d B for every (channel, tile) of x padded to [N][C][2 TH + 2][2 TW + 2]: threads [TT, 4C,
+ * N] (y = 4 c + i), Array(4) = row i of V. Row i of B^T d is d[ra] + sg * d[rb].
+ */
+export function winogradInputKernel(g: WinogradTiles, c: number): KernelSpec {
+  const hp = 2 * g.th + 2;
+  const wp = 2 * g.tw + 2;
+  const i = '(this.thread.y & 3)';
+  const ra = `(${i} - 2 * (${i} >> 1) * (this.thread.y & 1))`; // 0 1 2 1
+  const rb = `(2 + (${i} >> 1) * (2 * (this.thread.y & 1) - 1))`; // 2 2 1 3
+  const at = (row: string, s: number) => `x[(base | 0) + (this.thread.y >> 2) * ${int(hp * wp)} + ${row} * ${int(wp)} + ${s}]`;
+  const lines = [...tileBase(g, c, hp, wp, 2), `const sg = ${i} == 1 ? 1.0 : -1.0;`];
+  for (let s = 0; s < 4; s++) lines.push(`const u${s} = ${at(ra, s)} + sg * ${at(rb, s)};`);
+  lines.push('return [u0 - u2, u1 + u2, u2 - u1, u1 - u3];');
+  return { op: 'conv2d.winograd.input', output: [g.tt, 4 * c, g.n], components: 4, source: kernelFunction(['x'], lines) };
+}
+
+/**
+ * U[pos][o][c] = (G g G^T)[i][j] for the filter g = w[o][c] (or, `flip`, the filter of the input
+ * gradient: w[c][o] rotated by 180 degrees, with w stored [inCh][outCh][3][3] = [c][o][3][3] of the
+ * forward conv). Threads [inCh, outCh, 16].
+ */
+export function winogradWeightKernel(outCh: number, inCh: number, flip: boolean): KernelSpec {
+  // g[a][b] of this thread's (o = thread.y, c = thread.x)
+  const g = (a: number, b: number) =>
+    flip ? `w[this.thread.x * ${int(outCh * 9)} + this.thread.y * 9 + ${(2 - a) * 3 + (2 - b)}]` : `w[this.thread.y * ${int(inCh * 9)} + this.thread.x * 9 + ${a * 3 + b}]`;
+  // row i of G g: i = 0: g0; 1: (g0 + g1 + g2) / 2; 2: (g0 - g1 + g2) / 2; 3: g2
+  const lines = ['const i = this.thread.z >> 2;', 'const j = this.thread.z & 3;'];
+  for (let b = 0; b < 3; b++) {
+    lines.push(
+      `const r${b} = i == 0 ? ${g(0, b)} : (i == 3 ? ${g(2, b)} : 0.5 * (${g(0, b)} + (i == 1 ? 1.0 : -1.0) * ${g(1, b)} + ${g(2, b)}));`,
+    );
+  }
+  lines.push('return j == 0 ? r0 : (j == 3 ? r2 : 0.5 * (r0 + (j == 1 ? 1.0 : -1.0) * r1 + r2));');
+  return { op: 'conv2d.winograd.weights', output: [inCh, outCh, 16], source: kernelFunction(['w'], lines) };
+}
+
+/**
+ * M[pos][o][t] = sum over c of U[pos][o][c] V[pos][c][t]: threads [TT, 16 OQ, N] (y = 16 oq +
+ * pos), Array(4) = four output channels; tiles on the SIMD lanes (one gather of V feeds four U
+ * splats).
+ */
+export function winogradGemmKernel(g: WinogradTiles, c: number, o: number): KernelSpec {
+  const oq = Math.ceil(o / 4);
+  const pos = '(this.thread.y & 15)';
+  const ch = (r: number) => (o % 4 === 0 || r === 0 ? `(this.thread.y >> 4) * 4 + ${r}` : `Math.min((this.thread.y >> 4) * 4 + ${r}, ${int(o - 1)})`);
+  const unroll = c % 4 === 0 ? 4 : c % 2 === 0 ? 2 : 1;
+  const cc = (k: number) => (unroll === 1 ? '(c | 0)' : `(c | 0) * ${unroll} + ${k}`);
+  const body: string[] = [];
+  for (let k = 0; k < unroll; k++) {
+    body.push(`const v${k} = v[this.thread.z * ${int(c * 16 * g.tt)} + ((${cc(k)}) * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + this.thread.x * 4 + (this.thread.y & 3)];`);
+  }
+  for (let r = 0; r < 4; r++) {
+    const terms = Array.from({ length: unroll }, (_, k) => `u[(${pos} * ${int(o)} + ${ch(r)}) * ${int(c)} + ${cc(k)}] * v${k}`);
+    body.push(`s${r} = s${r} + ${terms.join(' + ')};`);
+  }
+  return {
+    op: 'conv2d.winograd.gemm',
+    output: [g.tt, 16 * oq, g.n],
+    components: 4,
+    splitWork: 2 * 16 * g.n * g.tt * c * o,
+    source: kernelFunction(['u', 'v'], [
+      'let s0 = 0.0;',
+      'let s1 = 0.0;',
+      'let s2 = 0.0;',
+      'let s3 = 0.0;',
+      `for (let c = 0; c < ${int(c / unroll)}; c++) {`,
+      ...body.map((l) => `  ${l}`),
+      '}',
+      'return [s0, s1, s2, s3];',
+    ]),
+  };
+}
+
+/** Y = A^T M A per (o, tile): threads [TT, O, N], Array(4) = the 2x2 output tile, row-major. */
+export function winogradOutputKernel(g: WinogradTiles, o: number): KernelSpec {
+  const oq = Math.ceil(o / 4);
+  const m = (p: number) => `m[this.thread.z * ${int(oq * 64 * g.tt)} + ((this.thread.y >> 2) * 16 + ${p}) * ${int(g.tt * 4)} + this.thread.x * 4 + (this.thread.y & 3)]`;
+  const lines: string[] = [];
+  for (let p = 0; p < 16; p++) lines.push(`const m${p} = ${m(p)};`);
+  for (let s = 0; s < 4; s++) {
+    lines.push(`const z${s} = m${s} + m${4 + s} + m${8 + s};`);
+    lines.push(`const w${s} = m${4 + s} - m${8 + s} - m${12 + s};`);
+  }
+  lines.push('return [z0 + z1 + z2, z1 - z2 - z3, w0 + w1 + w2, w1 - w2 - w3];');
+  return { op: 'conv2d.winograd.output', output: [g.tt, o, g.n], components: 4, source: kernelFunction(['m'], lines) };
+}
+
+/**
+ * dM = A dY A^T per (o, tile) of dy padded to [N][O][2 TH][2 TW]: threads [TT, 4 O, N] (y = 4 o +
+ * i), Array(4) = row i of dM.
+ */
+export function winogradDyKernel(g: WinogradTiles, o: number): KernelSpec {
+  const h2 = 2 * g.th;
+  const w2 = 2 * g.tw;
+  const at = (a: number, b: number) => `dy[(base | 0) + (this.thread.y >> 2) * ${int(h2 * w2)} + ${a * w2 + b}]`;
+  const lines = [
+    ...tileBase(g, o, h2, w2, 2),
+    // row i of A: [1, 0], [1, 1], [1, -1], [0, -1]
+    'const a0 = (this.thread.y & 3) < 3 ? 1.0 : 0.0;',
+    'const a1 = (this.thread.y & 3) == 0 ? 0.0 : ((this.thread.y & 3) == 1 ? 1.0 : -1.0);',
+    `const z0 = a0 * ${at(0, 0)} + a1 * ${at(1, 0)};`,
+    `const z1 = a0 * ${at(0, 1)} + a1 * ${at(1, 1)};`,
+    'return [z0, z0 + z1, z0 - z1, -z1];',
+  ];
+  return { op: 'conv2d.winograd.dy', output: [g.tt, 4 * o, g.n], components: 4, source: kernelFunction(['dy'], lines) };
+}
+
+/**
+ * dU[pos][o][c] = sum over images and tiles of dM[pos][o][t] V[pos][c][t]: threads [C, 16 OQ]
+ * (y = 16 oq + pos), Array(4) = four output channels; input channels on the SIMD lanes, images and
+ * tiles in the loops.
+ */
+export function winogradFilterGemmKernel(g: WinogradTiles, c: number, o: number): KernelSpec {
+  const oq = Math.ceil(o / 4);
+  const pos = '(this.thread.y & 15)';
+  const ch = (r: number) => (o % 4 === 0 || r === 0 ? `(this.thread.y >> 4) * 4 + ${r}` : `Math.min((this.thread.y >> 4) * 4 + ${r}, ${int(o - 1)})`);
+  const unroll = g.tt % 4 === 0 ? 4 : g.tt % 2 === 0 ? 2 : 1;
+  const tt = (k: number) => (unroll === 1 ? '(t | 0)' : `(t | 0) * ${unroll} + ${k}`);
+  const body: string[] = [];
+  for (let k = 0; k < unroll; k++) {
+    body.push(`const v${k} = v[(n | 0) * ${int(c * 16 * g.tt)} + (this.thread.x * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)];`);
+  }
+  for (let r = 0; r < 4; r++) {
+    const terms = Array.from(
+      { length: unroll },
+      (_, k) => `dm[(n | 0) * ${int(o * 16 * g.tt)} + ((${ch(r)}) * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)] * v${k}`,
+    );
+    body.push(`s${r} = s${r} + ${terms.join(' + ')};`);
+  }
+  return {
+    op: 'conv2dBackpropFilter.winograd.gemm',
+    output: [c, 16 * oq],
+    components: 4,
+    splitWork: 2 * 16 * g.n * g.tt * c * o,
+    source: kernelFunction(['dm', 'v'], [
+      'let s0 = 0.0;',
+      'let s1 = 0.0;',
+      'let s2 = 0.0;',
+      'let s3 = 0.0;',
+      `for (let n = 0; n < ${int(g.n)}; n++) {`,
+      `  for (let t = 0; t < ${int(g.tt / unroll)}; t++) {`,
+      ...body.map((l) => `    ${l}`),
+      '  }',
+      '}',
+      'return [s0, s1, s2, s3];',
+    ]),
+  };
+}
+
+/** dW[o][c][a][b] = (G^T dU G)[a][b]: threads [C, O, 9] (z = 3 a + b); output [9][O][C]. */
+export function winogradFilterOutputKernel(c: number, o: number): KernelSpec {
+  // column a of G: a = 0: [1, .5, .5, 0]; 1: [0, .5, -.5, 0]; 2: [0, .5, .5, 1]
+  const du = (p: number) => `du[((this.thread.y >> 2) * 16 + ${p}) * ${int(c * 4)} + this.thread.x * 4 + (this.thread.y & 3)]`;
+  const lines = [
+    'const a = Math.floor(this.thread.z / 3.0);',
+    'const b = this.thread.z - a * 3;',
+    'const ga0 = a == 0 ? 1.0 : 0.0;',
+    'const ga2 = a == 1 ? -0.5 : 0.5;',
+    'const ga3 = a == 2 ? 1.0 : 0.0;',
+    'const gb0 = b == 0 ? 1.0 : 0.0;',
+    'const gb2 = b == 1 ? -0.5 : 0.5;',
+    'const gb3 = b == 2 ? 1.0 : 0.0;',
+  ];
+  // row i of dU G, then the column combination with G[:, a]
+  for (let i = 0; i < 4; i++) lines.push(`const q${i} = gb0 * ${du(4 * i)} + 0.5 * ${du(4 * i + 1)} + gb2 * ${du(4 * i + 2)} + gb3 * ${du(4 * i + 3)};`);
+  lines.push('return ga0 * q0 + 0.5 * q1 + ga2 * q2 + ga3 * q3;');
+  return { op: 'conv2dBackpropFilter.winograd.output', output: [c, o, 9], source: kernelFunction(['du'], lines) };
+}
