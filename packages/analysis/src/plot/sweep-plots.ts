@@ -8,6 +8,9 @@ import { PLOT_CONFIG } from './render';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
+/** Every scheme in a fixed (sorted) order, so a scheme has the same colour in every plot of a sweep. */
+const schemeDomain = (xs: readonly { scheme: string }[]): string[] => [...new Set(xs.map((x) => x.scheme))].sort();
+
 /** Final test accuracy against learning rate; a diverged learning rate is a cross at 0. */
 export function accuracyVsLrSpec(points: readonly LrPoint[], options: { title?: string } = {}): TopLevelSpec {
   const depths = new Set(points.map((p) => p.depth));
@@ -25,11 +28,11 @@ export function accuracyVsLrSpec(points: readonly LrPoint[], options: { title?: 
   const encoding = {
     x: { field: 'lr', type: 'quantitative', scale: { type: 'log' }, title: 'learning rate (log scale)' },
     y: { field: 'accuracy', type: 'quantitative', title: 'final test accuracy', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-    color: { field: 'scheme', type: 'nominal', title: 'scheme' },
+    color: { field: 'scheme', type: 'nominal', title: 'scheme', scale: { domain: schemeDomain(points) } },
   };
   return {
     $schema: SCHEMA,
-    title: { text: options.title ?? 'Test accuracy against learning rate', subtitle: 'one panel per batch size; a cross at 0 marks a run that diverged' },
+    title: { text: options.title ?? 'Test accuracy against learning rate', subtitle: 'one panel per batch size; a cross at 0 marks a learning rate at which the run diverged' },
     config: PLOT_CONFIG,
     data: { values: rows },
     facet: {
@@ -41,11 +44,7 @@ export function accuracyVsLrSpec(points: readonly LrPoint[], options: { title?: 
       height: 200,
       layer: [
         { transform: [{ filter: "datum.outcome === 'trained'" }], mark: { type: 'line', point: true }, encoding },
-        {
-          transform: [{ filter: "datum.outcome === 'diverged'" }],
-          mark: { type: 'point', shape: 'cross', size: 80, filled: true },
-          encoding: { ...encoding, shape: { field: 'outcome', type: 'nominal', title: null } },
-        },
+        { transform: [{ filter: "datum.outcome === 'diverged'" }], mark: { type: 'point', shape: 'cross', size: 90, filled: true, opacity: 1 }, encoding },
       ],
     },
   } as TopLevelSpec;
@@ -60,6 +59,8 @@ export function optimalLrSpec(rows: readonly BatchRow[], options: { title?: stri
     if (r.optimalLr !== null) values.push({ scheme, batch: r.batch, lr: r.optimalLr, kind: 'optimal lr' });
     if (r.largestStableLr !== null) values.push({ scheme, batch: r.batch, lr: r.largestStableLr, kind: 'largest stable lr' });
   }
+  const batches = [...new Set(rows.map((r) => r.batch))].sort((a, b) => a - b);
+  const kinds = { domain: ['optimal lr', 'largest stable lr'] };
   return {
     $schema: SCHEMA,
     title: { text: options.title ?? 'Learning rates against batch size', subtitle: 'optimal: best final test accuracy; largest stable: the largest that did not diverge' },
@@ -67,12 +68,13 @@ export function optimalLrSpec(rows: readonly BatchRow[], options: { title?: stri
     width: 420,
     height: 300,
     data: { values },
-    mark: { type: 'line', point: true },
+    mark: { type: 'line', point: { size: 60, filled: true } },
     encoding: {
-      x: { field: 'batch', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'batch size (log scale)' },
+      x: { field: 'batch', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'batch size (log scale)', axis: { values: batches, format: 'd' } },
       y: { field: 'lr', type: 'quantitative', scale: { type: 'log' }, title: 'learning rate (log scale)' },
-      color: { field: 'scheme', type: 'nominal', title: 'scheme' },
-      strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['optimal lr', 'largest stable lr'], range: [[1, 0], [6, 4]] } },
+      color: { field: 'scheme', type: 'nominal', title: 'scheme', scale: { domain: depths.size > 1 ? [...new Set(values.map((v) => v.scheme as string))].sort() : schemeDomain(rows) } },
+      strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { ...kinds, range: [[1, 0], [6, 4]] }, legend: { symbolType: 'stroke' } },
+      shape: { field: 'kind', type: 'nominal', title: null, scale: { ...kinds, range: ['circle', 'triangle-up'] } },
     },
   } as TopLevelSpec;
 }
@@ -100,7 +102,7 @@ export function trainingCurvesSpec(runs: readonly CurveRun[], options: { title?:
     for (const r of run.metrics)
       if (r.type === 'eval' && typeof r.accuracy === 'number') acc.push({ run: run.label, step: r.step, accuracy: r.accuracy, split: String(r.split ?? 'test') });
   }
-  const color = { field: 'run', type: 'nominal', title: runs.length > 1 ? 'run' : null, ...(runs.length > 12 ? { legend: { columns: 2 } } : {}) };
+  const color = { field: 'run', type: 'nominal', title: runs.length > 1 ? 'run' : null, legend: { labelLimit: 400, ...(runs.length > 16 ? { columns: 2 } : {}) } };
   return {
     $schema: SCHEMA,
     title: { text: options.title ?? 'Training curves' },

@@ -99,8 +99,21 @@ function takeLock(dir: string): boolean {
 
 /** Runs one cell as described above; resolves to the exit code. */
 export async function runSweepWorker(options: WorkerOptions): Promise<number> {
+  // When the parent dies, writing to its pipes fails (EPIPE, reported asynchronously as an 'error' event):
+  // that must not kill the worker before it has saved its checkpoint, so such errors are swallowed.
+  const ignore = (): void => undefined;
+  if (options.write === undefined) {
+    process.stdout.on('error', ignore);
+    process.stderr.on('error', ignore);
+  }
   const write = options.write ?? ((line: string) => void process.stdout.write(line));
-  const say = (m: WorkerMessage): void => write(`${JSON.stringify(m)}\n`);
+  const say = (m: WorkerMessage): void => {
+    try {
+      write(`${JSON.stringify(m)}\n`);
+    } catch {
+      // the parent is gone; keep going to the checkpoint
+    }
+  };
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.on('SIGINT', stop);
@@ -156,6 +169,8 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
     engine?.destroy();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.stdout.off('error', ignore);
+    process.stderr.off('error', ignore);
     if (locked !== null && lockHolder(locked) === process.pid) rmSync(join(locked, LOCK_FILE), { force: true });
   }
 }
