@@ -92,12 +92,13 @@ export class WinogradConv {
     const g = wk.winogradTiles(n, oh, ow);
     checkIndexable('conv2dBackpropFilter', 'the Winograd dy transform', 16 * o * g.n * g.tt);
     const v = this.inputTransform(x, n, c, h, wd, p.padTop, p.padLeft, g);
-    const dyp = this.pad(dy, n * o, oh, ow, 0, 2 * g.th - oh, 0, 2 * g.tw - ow);
-    const dm = this.run(`winograd.dy|${n},${o},${g.th},${g.tw}`, () => wk.winogradDyKernel(g, o), [dyp ?? dy]);
-    if (dyp) this.device.free(dyp);
-    const du = this.run(`winograd.filterGemm|${g.n},${g.th},${g.tw},${c},${o}`, () => wk.winogradFilterGemmKernel(g, c, o), [dm, v]);
+    const dm = this.run(`winograd.dy|${n},${o},${oh},${ow}`, () => wk.winogradDyKernel(g, o, oh, ow), [dy]);
+    const parts = this.run(`winograd.filterGemm|${g.n},${g.th},${g.tw},${c},${o}`, () => wk.winogradFilterGemmKernel(g, c, o), [dm, v]);
     this.device.free(dm);
     this.device.free(v);
+    const size = 64 * Math.ceil(o / 4) * c;
+    const du = g.n === 1 ? parts : this.run(`winograd.sumImages|${g.n},${size}`, () => wk.winogradSumImagesKernel(g.n, size), [parts]);
+    if (du !== parts) this.device.free(parts);
     const out = this.device.runWith(`winograd.filterOutput|${c},${o}`, () => wk.winogradFilterOutputKernel(c, o), [du], (raw) => {
       // raw [9][o][c] -> [o][c][3][3]
       const dw = this.device.alloc(o * c * 9);
