@@ -1,101 +1,106 @@
-// `npm run bench -- <suite> [--json] [--reps N] [--modes webasm,cpu] [--no-threads]`
+// `npm run bench`: the systems, the workloads, one run, the table or JSON; and `markdown <run.json>`.
 
-import { availableParallelism, cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { formatTable, type Report } from './report';
+import { parseArgs, selected, unknownSelections, USAGE, UsageError, type BenchOptions } from './args';
+import { machineInfo, gitCommit, loadAverage, packageVersion } from './machine';
+import { asReport, formatMarkdown } from './markdown';
+import { agreementOf, formatTable, type Report } from './report';
 import { runWorkload } from './runner';
+import { speedups } from './speedup';
 import { GpuJsThreadsSystem, gpuJsSystems } from './systems/gpujs';
-import type { Measurement, SystemAdapter } from './types';
-import { tensorSuite } from './workloads/tensor';
+import { TfjsSystem } from './systems/tfjs';
+import { tfSetup } from './systems/tfjs-setup';
+import type { Measurement, SystemAdapter, Workload } from './types';
+import { modelWorkloads } from './workloads/models';
+import { tensorWorkloads } from './workloads/tensor';
 
-export interface CliOptions {
-  readonly suite: string;
-  readonly json: boolean;
-  readonly reps: number;
-  readonly warmup: number;
-  readonly modes?: readonly string[];
-  readonly threads: boolean;
-  readonly only?: readonly string[];
+export function allWorkloads(): Workload[] {
+  return [...tensorWorkloads(), ...modelWorkloads()];
 }
 
-export const USAGE = `usage: npm run bench -- tensor [--json] [--reps N] [--warmup N] [--modes webasm,cpu] [--only matmul-256,conv-fwd] [--no-threads]
-
-  tensor      matmul 256/512/1024 (GFLOP/s) and a 3x3 conv (batch 32, 16->16, 32x32, pad 1),
-              forward and forward+backward, on every gpu.js mode that runs here
-  --json      machine-readable output on stdout (progress goes to stderr)
-  --reps N    timed runs per workload and system (default 5, at least 5)
-  --modes     gpu.js modes to run (default: every mode that runs here)
-  --no-threads  only single-threaded rows (default adds webasm split across all cores, and the
-              gpu.js async worker-pool matmul investigation)`;
-
-export function parseArgs(argv: readonly string[]): CliOptions {
-  let suite: string | null = null;
-  let json = false;
-  let reps = 5;
-  let warmup = 2;
-  let modes: string[] | undefined;
-  let only: string[] | undefined;
-  let threads = true;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (a === '--json') json = true;
-    else if (a === '--reps') reps = Number(value());
-    else if (a === '--warmup') warmup = Number(value());
-    else if (a === '--modes') modes = value().split(',');
-    else if (a === '--only') only = value().split(',');
-    else if (a === '--no-threads') threads = false;
-    else if (a === '--help' || a === '-h') throw new Error(USAGE);
-    else if (a.startsWith('-')) throw new Error(`unknown option ${a}\n${USAGE}`);
-    else if (suite === null) suite = a;
-    else throw new Error(`unexpected argument ${a}\n${USAGE}`);
+/** Our systems (every gpu.js mode that loads) and the TensorFlow.js peers asked for; what did not load, with why. */
+export async function makeSystems(options: Pick<BenchOptions, 'modes' | 'peers' | 'threads' | 'includeSlow'>): Promise<{ systems: SystemAdapter[]; skipped: string[]; versions: Record<string, string> }> {
+  const { systems: ours, skipped } = gpuJsSystems(options.modes, options.threads);
+  const systems: SystemAdapter[] = [...ours];
+  if (options.threads > 1 && ours.some((s) => s.backend.mode === 'webasm')) systems.push(new GpuJsThreadsSystem());
+  const versions: Record<string, string> = { 'gpu.js': packageVersion('gpu.js'), '@skipinit/backend-gpujs': packageVersion('@skipinit/backend-gpujs') };
+  if (options.peers.length > 0) {
+    const setup = await tfSetup();
+    versions['@tensorflow/tfjs-core'] = setup.versions.core;
+    versions['@tensorflow/tfjs-backend-wasm'] = setup.versions.wasm;
+    versions['@tensorflow/tfjs-backend-cpu'] = setup.versions.cpu;
+    for (const name of options.peers) {
+      const ok = setup.available.get(name);
+      if (ok === true) systems.push(new TfjsSystem(name, setup, { includeSlow: options.includeSlow }));
+      else skipped.push(`TF.js ${name}: ${ok ?? 'not set up'}`);
+    }
   }
-  if (suite === null) suite = 'tensor';
-  if (suite !== 'tensor') throw new Error(`unknown suite '${suite}' (known: tensor)\n${USAGE}`);
-  if (!Number.isInteger(reps) || reps < 5) throw new Error(`--reps must be an integer >= 5 (a median of fewer is noise), got ${reps}`);
-  if (!Number.isInteger(warmup) || warmup < 1) throw new Error(`--warmup must be an integer >= 1, got ${warmup}`);
-  return { suite, json, reps, warmup, threads, ...(modes ? { modes } : {}), ...(only ? { only } : {}) };
+  return { systems, skipped, versions };
 }
 
-export async function runCli(options: CliOptions, log: (line: string) => void): Promise<Report> {
-  const { systems, skipped } = gpuJsSystems(options.modes, options.threads ? Math.min(availableParallelism(), 8) : 1);
-  const all: SystemAdapter[] = [...systems];
-  if (options.threads && (!options.modes || options.modes.includes('webasm'))) all.push(new GpuJsThreadsSystem());
+export async function runBench(options: BenchOptions, command: string, log: (line: string) => void): Promise<Report> {
+  const workloads = allWorkloads().filter((w) => selected(options.only, w));
+  const loadStart = loadAverage();
+  const { systems, skipped, versions } = await makeSystems(options);
   const results: Measurement[] = [];
   try {
-    for (const w of tensorSuite()) {
-      if (options.only && !options.only.includes(w.id)) continue;
-      results.push(...(await runWorkload(w, all, { reps: options.reps, warmup: options.warmup, seed: 1, now: () => performance.now(), onProgress: log })));
+    log(`systems: ${systems.map((s) => s.label).join('; ')}`);
+    for (const w of workloads) {
+      log(`${w.title}`);
+      results.push(...(await runWorkload(w, systems, { reps: options.reps, warmup: options.warmup, seed: 1, now: () => performance.now(), maxRunMs: options.maxRunS * 1000, onProgress: log })));
     }
   } finally {
-    all.forEach((s) => s.dispose());
+    systems.forEach((s) => s.dispose());
   }
-  const cpu = cpus()[0];
   return {
-    suite: options.suite,
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpu?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
+    command,
+    commit: gitCommit(),
+    machine: { ...machineInfo(), loadStart, loadEnd: loadAverage() },
+    versions,
     reps: options.reps,
-    systems: all.map((s) => ({ id: s.id, label: s.label, details: s.details })),
+    warmup: options.warmup,
+    maxRunS: options.maxRunS,
+    systems: systems.map((s) => ({ id: s.id, side: s.side, label: s.label, details: s.details })),
     skipped,
+    workloads: workloads.map((w) => ({ id: w.id, group: w.group, title: w.title, unit: w.unit, tolerance: w.tolerance, compared: w.compared })),
     results,
+    speedup: speedups(results),
+    agreement: agreementOf(results),
   };
 }
 
+/** Exit codes: 0 done and every system agreed; 1 a system disagreed or failed; 64 usage; 65 not a report; 66 missing input. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let options: CliOptions;
+  let options;
   try {
     options = parseArgs(argv);
+    if (options.command === 'run') {
+      const unknown = unknownSelections(options.only, allWorkloads());
+      if (unknown.length > 0) throw new UsageError(`--only: no workload or group '${unknown[0]}' (groups: R1..R5; ids: ${allWorkloads().map((w) => w.id).join(', ')})`);
+    }
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return argv.includes('--help') || argv.includes('-h') ? 0 : 64;
+    if (!(error instanceof UsageError)) throw error;
+    const help = error.message === '';
+    process.stderr.write(help ? `${USAGE}\n` : `bench: ${error.message}\n\n${USAGE}\n`);
+    return help ? 0 : 64;
+  }
+  if (options.command === 'markdown') {
+    let report: Report;
+    try {
+      report = asReport(JSON.parse(readFileSync(options.file, 'utf8')));
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      process.stderr.write(`bench markdown: ${options.file}: ${(error as Error).message}\n`);
+      return missing ? 66 : 65;
+    }
+    process.stdout.write(formatMarkdown(report));
+    return 0;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const report = await runCli(options, log);
+  const report = await runBench(options, ['npm run bench --', ...argv].join(' '), log);
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\n`);
-  return 0;
+  const failed = report.results.some((m) => m.note?.startsWith('failed'));
+  return report.agreement.ok && !failed ? 0 : 1;
 }

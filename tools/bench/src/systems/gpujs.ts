@@ -1,11 +1,17 @@
-// Our engine as a benchmark system: one adapter per gpu.js mode, running the Backend primitives.
+// Our engine as a benchmark system: one adapter per gpu.js mode. R1/R2 run the Backend primitives;
+// R3-R5 run models built by @skipinit/layers on a tensor Engine over the same backend (gpujs-models.ts).
 
 import { createGpuJsBackend, createThreadedMatmul, probeMode, type GpuJsBackend, type GpuJsMode } from '@skipinit/backend-gpujs';
-import type { ConvSpec, Prepared, SystemAdapter } from '../types';
+import { Engine } from '@skipinit/tensor';
+import type { ConvSpec, Prepared, SignalCase, SystemAdapter, TrainCase } from '../types';
+import { SAMPLE_VALUES, convOutSize } from '../workloads/tensor';
+import { signalForward, trainSteps } from './gpujs-models';
 import { randomValues } from './random';
 
-function prepared(be: GpuJsBackend, inputs: ReturnType<GpuJsBackend['upload']>[], step: () => ReturnType<GpuJsBackend['upload']>[]): Prepared {
-  let outputs: ReturnType<GpuJsBackend['upload']>[] = [];
+type DataId = ReturnType<GpuJsBackend['upload']>;
+
+function prepared(be: GpuJsBackend, inputs: DataId[], step: () => DataId[]): Prepared {
+  let outputs: DataId[] = [];
   return {
     run() {
       outputs.forEach((o) => be.dispose(o));
@@ -13,7 +19,8 @@ function prepared(be: GpuJsBackend, inputs: ReturnType<GpuJsBackend['upload']>[]
     },
     async sample() {
       if (outputs.length === 0) outputs = step();
-      return (await be.readAsync(outputs[0]!)).slice(0, 16);
+      const parts = await Promise.all(outputs.map(async (o) => (await be.readAsync(o)).slice(0, SAMPLE_VALUES)));
+      return Float32Array.from(parts.flatMap((p) => [...p]));
     },
     dispose() {
       [...outputs, ...inputs].forEach((o) => be.dispose(o));
@@ -24,15 +31,23 @@ function prepared(be: GpuJsBackend, inputs: ReturnType<GpuJsBackend['upload']>[]
 
 export class GpuJsSystem implements SystemAdapter {
   readonly id: string;
+  readonly side = 'ours';
   readonly label: string;
   readonly details: Record<string, string>;
+  private engineValue: Engine | null = null;
 
   constructor(readonly backend: GpuJsBackend) {
     this.id = backend.threads > 1 ? `gpujs:${backend.mode}-${backend.threads}t` : `gpujs:${backend.mode}`;
     const hostMode = backend.mode === 'webasm' || backend.mode === 'cpu';
     const threads = hostMode ? `, ${backend.threads} thread${backend.threads > 1 ? 's' : ''}` : '';
     this.label = `skipinit gpu.js ${backend.mode}${threads}`;
-    this.details = { mode: backend.mode, selection: backend.describe() };
+    this.details = { mode: backend.mode, threads: String(backend.threads), selection: backend.describe() };
+  }
+
+  /** The tensor engine the models run on (one per system, made on first use). */
+  get engine(): Engine {
+    this.engineValue ??= new Engine(this.backend, { seed: 0 });
+    return this.engineValue;
   }
 
   matmul(m: number, k: number, n: number, seed: number): Prepared {
@@ -45,8 +60,7 @@ export class GpuJsSystem implements SystemAdapter {
 
   conv2d(s: ConvSpec, backward: boolean, seed: number): Prepared {
     const be = this.backend;
-    const oh = Math.floor((s.height + 2 * s.padding - s.kernel) / s.stride) + 1;
-    const ow = Math.floor((s.width + 2 * s.padding - s.kernel) / s.stride) + 1;
+    const { oh, ow } = convOutSize(s);
     const p = {
       xShape: [s.batch, s.inChannels, s.height, s.width],
       wShape: [s.outChannels, s.inChannels, s.kernel, s.kernel],
@@ -68,12 +82,20 @@ export class GpuJsSystem implements SystemAdapter {
     });
   }
 
+  trainSteps(c: TrainCase): Prepared {
+    return trainSteps(this.engine, c);
+  }
+
+  signalForward(c: SignalCase): Prepared {
+    return signalForward(this.engine, c);
+  }
+
   dispose(): void {
     this.backend.destroy();
   }
 }
 
-/** Every gpu.js mode that runs here, as systems; the reasons the others do not. */
+/** Every gpu.js mode that runs here, as systems (webasm also split over `threads`, when > 1); the reasons the others do not. */
 export function gpuJsSystems(only?: readonly string[], threads = 1): { systems: GpuJsSystem[]; skipped: string[] } {
   const systems: GpuJsSystem[] = [];
   const skipped: string[] = [];
@@ -81,15 +103,17 @@ export function gpuJsSystems(only?: readonly string[], threads = 1): { systems: 
     if (only && !only.includes(mode)) continue;
     const probe = probeMode(mode);
     if (!probe.ok) {
-      skipped.push(`${mode}: ${probe.reason}`);
+      skipped.push(`gpu.js ${mode}: ${probe.reason}`);
       continue;
     }
-    systems.push(new GpuJsSystem(createGpuJsBackend({ mode })));
+    const backend = createGpuJsBackend({ mode });
+    if (backend.mode !== mode) throw new Error(`asked gpu.js for mode ${mode}, got ${backend.mode}`);
+    systems.push(new GpuJsSystem(backend));
     if (mode === 'webasm' && threads > 1) systems.push(new GpuJsSystem(createGpuJsBackend({ mode, threads })));
   }
   if (!only || only.includes('webgpu')) {
     const probe = probeMode('webgpu');
-    if (!probe.ok) skipped.push(`webgpu: ${probe.reason}`);
+    if (!probe.ok) skipped.push(`gpu.js webgpu: ${probe.reason}`);
   }
   return { systems, skipped };
 }
@@ -99,8 +123,9 @@ export function gpuJsSystems(only?: readonly string[], threads = 1): { systems: 
  * which splits it across gpu.js's webasm worker pool. Matmul only.
  */
 export class GpuJsThreadsSystem implements SystemAdapter {
-  readonly id = 'gpujs:webasm-threads';
-  readonly label = 'gpu.js webasm async worker pool (investigation)';
+  readonly id = 'gpujs:webasm-async-pool';
+  readonly side = 'ours';
+  readonly label = 'gpu.js webasm async worker pool (investigation, matmul only)';
   readonly details: Record<string, string> = { mode: 'webasm', note: 'gpu.js asyncMode kernel; not the synchronous engine path' };
 
   matmul(m: number, k: number, n: number, seed: number): Prepared {
@@ -113,7 +138,7 @@ export class GpuJsThreadsSystem implements SystemAdapter {
         last = await t.run(a, b);
         if (t.lastRunPath !== 'threaded') throw new Error(`expected gpu.js to run threaded, it ran '${t.lastRunPath}'`);
       },
-      sample: async () => (last ?? (await t.run(a, b))).slice(0, 16),
+      sample: async () => (last ?? (await t.run(a, b))).slice(0, SAMPLE_VALUES),
       dispose: () => t.destroy(),
     };
   }
