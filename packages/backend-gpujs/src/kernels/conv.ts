@@ -7,7 +7,10 @@
 // channel-transposed filter.
 
 import type { Conv2dParams } from '@skipinit/tensor';
-import { fl, int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { fl, flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
+
+/** The four accumulators, denormals flushed (see flushDenormal). */
+const RETURN_FLUSHED = `return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`;
 
 /** Dims of a forward conv over an already padded input. */
 export interface ConvDims {
@@ -127,7 +130,7 @@ export function convForwardBlockedKernel(d: ConvDims): KernelSpec {
       `for (let c = 0; c < ${int(d.c)}; c++) {`,
       ...body.map((l) => `  ${l}`),
       '}',
-      'return [s0, s1, s2, s3];',
+      RETURN_FLUSHED,
     ]),
   };
 }
@@ -210,7 +213,7 @@ export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
       ...inner,
       '  }',
       '}',
-      'return [s0, s1, s2, s3];',
+      RETURN_FLUSHED,
     ]),
   };
 }

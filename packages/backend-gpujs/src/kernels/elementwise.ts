@@ -1,7 +1,7 @@
 // Elementwise kernels: unary maps, broadcasting binary ops, where, and the affine map.
 
 import type { BinaryOp, Shape, UnaryOp } from '@skipinit/tensor';
-import { broadcastStrides, decompose, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+import { broadcastStrides, decompose, flushDenormal, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
 
 /** Each unary op as an expression of the value `v`. */
 export const UNARY_EXPRESSIONS: Readonly<Record<UnaryOp, string>> = {
@@ -36,6 +36,8 @@ export const BINARY_EXPRESSIONS: Readonly<Record<BinaryOp, string>> = {
   ge: '(u >= w ? 1.0 : 0.0)',
 };
 
+const ARITHMETIC = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'pow']);
+
 export function unaryKernel(op: UnaryOp, size: number): KernelSpec {
   const expr = UNARY_EXPRESSIONS[op];
   return {
@@ -50,7 +52,7 @@ export function affineKernel(size: number): KernelSpec {
   return {
     op: 'affine',
     output: [size],
-    source: kernelFunction(['x', 'scale', 'shift'], ['return x[this.thread.x] * scale + shift;']),
+    source: kernelFunction(['x', 'scale', 'shift'], ['const r = x[this.thread.x] * scale + shift;', `return ${flushDenormal('r')};`]),
   };
 }
 
@@ -92,7 +94,8 @@ export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, outShap
       ...lines,
       `const u = a[${indices[0]}];`,
       `const w = b[${indices[1]}];`,
-      `return ${BINARY_EXPRESSIONS[op]};`,
+      // arithmetic results are flushed (see flushDenormal); comparisons give 0 or 1
+      ...(ARITHMETIC.has(op) ? [`const r = ${BINARY_EXPRESSIONS[op]};`, `return ${flushDenormal('r')};`] : [`return ${BINARY_EXPRESSIONS[op]};`]),
     ]),
   };
 }

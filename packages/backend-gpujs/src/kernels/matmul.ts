@@ -8,7 +8,7 @@
 // kernel and de-interleave its [batch][m/4][n][4] output; GPU modes run one output per thread.
 
 import type { MatmulParams } from '@skipinit/tensor';
-import { int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
 
 /** Index expressions of a[batch][row][k] and b[batch][k][col] honouring the transposed storage flags. */
 function operands(p: MatmulParams) {
@@ -71,7 +71,7 @@ export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
     lines.push(`const bl = ${bAt(k)};`);
     for (let i = 0; i < 4; i++) lines.push(`s${i} = s${i} + ${aAt(i, k)} * bl;`);
   }
-  lines.push('return [s0, s1, s2, s3];');
+  lines.push(`return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`);
   return {
     op: 'matmul',
     output: output(p.n, mq, p.batch),

@@ -19,7 +19,10 @@
 // Indices stay in i32 as in matmul.ts: thread ids, literals, `(c | 0)` and bitwise ops are Integer;
 // the lane's tile offset is the one float local, used as `(base | 0)`.
 
-import { fl, int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { fl, flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
+
+/** The four accumulators, denormals flushed (see flushDenormal). */
+const RETURN_FLUSHED = `return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`;
 
 /** The tile grid of a stride-1 3x3 convolution with output OH x OW. */
 export interface WinogradTiles {
@@ -112,7 +115,7 @@ export function winogradGemmKernel(g: WinogradTiles, c: number, o: number): Kern
       `for (let c = 0; c < ${int(c / unroll)}; c++) {`,
       ...body.map((l) => `  ${l}`),
       '}',
-      'return [s0, s1, s2, s3];',
+      RETURN_FLUSHED,
     ]),
   };
 }
@@ -127,7 +130,8 @@ export function winogradOutputKernel(g: WinogradTiles, o: number): KernelSpec {
     lines.push(`const z${s} = m${s} + m${4 + s} + m${8 + s};`);
     lines.push(`const w${s} = m${4 + s} - m${8 + s} - m${12 + s};`);
   }
-  lines.push('return [z0 + z1 + z2, z1 - z2 - z3, w0 + w1 + w2, w1 - w2 - w3];');
+  lines.push('const y0 = z0 + z1 + z2;', 'const y1 = z1 - z2 - z3;', 'const y2 = w0 + w1 + w2;', 'const y3 = w1 - w2 - w3;');
+  lines.push(`return [${[0, 1, 2, 3].map((i) => flushDenormal(`y${i}`)).join(', ')}];`);
   return { op: 'conv2d.winograd.output', output: [g.tt, o, g.n], components: 4, source: kernelFunction(['m'], lines) };
 }
 
@@ -194,7 +198,7 @@ export function winogradFilterGemmKernel(g: WinogradTiles, c: number, o: number)
       `for (let t = 0; t < ${int(g.tt / unroll)}; t++) {`,
       ...body.map((l) => `  ${l}`),
       '}',
-      'return [s0, s1, s2, s3];',
+      RETURN_FLUSHED,
     ]),
   };
 }
