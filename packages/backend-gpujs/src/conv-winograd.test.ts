@@ -44,6 +44,46 @@ for (const mode of ['webasm', 'cpu'] as const) {
   });
 }
 
+describe('the input transform kept from conv2d for conv2dBackpropFilter', () => {
+  const p = ref.convParams([2, 8, 6, 6], [8, 8, 3, 3], [1, 1], [1, 1, 1, 1]);
+  const xv = ref.randomArray(ref.size(p.xShape), 21);
+  const x2 = ref.randomArray(ref.size(p.xShape), 24);
+  const wv = ref.randomArray(ref.size(p.wShape), 22);
+  const dyv = ref.randomArray(ref.size(p.outShape), 23);
+
+  it('is taken by the filter gradient of the same input, and the gradient is right', () => {
+    const be = createGpuJsBackend({ mode: 'webasm', convAlgorithm: 'winograd' });
+    const [x, w, dy] = [xv, wv, dyv].map((v) => be.upload(v));
+    be.dispose(be.conv2d(x!, w!, p));
+    expect(be.transformCacheStats()).toMatchObject({ entries: 1, bytes: 16 * 8 * 2 * 9 * 4 });
+    const dw = be.conv2dBackpropFilter(x!, dy!, p);
+    expect(be.transformCacheStats().entries).toBe(0);
+    expect(ref.worst(be.read(dw), ref.conv2dBackpropFilter(xv, dyv, p), 1e-4, 1e-4)).toBeNull();
+    be.destroy();
+  });
+
+  it('is dropped when the input is overwritten in place or disposed, and never outgrows its bound', () => {
+    const be = createGpuJsBackend({ mode: 'webasm', convAlgorithm: 'winograd' });
+    const [x, w, dy, other] = [xv, wv, dyv, x2].map((v) => be.upload(v));
+    be.dispose(be.conv2d(x!, w!, p));
+    be.assign(x!, other!);
+    expect(be.transformCacheStats().entries).toBe(0);
+    const dw = be.conv2dBackpropFilter(x!, dy!, p);
+    expect(ref.worst(be.read(dw), ref.conv2dBackpropFilter(x2, dyv, p), 1e-4, 1e-4)).toBeNull();
+    be.dispose(be.conv2d(x!, w!, p));
+    be.dispose(x!);
+    expect(be.transformCacheStats().entries).toBe(0);
+    be.destroy();
+    const small = createGpuJsBackend({ mode: 'webasm', convAlgorithm: 'winograd', transformCacheBytes: 1000 });
+    const xs = small.upload(xv);
+    const ws = small.upload(wv);
+    small.dispose(small.conv2d(xs, ws, p));
+    expect(small.transformCacheStats()).toMatchObject({ entries: 0, bytes: 0, maxBytes: 1000 });
+    small.destroy();
+    expect(() => createGpuJsBackend({ mode: 'webasm', transformCacheBytes: -1 })).toThrow(/transformCacheBytes must be/);
+  });
+});
+
 describe('when Winograd applies', () => {
   it('only to stride-1 3x3 convolutions with padding at most 2', () => {
     expect(winogradApplies(ref.convParams([1, 4, 8, 8], [4, 4, 3, 3], [1, 1], [1, 1, 1, 1]))).toBe(true);

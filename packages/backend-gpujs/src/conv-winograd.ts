@@ -24,8 +24,68 @@ export function winogradPays(p: Conv2dParams): boolean {
   return p.xShape[1]! >= 8 && p.wShape[0]! >= 8;
 }
 
+/**
+ * Input transforms V kept from a forward convolution for the filter gradient of the same input
+ * (training computes conv2d(x) and later conv2dBackpropFilter(x, dy) on the same x): keyed by the
+ * input's storage object and the convolution's geometry, taken (and freed) by the filter gradient,
+ * dropped when the input is disposed or overwritten, bounded in bytes (oldest dropped first).
+ */
+export class TransformCache {
+  private readonly entries = new Map<object, { key: string; v: Float32Array }>();
+  private bytes = 0;
+
+  constructor(
+    readonly maxBytes: number,
+    private readonly free: (v: Float32Array) => void,
+  ) {}
+
+  put(owner: object, key: string, v: Float32Array): boolean {
+    if (v.length * 4 > this.maxBytes) return false;
+    this.drop(owner);
+    this.entries.set(owner, { key, v });
+    this.bytes += v.length * 4;
+    for (const [o] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.drop(o);
+    }
+    return true;
+  }
+
+  /** The transform of `owner` under `key`, now the caller's (removed from the cache), or null. */
+  take(owner: object, key: string): Float32Array | null {
+    const e = this.entries.get(owner);
+    if (!e || e.key !== key) return null;
+    this.entries.delete(owner);
+    this.bytes -= e.v.length * 4;
+    return e.v;
+  }
+
+  drop(owner: object): void {
+    const e = this.entries.get(owner);
+    if (!e) return;
+    this.entries.delete(owner);
+    this.bytes -= e.v.length * 4;
+    this.free(e.v);
+  }
+
+  clear(): void {
+    for (const o of [...this.entries.keys()]) this.drop(o);
+  }
+
+  stats(): { entries: number; bytes: number; maxBytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes, maxBytes: this.maxBytes };
+  }
+}
+
 export class WinogradConv {
-  constructor(private readonly device: Device) {}
+  readonly cache: TransformCache;
+
+  constructor(
+    private readonly device: Device,
+    cacheBytes: number,
+  ) {
+    this.cache = new TransformCache(cacheBytes, (v) => device.free(v));
+  }
 
   private run(key: string, spec: () => KernelSpec, args: readonly KernelArg[]): Float32Array {
     return this.device.run(key, spec, args) as Float32Array;
@@ -53,7 +113,17 @@ export class WinogradConv {
    * The forward algorithm: x [n][c][h][w] (already the conv's input, unpadded), U for o filters,
    * padding (top, bottom, left, right); returns [n][o][oh][ow].
    */
-  private forward(x: Float32Array, u: Float32Array, n: number, c: number, h: number, w: number, o: number, pads: readonly [number, number, number, number]): Float32Array {
+  private forward(
+    x: Float32Array,
+    u: Float32Array,
+    n: number,
+    c: number,
+    h: number,
+    w: number,
+    o: number,
+    pads: readonly [number, number, number, number],
+    keep: ((v: Float32Array) => boolean) | null = null,
+  ): Float32Array {
     const [top, bottom, left, right] = pads;
     const oh = h + top + bottom - 2;
     const ow = w + left + right - 2;
@@ -61,17 +131,18 @@ export class WinogradConv {
     checkIndexable('conv2d', 'the Winograd products', 16 * Math.ceil(o / 4) * 4 * g.n * g.tt);
     const v = this.inputTransform(x, n, c, h, w, top, left, g);
     const m = this.run(`winograd.gemm|${g.n},${g.th},${g.tw},${c},${o}`, () => wk.winogradGemmKernel(g, c, o), [u, v]);
-    this.device.free(v);
+    if (keep === null || !keep(v)) this.device.free(v);
     const out = this.device.runWith(`winograd.output|${g.n},${g.th},${g.tw},${o}`, () => wk.winogradOutputKernel(g, o), [m], (y) => untile(y, this.device.alloc(n * o * oh * ow), g, o, oh, ow));
     this.device.free(m);
     return out;
   }
 
-  conv2d(x: Float32Array, w: Float32Array, p: Conv2dParams): Float32Array {
+  /** `owner`: the input's storage, whose transform is kept for its filter gradient (null: not kept). */
+  conv2d(x: Float32Array, w: Float32Array, p: Conv2dParams, owner: object | null = null): Float32Array {
     const [n, c, h, wd] = p.xShape as [number, number, number, number];
     const o = p.wShape[0]!;
     const u = this.run(`winograd.weights|${o},${c}|fwd`, () => wk.winogradWeightKernel(o, c, false), [w]);
-    const out = this.forward(x, u, n, c, h, wd, o, [p.padTop, p.padBottom, p.padLeft, p.padRight]);
+    const out = this.forward(x, u, n, c, h, wd, o, [p.padTop, p.padBottom, p.padLeft, p.padRight], owner === null ? null : (v) => this.cache.put(owner, inputKey(p), v));
     this.device.free(u);
     return out;
   }
@@ -86,12 +157,12 @@ export class WinogradConv {
     return out;
   }
 
-  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, p: Conv2dParams): Float32Array {
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, p: Conv2dParams, owner: object | null = null): Float32Array {
     const [n, c, h, wd] = p.xShape as [number, number, number, number];
     const [, o, oh, ow] = p.outShape as [number, number, number, number];
     const g = wk.winogradTiles(n, oh, ow);
     checkIndexable('conv2dBackpropFilter', 'the Winograd dy transform', 16 * o * g.n * g.tt);
-    const v = this.inputTransform(x, n, c, h, wd, p.padTop, p.padLeft, g);
+    const v = (owner === null ? null : this.cache.take(owner, inputKey(p))) ?? this.inputTransform(x, n, c, h, wd, p.padTop, p.padLeft, g);
     const dm = this.run(`winograd.dy|${n},${o},${oh},${ow}`, () => wk.winogradDyKernel(g, o, oh, ow), [dy]);
     const parts = this.run(`winograd.filterGemm|${g.n},${g.th},${g.tw},${c},${o}`, () => wk.winogradFilterGemmKernel(g, c, o), [dm, v]);
     this.device.free(dm);
@@ -110,6 +181,11 @@ export class WinogradConv {
     this.device.free(du);
     return out;
   }
+}
+
+/** What an input transform depends on besides the input's values: its shape and the padding. */
+function inputKey(p: Conv2dParams): string {
+  return `${p.xShape}|${p.padTop},${p.padBottom},${p.padLeft},${p.padRight}|${p.outShape}`;
 }
 
 /** Output tiles [n][o][tt][2x2] into out [n][o][oh][ow], dropping cells past the edge. */

@@ -34,6 +34,12 @@ export interface GpuJsBackendOptions {
    * measured to pay), 'winograd' (wherever it applies) or 'direct' (the implicit-GEMM kernels only).
    */
   readonly convAlgorithm?: ConvAlgorithm;
+  /**
+   * Bytes of Winograd input transforms kept from forward convolutions for their filter gradients
+   * (default 256 MiB; 0 recomputes them). About 4x the bytes of each 3x3 convolution's input, held
+   * from the forward pass to the backward pass of a training step.
+   */
+  readonly transformCacheBytes?: number;
 }
 
 const MODE_NAMES = new Set<string>(['auto', ...MODES_BEST_FIRST]);
@@ -51,6 +57,9 @@ function checkOptions(options: GpuJsBackendOptions): void {
   if (options.convAlgorithm !== undefined && !['auto', 'direct', 'winograd'].includes(options.convAlgorithm)) {
     throw new RangeError(`createGpuJsBackend: convAlgorithm must be 'auto', 'direct' or 'winograd', got '${String(options.convAlgorithm)}'`);
   }
+  if (options.transformCacheBytes !== undefined && !(Number.isFinite(options.transformCacheBytes) && options.transformCacheBytes >= 0)) {
+    throw new RangeError(`createGpuJsBackend: transformCacheBytes must be a number >= 0, got ${String(options.transformCacheBytes)}`);
+  }
   if (options.kernels !== undefined && options.kernels !== 'blocked' && options.kernels !== 'scalar') {
     throw new RangeError(`createGpuJsBackend: kernels must be 'blocked' or 'scalar', got '${String(options.kernels)}'`);
   }
@@ -65,6 +74,7 @@ function build(mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: 
     maxKernelBytes: options.maxKernelBytes ?? 768 * 2 ** 20,
     threads: mode === 'webasm' ? (options.threads ?? 1) : 1,
     convAlgorithm: options.convAlgorithm ?? 'auto',
+    transformCacheBytes: options.transformCacheBytes ?? 256 * 2 ** 20,
   });
   return backend;
 }

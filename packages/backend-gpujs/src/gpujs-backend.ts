@@ -46,6 +46,8 @@ export interface GpuJsBackendConfig {
   /** Threads for heavy kernels (webasm only; 1 = the calling thread alone). */
   readonly threads: number;
   readonly convAlgorithm: ConvAlgorithm;
+  /** Bytes of Winograd input transforms kept from forward convolutions for their filter gradients. */
+  readonly transformCacheBytes: number;
 }
 
 const poolKey = (p: Pool2dParams): string =>
@@ -67,7 +69,7 @@ export class GpuJsBackend implements Backend {
     this.device = new Device(config.selection.mode, { maxKernels: config.maxKernels, maxBytes: config.maxKernelBytes }, config.threads);
     this.kernelStyle = this.device.hostResident ? config.kernels : 'scalar';
     this.convAlgorithm = config.convAlgorithm;
-    this.winograd = new WinogradConv(this.device);
+    this.winograd = new WinogradConv(this.device, config.transformCacheBytes);
   }
 
   /** Whether this convolution runs as Winograd F(2x2, 3x3) (host modes, stride-1 3x3 only). */
@@ -166,6 +168,7 @@ export class GpuJsBackend implements Backend {
 
   dispose(id: DataId): void {
     if (!(id instanceof GpuData) || id.owner !== this || id.disposed) return;
+    this.winograd.cache.drop(id);
     id.disposed = true;
     if (this.ledger.remove(id)) this.device.free(id.payload);
     id.payload = new Float32Array(0);
@@ -355,7 +358,7 @@ export class GpuJsBackend implements Backend {
     const size = product(p.outShape);
     checkIndexable('conv2d', 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
-    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2d(xd.payload as Float32Array, wd.payload as Float32Array, p));
+    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2d(xd.payload as Float32Array, wd.payload as Float32Array, p, xd));
     const xp = this.padded(xd, p);
     const out = this.convForward(d, xp.payload, wd.payload);
     if (xp.owned) this.device.free(xp.payload);
@@ -393,7 +396,7 @@ export class GpuJsBackend implements Backend {
     const size = product(p.wShape);
     if (size === 0) return this.make(0, new Float32Array(0));
     if (d.n * d.oh * d.ow === 0) return this.fill(size, 0);
-    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2dBackpropFilter(xd.payload as Float32Array, dyd.payload as Float32Array, p));
+    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2dBackpropFilter(xd.payload as Float32Array, dyd.payload as Float32Array, p, xd));
     const xp = this.padded(xd, p);
     let out: Payload;
     if (this.blocked) {
@@ -443,6 +446,8 @@ export class GpuJsBackend implements Backend {
     const gd = this.data('sgdUpdate', 'grad', grad, size);
     const vd = this.data('sgdUpdate', 'velocity', velocity, size);
     if (size === 0) return;
+    this.winograd.cache.drop(pd);
+    this.winograd.cache.drop(vd);
     if (this.device.hostResident) {
       // in place: the new velocity, then the parameter from it (each a copy into the existing buffer)
       const pv = pd.payload as Float32Array;
@@ -464,14 +469,21 @@ export class GpuJsBackend implements Backend {
     const td = this.data('assign', 'target', target);
     const sd = this.data('assign', 'source', source, td.size);
     if (td === sd || td.size === 0) return;
+    this.winograd.cache.drop(td);
     const copy = sd.payload instanceof Float32Array ? this.device.alloc(td.size) : this.run(`copy|${td.size}`, () => copyKernel(td.size), [sd.payload]);
     if (copy instanceof Float32Array && sd.payload instanceof Float32Array) copy.set(sd.payload);
     this.device.free(td.payload);
     td.payload = copy;
   }
 
+  /** The Winograd transforms held for filter gradients (entries, bytes, bound). */
+  transformCacheStats(): { entries: number; bytes: number; maxBytes: number } {
+    return this.winograd.cache.stats();
+  }
+
   destroy(): void {
     if (this.destroyed) return;
+    this.winograd.cache.clear();
     for (const d of this.ledger.all()) this.dispose(d);
     this.device.destroy();
     this.destroyed = true;
