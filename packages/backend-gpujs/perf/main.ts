@@ -156,7 +156,7 @@ function step(label: string, make: (e: Engine) => { run(): number; dispose(): vo
 const variantsArg = (() => {
   const i = args.indexOf('--variants');
   if (i < 0) return threadsArg.map((threads) => ({ threads }));
-  return args[i + 1]!.split(';').map((v) => Object.fromEntries(v.split(',').map((kv) => kv.split('=')).map(([k, val]) => [k === 'conv' ? 'convAlgorithm' : k!, k === 'threads' ? Number(val) : val])));
+  return args[i + 1]!.split(';').map((v) => Object.fromEntries(v.split(',').map((kv) => kv.split('=')).map(([k, val]) => [k === 'conv' ? 'convAlgorithm' : k!, /^[0-9.]+$/.test(val!) ? Number(val) : val])));
 })();
 const backends = variantsArg.map((o) => instrument(createGpuJsBackend({ mode: 'webasm', ...o })));
 for (const b of backends) console.log(`${(b as unknown as { describe(): string }).describe()}; reps ${reps}`);

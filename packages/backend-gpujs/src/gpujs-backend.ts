@@ -375,6 +375,17 @@ export class GpuJsBackend implements Backend {
     const size = n * c * h * wi;
     if (size === 0) return this.make(0, new Float32Array(0));
     if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2dBackpropInput(dyd.payload as Float32Array, wd.payload as Float32Array, p));
+    if (this.blocked && (p.strideH > 1 || p.strideW > 1)) {
+      // strided: W^T dy (no multiplies by the zeros a dilated dy would hold), then a gather
+      const mp = conv.colsMatmul(p);
+      checkIndexable('conv2dBackpropInput', 'the columns W^T dy', mp.batch * Math.ceil(mp.m / 4) * 4 * mp.n);
+      const mmKey = `${mp.batch},${mp.batchA},${mp.batchB},${mp.m},${mp.k},${mp.n},${mp.transA},${mp.transB}`;
+      const cols = this.run(`matmul|blocked|${mmKey}`, () => matmulBlockedKernel(mp), [wd.payload, dyd.payload]);
+      const key = `conv2dBackpropInput.col2im|${p.xShape}|${p.wShape}|${p.strideH},${p.strideW}|${p.padTop},${p.padLeft}`;
+      const out = this.run(key, () => conv.col2imKernel(p), [cols]);
+      this.device.free(cols);
+      return this.make(size, out);
+    }
     const hd = h + kh - 1;
     const wdl = wi + kw - 1;
     checkIndexable('conv2dBackpropInput', 'the dilated dy', n * o * hd * wdl);

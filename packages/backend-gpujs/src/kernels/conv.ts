@@ -6,7 +6,7 @@
 // The input gradient is a stride-1 forward convolution of the dilated, padded dy with the flipped,
 // channel-transposed filter.
 
-import type { Conv2dParams } from '@skipinit/tensor';
+import type { Conv2dParams, MatmulParams } from '@skipinit/tensor';
 import { fl, flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
 
 /** The four accumulators, denormals flushed (see flushDenormal). */
@@ -26,6 +26,14 @@ export interface ConvDims {
   readonly sw: number;
   readonly oh: number;
   readonly ow: number;
+}
+
+/** cols = W^T dy per image, for col2imKernel: W [O][C KH KW] read transposed, dy [N][O][OH OW]. */
+export function colsMatmul(p: Conv2dParams): MatmulParams {
+  const [n, c] = p.xShape as [number, number];
+  const [o, , kh, kw] = p.wShape as [number, number, number, number];
+  const [, , oh, ow] = p.outShape as [number, number, number, number];
+  return { batch: n, batchA: 1, batchB: n, m: c * kh * kw, k: o, n: oh * ow, transA: true, transB: false };
 }
 
 export function forwardDims(p: Conv2dParams): ConvDims {
@@ -236,6 +244,43 @@ export function padSpatialKernel(planes: number, h: number, w: number, top: numb
     output: [w + left + right, h + top + bottom, planes],
     source: kernelFunction(['x'], inside.length === 0 ? [`return ${read};`] : [`if (${inside.join(' && ')}) {`, `  return ${read};`, '}', 'return 0.0;']),
   };
+}
+
+/**
+ * The input gradient of a strided convolution as a gather ("col2im"): dx[n][c][h][w] = the sum, over
+ * the taps (kh, kw) that put input cell (h, w) on an output cell (oh, ow) of the stride grid, of
+ * cols[n][c KH KW + tap][oh OW + ow], where cols = W^T dy came from the blocked matmul and is still in
+ * its raw layout [n][rows / 4][OH OW][4]. Threads [W, H, N C]; each tap's test is predicated per lane.
+ */
+export function col2imKernel(p: Conv2dParams): KernelSpec {
+  const [n, c, h, w] = p.xShape as [number, number, number, number];
+  const [, , kh, kw] = p.wShape as [number, number, number, number];
+  const [, , oh, ow] = p.outShape as [number, number, number, number];
+  const rq = Math.ceil((c * kh * kw) / 4);
+  const lines = [
+    `const n = Math.floor(this.thread.z / ${fl(c)});`,
+    `const ch = this.thread.z - n * ${int(c)};`,
+    `const base = n * ${int(rq * oh * ow * 4)};`,
+    'let s = 0.0;',
+  ];
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const t = a * kw + b;
+      const row = `ch * ${int(kh * kw)} + ${t}`;
+      lines.push(
+        `const ih${t} = this.thread.y + ${int(p.padTop - a)};`,
+        `const iw${t} = this.thread.x + ${int(p.padLeft - b)};`,
+        `const qh${t} = Math.floor(ih${t} / ${fl(p.strideH)});`,
+        `const qw${t} = Math.floor(iw${t} / ${fl(p.strideW)});`,
+        `const rq${t} = Math.floor((${row}) / 4.0);`,
+        `if (ih${t} >= 0.0 && iw${t} >= 0.0 && qh${t} * ${int(p.strideH)} == ih${t} && qw${t} * ${int(p.strideW)} == iw${t} && qh${t} < ${fl(oh)} && qw${t} < ${fl(ow)}) {`,
+        `  s = s + cols[base + (rq${t} * ${int(oh * ow)} + qh${t} * ${int(ow)} + qw${t}) * 4 + (${row}) - rq${t} * 4];`,
+        '}',
+      );
+    }
+  }
+  lines.push(`return ${flushDenormal('s')};`);
+  return { op: 'conv2dBackpropInput.col2im', output: [w, h, n * c], source: kernelFunction(['cols'], lines) };
 }
 
 /**
