@@ -1,5 +1,5 @@
 // Speed measurements of the gpu.js engine on issue 7's shapes: `node packages/backend-gpujs/perf/run.mjs [names] [--reps N] [--threads N] [--profile]`.
-// Names: r2 (conv fwd + dx + dw at the backend), r3bn, r3skip, r4-100, r4-1000, mm1024. Prints median and fastest ms.
+// Names: r2, r2fb (conv fwd + dx + dw at the backend), r3bn, r3skip, r4-100, r4-1000, mm1024, mnist-bn, mnist-skip (issue 5's net). Prints median and fastest ms.
 
 import { Engine } from '@skipinit/tensor';
 import type { Backend, Conv2dParams, DataId } from '@skipinit/tensor';
@@ -166,7 +166,10 @@ for (const name of names.length > 0 ? names : ['r2', 'r3bn', 'r3skip', 'r4-100']
   else if (name === 'r2fb') step('r2 f+b', (e) => r2Step(e.backend), 32, backends, '(TF.js wasm ~73 ms)');
   else if (name.startsWith('mm')) backends.forEach((b) => mm(b, Number(name.slice(2))));
   else if (name === 'r3bn') step('r3bn  ', (e) => preactResnet(e, 'bn'), 64, backends, '(TF.js wasm 27-29 img/s)');
-  else if (name === 'r3skip') step('r3skip', (e) => preactResnet(e, 'skipinit'), 64, backends, '(TF.js wasm 39-41 img/s)');
+  else if (name === 'mnist-bn' || name === 'mnist-skip') {
+    const variant = name === 'mnist-bn' ? 'bn' : 'skipinit';
+    step(`${name}`, (e) => preactResnet(e, variant, 64, 0, { channels: 1, size: 28, blocks: 1 }), 64, backends, '(issue 5 needs ~70 img/s)');
+  } else if (name === 'r3skip') step('r3skip', (e) => preactResnet(e, 'skipinit'), 64, backends, '(TF.js wasm 39-41 img/s)');
   else if (name.startsWith('r4-')) step(`r4 D=${name.slice(3)}`, (e) => residualMlp(e, Number(name.slice(3))), 64, backends, '(TF.js wasm D=1000 11-13 img/s)');
   else throw new Error(`unknown workload ${name}`);
   if (profile || kernelProfile) {

@@ -91,8 +91,18 @@ export function residualMlp(engine: Engine, depth: number, batch = 64, seed = 0)
   };
 }
 
-/** R3: CIFAR pre-activation ResNet, batch 64, 3x32x32, stem 3->16, stages 16/32/64 x 2 blocks. */
-export function preactResnet(engine: Engine, variant: 'bn' | 'skipinit', batch = 64, seed = 0): Step {
+/** Input and depth of a pre-activation ResNet: R3 is 3x32x32 with 2 blocks per stage. */
+export interface ResnetShape {
+  readonly channels: number;
+  readonly size: number;
+  readonly blocks: number;
+}
+
+/**
+ * R3: CIFAR pre-activation ResNet, batch 64, 3x32x32, stem 3->16, stages 16/32/64 x 2 blocks (or
+ * another input size and depth, e.g. issue 5's MNIST net: 1x28x28, one block per stage).
+ */
+export function preactResnet(engine: Engine, variant: 'bn' | 'skipinit', batch = 64, seed = 0, shape: ResnetShape = { channels: 3, size: 32, blocks: 2 }): Step {
   const rng = new Rng(seed);
   const params: Param[] = [];
   const p = (shape: number[], fanIn: number, kind?: 'he' | 'zero' | 'one') => {
@@ -103,11 +113,11 @@ export function preactResnet(engine: Engine, variant: 'bn' | 'skipinit', batch =
   const bnOn = variant === 'bn';
   const convP = (o: number, c: number, k: number) => ({ w: p([o, c, k, k], c * k * k), b: bnOn ? null : p([o], 1, 'zero') });
   const bnP = (c: number) => (bnOn ? { g: p([1, c, 1, 1], 1, 'one'), b: p([1, c, 1, 1], 1, 'zero') } : null);
-  const stem = convP(16, 3, 3);
+  const stem = convP(16, shape.channels, 3);
   const blocks: { stride: number; bn1: ReturnType<typeof bnP>; c1: ReturnType<typeof convP>; bn2: ReturnType<typeof bnP>; c2: ReturnType<typeof convP>; proj: ReturnType<typeof convP> | null; alpha: Tensor | null }[] = [];
   let c = 16;
   for (const [s, width] of [16, 32, 64].entries()) {
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < shape.blocks; i++) {
       const stride = s > 0 && i === 0 ? 2 : 1;
       blocks.push({
         stride,
@@ -124,9 +134,9 @@ export function preactResnet(engine: Engine, variant: 'bn' | 'skipinit', batch =
   const bnF = bnP(64);
   const wd = p([10, 64], 64);
   const bd = p([10], 1, 'zero');
-  const xv = new Float32Array(batch * 3 * 32 * 32);
+  const xv = new Float32Array(batch * shape.channels * shape.size * shape.size);
   for (let i = 0; i < xv.length; i++) xv[i] = rng.normal();
-  const x = tensor(xv, [batch, 3, 32, 32], { engine }).keep();
+  const x = tensor(xv, [batch, shape.channels, shape.size, shape.size], { engine }).keep();
   const labels = labelsOf(batch, 10, rng);
   const norm = (t: Tensor, q: ReturnType<typeof bnP>): Tensor => {
     if (!q) return t;
