@@ -52,7 +52,7 @@ export async function batchStep(s: Settings, p: Paths, timings: Timings): Promis
     // Finished cells are skipped by the sweep itself, so running it again costs only what is left.
     const r = await skipinit([...args, '--out', dir], join(p.runs, 'p5-p6', `${x.scheme}.stdout.txt`));
     if (r.code !== 0) throw new Error(`${commands[commands.length - 1]} exited ${r.code}`);
-    timings.add(`p5-p6 ${x.scheme}`, r.seconds);
+    timings.ran(`p5-p6 ${x.scheme}`, r.seconds, 'add');
     const report = sweepReport(dir);
     points.push(...lrPoints(report.manifest, report.results).map((pt) => ({ ...pt, scheme: x.scheme })));
   }

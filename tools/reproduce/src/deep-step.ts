@@ -38,7 +38,7 @@ export async function deepStep(s: Settings, p: Paths, timings: Timings, fresh: b
       if (!again) rmSync(dir, { recursive: true, force: true });
       const r = await skipinit(again ? ['resume', dir] : [...args, '--out', dir], join(p.runs, 'p4', `${x.scheme}.stdout.txt`));
       if (r.code !== 0 && r.code !== 3) throw new Error(`${command} exited ${r.code}`);
-      timings.add(`p4 ${x.scheme}`, r.seconds);
+      timings.ran(`p4 ${x.scheme}`, r.seconds, again ? 'add' : 'set');
       summary = readSummary(dir);
       if (summary === null) throw new Error(`${command} wrote no summary.json`);
     }

@@ -13,7 +13,6 @@ import type { SignalRun } from './signal-step';
 interface DocInput {
   readonly settings: Settings;
   readonly paths: Paths;
-  readonly machine: string;
   readonly timings: Timings;
   readonly signal: { readonly mlp: SignalRun; readonly wrn: SignalRun };
   readonly deep: { readonly runs: readonly DeepRun[]; readonly curves: string; readonly recipe: string };
@@ -110,8 +109,8 @@ export function writeDoc(input: DocInput): string {
     '`skipinit analyze` (signal propagation at initialisation), `skipinit train` and `skipinit sweep`. Every number',
     `and figure below comes from one run of \`node tools/reproduce/run.mjs${s.name === 'quick' ? ' --quick' : ''}\`; run it again to check them.`,
     '',
-    `- **Machine**: ${input.machine}. Engine: gpu.js in 'webasm' mode (one core per process; the sweeps ran ${s.parallel} worker processes).`,
-    `- **Run time**: the experiments took ${minutes(total)} in all (P1-P3 ${minutes(timeOf('p1-p3'))}, P4 ${minutes(timeOf('p4'))}, P5-P6 ${minutes(timeOf('p5-p6'))}); the machine was shared with other work, so these are upper bounds.`,
+    `- **Machine**: ${t.machineText}. Engine: gpu.js in 'webasm' mode (one core per process; the sweeps ran ${s.parallel} worker processes).`,
+    `- **Run time**: the experiments took ${minutes(total)} in all (P1-P3 ${minutes(timeOf('p1-p3'))}, P4 ${minutes(timeOf('p4'))}, P5-P6 ${minutes(timeOf('p5-p6'))})${t.loadRange ? `, on a machine shared with other work (1-minute load average ${t.loadRange[0]}-${t.loadRange[1]} on ${s.parallel} cores after the experiments), so these are upper bounds` : ''}.`,
     `- **Scale**: MNIST and residual MLPs / Wide-ResNets at initialisation instead of CIFAR-10 and ImageNet training runs of 200 epochs (see [the differences](#where-the-measurements-differ-from-the-paper-and-why)).`,
     '',
     '## Summary',
@@ -129,7 +128,7 @@ export function writeDoc(input: DocInput): string {
     "theory's; P2 when Var(x_l)/l varies by less than a factor 2 and ratio x sqrt(l) by less than 1.5 over the",
     'bands; P3 when alpha = 0 gives exactly the identity and scaled stays below e; P4 when plain diverges (or stays',
     'below 20%) and SkipInit comes within 2 points of batch norm; P5 when the two are within 1.5 points at every',
-    "batch size <= 128; P6 when batch norm's largest stable learning rate is at least SkipInit's at every batch size",
+    "batch size <= 128; P6 when batch norm's largest stable learning rate (neither diverged nor stalled near chance) is at least SkipInit's at every batch size",
     '(and larger at one) and its accuracy advantage is larger at the largest batch than at the smallest.',
     '',
   );
@@ -180,10 +179,12 @@ export function writeDoc(input: DocInput): string {
     '',
     toMarkdown(signalSummaryTable(signal.wrn.summaries)).trimEnd(),
     '',
-    'The first block of stages 2 and 3 downsamples through a projection shortcut (a 1x1 convolution of the',
-    "pre-activated input) instead of the identity; with batch norm the stream's variance resets there, since the",
-    'projection reads the normalised input. The theory counts the taps a 3x3 convolution loses to zero padding at',
-    'the image border (on average 4% on 32x32, 16% on 8x8), assuming every position has the same variance.',
+    'The first block of each stage projects (a 1x1 convolution of the pre-activated input) instead of adding the',
+    "identity; with batch norm the projection reads the normalised input, so the stream's variance resets to about",
+    '2 there and grows linearly again through the stage (the zoomed panel). Var(x_l)/l and ratio x sqrt(l) in the',
+    'table count l over the whole network, so for batch norm they are constant only within a stage (counting l from',
+    "the stage's first block). The theory counts the taps a 3x3 convolution loses to zero padding at the image border",
+    '(on average 4% on 32x32, 16% on 8x8), assuming every position has the same variance.',
     '',
   );
 
@@ -257,6 +258,10 @@ export function writeDoc(input: DocInput): string {
       `**Convolutions at the image border.** In the Wide-ResNet, plain overflows at block ${wrnPlain.overflowBlock}, the theory says ${wrnPlain.theoryOverflowBlock}: zero padding removes taps at the border, and the deficit compounds from layer to layer (the border of the stream stays smaller than its interior), which the theory's per-layer average (assuming a uniform variance over positions) only approximates; at width 32-128 the finite-width effect of P1 adds to it.`,
     );
   if (!plainFails) notes.push('**P4: the plain network trained.** Not what the paper reports at this depth; see the table above.');
+  if (skipAcc !== null && bnAcc !== null && skipAcc > bnAcc + 0.02)
+    notes.push(
+      `**P4: SkipInit is ahead of batch norm** (${pct(skipAcc)} against ${pct(bnAcc)}) after ${s.deep.steps} steps; the paper finds them comparable after full training. A run this short measures how fast each starts: at the same learning rate, the ${s.deep.depth}-block batch-norm network${bnAcc < 0.9 ? ' had not caught up yet' : ' trails'} (its loss curve above), and it might well with a longer run or its own learning rate.`,
+    );
   if (!skipMatches)
     notes.push(
       `**P4: SkipInit stays ${skipAcc !== null && bnAcc !== null ? ((bnAcc - skipAcc) * 100).toFixed(2) : 'n/a'} points below batch norm** after ${s.deep.steps} steps. The paper's claim is about training to convergence (200 epochs); a run this short compares the speed of the first few hundred steps, where batch norm's normalised gradients help.`,
@@ -273,8 +278,17 @@ export function writeDoc(input: DocInput): string {
     notes.push(
       `**P6: batch norm's largest stable learning rate is not above SkipInit's at every batch size** (${batches.map((b) => `${n(stable('bn', b))} vs ${n(stable('skipinit', b))} at ${b}`).join('; ')}). The grid's factor-of-about-3 steps bound how finely this is resolved.`,
     );
+  const top = Math.max(...batch.points.map((x) => x.lr));
+  const bottom = Math.min(...batch.points.map((x) => x.lr));
+  const neverDiverged = ['bn', 'skipinit'].filter((k) => batches.every((b) => stable(k, b) === top));
+  const atBottom = rows.filter((r) => r.optimalLr === bottom).map((r) => `${r.scheme} at batch ${r.batch}`);
+  if (neverDiverged.length > 0 || atBottom.length > 0)
+    notes.push(
+      `**The learning-rate grid bounds some answers.** ${neverDiverged.length > 0 ? `${neverDiverged.join(' and ')} did not diverge at any learning rate tried, so its largest stable learning rate is at least ${n(top)} (the grid's largest), not exactly ${n(top)}. ` : ''}${atBottom.length > 0 ? `The optimal learning rate is the grid's smallest (${n(bottom)}) for ${atBottom.join(', ')}, so the true optimum may lie lower.` : ''}`,
+    );
+  const stalled = batch.points.filter((x) => x.stalled);
   notes.push(
-    "**Divergence.** A run counts as diverged when its training loss is not finite or exceeds 100 ln(10) = 230 (the trainer's explosion threshold), and it stops there. The paper counts a learning rate as unstable when training fails; the two agree on every run seen here, but a run that stalls without blowing up counts as stable (with its low accuracy).",
+    `**Stable, diverged, stalled.** A run diverges when its training loss is not finite or exceeds 100 ln(10) = 230 (the trainer's explosion threshold; it stops there). The paper counts a learning rate as unstable when training fails; here a learning rate is stable when its run neither diverged nor stalled, a stalled run being one that completed at no more than twice chance accuracy (20% on MNIST). ${stalled.length === 0 ? 'No run of the sweeps stalled.' : `${stalled.length} run(s) stalled: ${stalled.map((x) => `${x.scheme} at batch ${x.batch}, lr ${n(x.lr)} (${pct(x.accuracy)})`).join('; ')}; batch norm's scale invariance keeps the loss finite at learning rates where the weights no longer improve.`}`,
   );
   for (const note of notes) w(`- ${note}`, '');
 

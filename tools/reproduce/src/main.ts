@@ -40,13 +40,13 @@ export async function main(argv: string[]): Promise<number> {
   const only = new Set((value('--only') ?? 'signal,deep,batch').split(','));
   const p = paths(s.runs, value('--docs') ?? (s.name === 'quick' ? `${s.runs}/docs` : 'docs'));
   mkdirSync(p.runs, { recursive: true });
-  const timings = new Timings(p.runs);
+  const where = machine();
+  const timings = new Timings(p.runs, where);
   const save = (): void =>
     timings.save((path, text) => {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     });
-  const where = machine();
   const t0 = performance.now();
   const fresh = flags.has('--fresh');
   try {
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     const batch = only.has('batch') ? await batchStep(s, p, timings) : null;
     save();
     if (signal && deep && batch) {
-      const doc = writeDoc({ settings: s, paths: p, machine: where, timings, signal, deep, batch, thisRun: (performance.now() - t0) / 1000 });
+      const doc = writeDoc({ settings: s, paths: p, timings, signal, deep, batch, thisRun: (performance.now() - t0) / 1000 });
       process.stderr.write(`\nwrote ${doc}\n`);
     } else process.stderr.write('\n(the doc is written when all three steps run)\n');
     return 0;

@@ -1,5 +1,6 @@
 // Where a step's results and figures go, and reading results back.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { OutputFile, SignalFile } from '@skipinit/analysis';
 import { writeOutputFiles } from '@skipinit/analysis';
@@ -43,27 +44,48 @@ export function readSummary(dir: string): TrainSummary | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as TrainSummary) : null;
 }
 
-/** Seconds each step took when it last ran (kept so a doc rebuilt from cached results still says how long they took). */
+/**
+ * Seconds each experiment took when it last ran, the machine it ran on and the load average (1 minute)
+ * after each: kept with the results, so a doc rebuilt from cached results still says how long they took
+ * and how busy the machine was.
+ */
 export class Timings {
   private readonly path: string;
-  private readonly data: Record<string, number>;
-  constructor(runs: string) {
+  private readonly seconds: Record<string, number>;
+  private readonly loads: number[];
+  private ranOn: string | null;
+  constructor(
+    runs: string,
+    private readonly machine: string,
+  ) {
     this.path = join(runs, 'timings.json');
-    this.data = existsSync(this.path) ? (JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, number>) : {};
+    const stored = existsSync(this.path) ? (JSON.parse(readFileSync(this.path, 'utf8')) as { seconds?: Record<string, number>; loads?: number[]; machine?: string | null }) : {};
+    // (a first version stored the seconds as the whole file)
+    this.seconds = stored.seconds ?? (Object.values(stored).every((v) => typeof v === 'number') ? (stored as Record<string, number>) : {});
+    this.loads = stored.loads ?? [];
+    this.ranOn = stored.machine ?? null;
   }
   get(key: string): number | null {
-    return this.data[key] ?? null;
+    return this.seconds[key] ?? null;
   }
-  add(key: string, seconds: number): void {
-    this.data[key] = (this.data[key] ?? 0) + seconds;
+  /** An experiment ran for `seconds`: replaces (`set`) or adds to (`add`, a resumed run) its time. */
+  ran(key: string, seconds: number, how: 'set' | 'add'): void {
+    this.seconds[key] = how === 'add' ? (this.seconds[key] ?? 0) + seconds : seconds;
+    this.loads.push(Number(loadavg()[0].toFixed(2)));
+    this.ranOn ??= this.machine;
   }
-  set(key: string, seconds: number): void {
-    this.data[key] = seconds;
+  /** The machine the experiments ran on (this one when none is recorded). */
+  get machineText(): string {
+    return this.ranOn ?? this.machine;
+  }
+  /** The 1-minute load average after each experiment: [min, max], or null. */
+  get loadRange(): [number, number] | null {
+    return this.loads.length === 0 ? null : [Math.min(...this.loads), Math.max(...this.loads)];
   }
   save(write: (path: string, text: string) => void): void {
-    write(this.path, `${JSON.stringify(this.data, null, 2)}\n`);
+    write(this.path, `${JSON.stringify({ seconds: this.seconds, loads: this.loads, machine: this.ranOn }, null, 2)}\n`);
   }
   total(): number {
-    return Object.values(this.data).reduce((a, b) => a + b, 0);
+    return Object.values(this.seconds).reduce((a, b) => a + b, 0);
   }
 }

@@ -25,7 +25,7 @@ async function analyze(p: Paths, timings: Timings, key: string, args: string[], 
   if (f === null) {
     const r = await skipinit(full, join(out, 'stdout.txt'));
     if (r.code !== 0) throw new Error(`${command} exited ${r.code}`);
-    timings.set(`p1-p3 ${key}`, r.seconds);
+    timings.ran(`p1-p3 ${key}`, r.seconds, 'set');
     f = readSignalFile(out);
     if (f === null) throw new Error(`${command} wrote no signal.json`);
   }

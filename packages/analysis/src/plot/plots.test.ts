@@ -40,10 +40,10 @@ describe('plot specs', () => {
   });
 
   const points: LrPoint[] = [
-    { scheme: 'bn', depth: 10, batch: 32, lr: 0.1, accuracy: 0.9, diverged: false, finished: true, replicates: 1 },
-    { scheme: 'bn', depth: 10, batch: 32, lr: 1, accuracy: null, diverged: true, finished: true, replicates: 1 },
-    { scheme: 'skipinit', depth: 10, batch: 256, lr: 0.1, accuracy: 0.8, diverged: false, finished: true, replicates: 1 },
-    { scheme: 'skipinit', depth: 10, batch: 256, lr: 1, accuracy: 0.5, diverged: false, finished: false, replicates: 1 },
+    { scheme: 'bn', depth: 10, batch: 32, lr: 0.1, accuracy: 0.9, diverged: false, stalled: false, finished: true, replicates: 1 },
+    { scheme: 'bn', depth: 10, batch: 32, lr: 1, accuracy: null, diverged: true, stalled: false, finished: true, replicates: 1 },
+    { scheme: 'skipinit', depth: 10, batch: 256, lr: 0.1, accuracy: 0.8, diverged: false, stalled: false, finished: true, replicates: 1 },
+    { scheme: 'skipinit', depth: 10, batch: 256, lr: 1, accuracy: 0.5, diverged: false, stalled: false, finished: false, replicates: 1 },
   ];
 
   test('accuracy against learning rate: a panel per batch size, log x, diverged runs as crosses at 0, unfinished left out', () => {
@@ -60,7 +60,7 @@ describe('plot specs', () => {
   });
 
   test('learning rates against batch size: optimal solid, largest stable dashed, log-2 batch axis', () => {
-    const rows: BatchRow[] = [{ depth: 10, batch: 32, scheme: 'bn', lrs: 2, optimalLr: 0.1, optimalAccuracy: 0.9, largestStableLr: 0.1, smallestDivergedLr: 1 }];
+    const rows: BatchRow[] = [{ depth: 10, batch: 32, scheme: 'bn', lrs: 2, optimalLr: 0.1, optimalAccuracy: 0.9, largestStableLr: 0.1, smallestFailedLr: 1 }];
     const spec = json(optimalLrSpec(rows));
     expect(spec.encoding.x.scale).toEqual({ type: 'log', base: 2 });
     expect(spec.data.values).toEqual([

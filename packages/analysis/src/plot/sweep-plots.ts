@@ -63,7 +63,7 @@ export function optimalLrSpec(rows: readonly BatchRow[], options: { title?: stri
   const kinds = { domain: ['optimal lr', 'largest stable lr'] };
   return {
     $schema: SCHEMA,
-    title: { text: options.title ?? 'Learning rates against batch size', subtitle: 'optimal: best final test accuracy; largest stable: the largest that did not diverge' },
+    title: { text: options.title ?? 'Learning rates against batch size', subtitle: 'optimal: best final test accuracy; largest stable: the largest that neither diverged nor stayed near chance' },
     config: PLOT_CONFIG,
     width: 420,
     height: 300,

@@ -12,6 +12,7 @@ function result(values: Record<string, string | number>, r: Partial<CellResult> 
     hash: 'sha256:x',
     dir: 'cells/x',
     depth: 10,
+    classes: 10,
     seed: 0,
     status: r.diverged ? 'diverged' : 'completed',
     finalTestAccuracy: r.diverged ? null : 0.5,
@@ -64,7 +65,7 @@ describe('derived tables', () => {
 
   test('per batch size: optimal lr (best accuracy, ties to the smaller lr), largest stable lr, smallest diverged lr', () => {
     const rows = batchRows(lrPoints({ axes }, results));
-    expect(rows.map((r) => [r.batch, r.scheme, r.optimalLr, r.optimalAccuracy, r.largestStableLr, r.smallestDivergedLr])).toEqual([
+    expect(rows.map((r) => [r.batch, r.scheme, r.optimalLr, r.optimalAccuracy, r.largestStableLr, r.smallestFailedLr])).toEqual([
       [16, 'bn', 0.1, 0.9, 0.1, 1],
       [16, 'skipinit', 0.01, 0.85, 0.1, 1],
       [256, 'bn', 1, 0.85, 1, null],
@@ -72,23 +73,38 @@ describe('derived tables', () => {
     ]);
     expect(toMarkdown(batchTable(rows))).toBe(
       [
-        '| batch | scheme   | lrs tried | optimal lr | test acc at optimal lr | largest stable lr | smallest diverged lr |',
-        '| ----: | -------- | --------: | ---------: | ---------------------: | ----------------: | -------------------: |',
-        '|    16 | bn       |         3 |        0.1 |                 90.00% |               0.1 |                    1 |',
-        '|    16 | skipinit |         3 |       0.01 |                 85.00% |               0.1 |                    1 |',
-        '|   256 | bn       |         3 |          1 |                 85.00% |                 1 |                      |',
-        '|   256 | skipinit |         3 |       0.01 |                 60.00% |              0.01 |                  0.1 |',
+        '| batch | scheme   | lrs tried | optimal lr | test acc at optimal lr | largest stable lr | smallest failed lr |',
+        '| ----: | -------- | --------: | ---------: | ---------------------: | ----------------: | -----------------: |',
+        '|    16 | bn       |         3 |        0.1 |                 90.00% |               0.1 |                  1 |',
+        '|    16 | skipinit |         3 |       0.01 |                 85.00% |               0.1 |                  1 |',
+        '|   256 | bn       |         3 |          1 |                 85.00% |                 1 |                    |',
+        '|   256 | skipinit |         3 |       0.01 |                 60.00% |              0.01 |                0.1 |',
         '',
       ].join('\n'),
     );
   });
 
-  test('per depth: each scheme at its optimal lr; "diverged" when every lr diverged', () => {
+  test('a run that completes at chance accuracy (twice chance or less) fails like a diverged one', () => {
+    const stalled = [
+      result({ init: 'bn', lr: 0.1, batch: 16 }, { lr: 0.1, batch: 16, finalTestAccuracy: 0.9 }),
+      result({ init: 'bn', lr: 1, batch: 16 }, { lr: 1, batch: 16, finalTestAccuracy: 0.2 }),
+      result({ init: 'bn', lr: 3, batch: 16 }, { lr: 3, batch: 16, finalTestAccuracy: 0.1 }),
+    ];
+    const points = lrPoints({ axes }, stalled);
+    expect(points.map((p) => [p.lr, p.diverged, p.stalled])).toEqual([
+      [0.1, false, false],
+      [1, false, true],
+      [3, false, true],
+    ]);
+    expect(batchRows(points)[0]).toMatchObject({ optimalLr: 0.1, largestStableLr: 0.1, smallestFailedLr: 1 });
+  });
+
+  test('per depth: each scheme at its optimal lr; "failed" when every lr failed', () => {
     const all = [...results, result({ init: 'fixup', lr: 1, batch: 16 }, { lr: 1, batch: 16, diverged: true })];
     const t = depthTable(batchRows(lrPoints({ axes }, all)));
     expect(t.columns.map((c) => c.key)).toEqual(['blocks', 'batch', 'bn', 'skipinit', 'fixup']);
     expect(t.rows).toEqual([
-      { blocks: 10, batch: 16, bn: 0.9, skipinit: 0.85, fixup: 'diverged' },
+      { blocks: 10, batch: 16, bn: 0.9, skipinit: 0.85, fixup: 'failed' },
       { blocks: 10, batch: 256, bn: 0.85, skipinit: 0.6, fixup: null },
     ]);
   });
@@ -106,7 +122,7 @@ describe('derived tables', () => {
       [0.1, 0.8500000000000001, false, 2],
       [1, 0.95, true, 2],
     ]);
-    expect(batchRows(points)[0]).toMatchObject({ optimalLr: 0.1, largestStableLr: 0.1, smallestDivergedLr: 1 });
+    expect(batchRows(points)[0]).toMatchObject({ optimalLr: 0.1, largestStableLr: 0.1, smallestFailedLr: 1 });
   });
 });
 

@@ -1,9 +1,13 @@
 // The tables that answer the paper's questions from a sweep's results (claims P3-P6 of PAPER.md):
 //
 //   per batch size   each scheme's optimal learning rate (the highest final test accuracy among the runs that
-//                    did not diverge), the largest stable learning rate (the largest that did not diverge)
-//                    and the smallest that diverged
+//                    did not fail), the largest stable learning rate (the largest that did not fail) and the
+//                    smallest that failed
 //   per depth        each scheme's accuracy at its optimal learning rate
+//
+// A run FAILS when it diverged (the trainer stopped it: a non-finite or exploding loss) or when it completed
+// without learning: final test accuracy at most twice chance (2 / classes). A batch-norm network at a huge
+// learning rate does the latter: its scale invariance keeps the loss finite while the weights stop improving.
 //
 // A cell's "scheme" is its values on the axes other than the learning rate, the batch size, the seed and
 // the depth (an axis whose values set the number of residual blocks), e.g. "skipinit" or "norm=bn init=plain".
@@ -56,6 +60,8 @@ export interface LrPoint {
   readonly accuracy: number | null;
   /** Some replicate diverged. */
   readonly diverged: boolean;
+  /** Some replicate completed without learning (final test accuracy <= 2 / classes). */
+  readonly stalled: boolean;
   /** Every replicate has a final result (completed or diverged). */
   readonly finished: boolean;
   readonly replicates: number;
@@ -78,6 +84,7 @@ export function lrPoints(manifest: Pick<SweepManifest, 'axes'>, results: readonl
       lr: r[0].lr,
       accuracy: acc.length > 0 ? acc.reduce((a, b) => a + b, 0) / acc.length : null,
       diverged: r.some((x) => x.diverged),
+      stalled: r.some((x) => x.status === 'completed' && x.classes !== null && x.finalTestAccuracy !== null && x.finalTestAccuracy <= 2 / x.classes),
       finished: r.every((x) => x.status === 'completed' || x.status === 'diverged'),
       replicates: r.length,
     };
@@ -92,7 +99,8 @@ export interface BatchRow {
   readonly optimalLr: number | null;
   readonly optimalAccuracy: number | null;
   readonly largestStableLr: number | null;
-  readonly smallestDivergedLr: number | null;
+  /** The smallest learning rate at which a run diverged or stalled. */
+  readonly smallestFailedLr: number | null;
 }
 
 const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
@@ -106,11 +114,11 @@ export function batchRows(points: readonly LrPoint[]): BatchRow[] {
       for (const scheme of uniq(points.map((p) => p.scheme))) {
         const ps = points.filter((p) => p.depth === depth && p.batch === batch && p.scheme === scheme).sort((a, b) => a.lr - b.lr);
         if (ps.length === 0) continue;
-        const stable = ps.filter((p) => !p.diverged && p.finished);
+        const stable = ps.filter((p) => !p.diverged && !p.stalled && p.finished);
         const scored = stable.filter((p) => p.accuracy !== null);
         // The best accuracy; a tie goes to the smaller learning rate.
         const best = scored.reduce<LrPoint | null>((b, p) => (b === null || p.accuracy! > b.accuracy! ? p : b), null);
-        const diverged = ps.filter((p) => p.diverged);
+        const failed = ps.filter((p) => p.diverged || p.stalled);
         rows.push({
           depth,
           batch,
@@ -119,7 +127,7 @@ export function batchRows(points: readonly LrPoint[]): BatchRow[] {
           optimalLr: best?.lr ?? null,
           optimalAccuracy: best?.accuracy ?? null,
           largestStableLr: stable.length > 0 ? stable[stable.length - 1].lr : null,
-          smallestDivergedLr: diverged.length > 0 ? diverged[0].lr : null,
+          smallestFailedLr: failed.length > 0 ? failed[0].lr : null,
         });
       }
   return rows;
@@ -136,7 +144,7 @@ export function batchTable(rows: readonly BatchRow[]): Table {
     { key: 'optimal_lr', title: 'optimal lr', kind: 'number' },
     { key: 'optimal_accuracy', title: 'test acc at optimal lr', kind: 'percent' },
     { key: 'largest_stable_lr', title: 'largest stable lr', kind: 'number' },
-    { key: 'smallest_diverged_lr', title: 'smallest diverged lr', kind: 'number' },
+    { key: 'smallest_failed_lr', title: 'smallest failed lr', kind: 'number' },
   ];
   return {
     columns,
@@ -148,12 +156,12 @@ export function batchTable(rows: readonly BatchRow[]): Table {
       optimal_lr: r.optimalLr,
       optimal_accuracy: r.optimalAccuracy,
       largest_stable_lr: r.largestStableLr,
-      smallest_diverged_lr: r.smallestDivergedLr,
+      smallest_failed_lr: r.smallestFailedLr,
     })),
   };
 }
 
-/** Per depth (and batch size, when it varies): each scheme's accuracy at its optimal learning rate; 'diverged' when every learning rate diverged. */
+/** Per depth (and batch size, when it varies): each scheme's accuracy at its optimal learning rate; 'failed' when every learning rate failed. */
 export function depthTable(rows: readonly BatchRow[]): Table {
   const schemes = uniq(rows.map((r) => r.scheme));
   const batches = uniq(rows.map((r) => r.batch));
@@ -170,7 +178,7 @@ export function depthTable(rows: readonly BatchRow[]): Table {
       const row: Record<string, Cell> = { blocks: depth, batch };
       for (const s of schemes) {
         const r = these.find((x) => x.scheme === s);
-        row[s] = r === undefined ? null : r.optimalAccuracy ?? (r.smallestDivergedLr !== null && r.largestStableLr === null ? 'diverged' : null);
+        row[s] = r === undefined ? null : r.optimalAccuracy ?? (r.smallestFailedLr !== null && r.largestStableLr === null ? 'failed' : null);
       }
       out.push(row);
     }

@@ -47,6 +47,8 @@ export interface SweepCell {
   readonly dir: string;
   /** d: residual blocks of the cell's network. */
   readonly depth: number;
+  /** Classes the network outputs (chance accuracy is 1 / classes). */
+  readonly classes: number;
   readonly lr: number;
   readonly batch: number;
   readonly seed: number;
@@ -99,6 +101,7 @@ export function planSweep(cells: readonly SweepCellInput[], loop: SweepLoop = DE
       hash,
       dir: `${SWEEP_FILES.cells}/${hash.replace(/^sha256:/, '').slice(0, 16)}`,
       depth: inference.blocks,
+      classes: inference.output[0],
       lr: c.train.optimizer.lr,
       batch: c.train.data.batch,
       seed: c.train.seed,

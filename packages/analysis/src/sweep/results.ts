@@ -20,6 +20,8 @@ export interface CellResult {
   readonly hash: string;
   readonly dir: string;
   readonly depth: number;
+  /** Classes of the network (null in a manifest written before it was recorded). */
+  readonly classes: number | null;
   readonly lr: number;
   readonly batch: number;
   readonly seed: number;
@@ -121,6 +123,7 @@ export function cellResult(cell: SweepManifest['cells'][number], runDir: string)
     hash: cell.hash,
     dir: cell.dir,
     depth: cell.depth,
+    classes: (cell as { classes?: number }).classes ?? null,
     lr: cell.lr,
     batch: cell.batch,
     seed: cell.seed,
