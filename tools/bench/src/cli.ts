@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, selected, unknownSelections, USAGE, UsageError, type BenchOptions } from './args';
 import { machineInfo, gitCommit, loadAverage, packageVersion } from './machine';
-import { asReport, formatMarkdown } from './markdown';
+import { formatMarkdown, parseReportText } from './markdown';
 import { agreementOf, formatTable, type Report } from './report';
 import { runWorkload } from './runner';
 import { speedups } from './speedup';
@@ -41,6 +41,8 @@ export async function makeSystems(options: Pick<BenchOptions, 'modes' | 'peers' 
 
 export async function runBench(options: BenchOptions, command: string, log: (line: string) => void): Promise<Report> {
   const workloads = allWorkloads().filter((w) => selected(options.only, w));
+  const date = new Date().toISOString();
+  const commit = gitCommit(); // the sources the run bundled (taken before it starts: others may commit meanwhile)
   const loadStart = loadAverage();
   const { systems, skipped, versions } = await makeSystems(options);
   const results: Measurement[] = [];
@@ -54,9 +56,9 @@ export async function runBench(options: BenchOptions, command: string, log: (lin
     systems.forEach((s) => s.dispose());
   }
   return {
-    date: new Date().toISOString(),
+    date,
     command,
-    commit: gitCommit(),
+    commit,
     machine: { ...machineInfo(), loadStart, loadEnd: loadAverage() },
     versions,
     reps: options.reps,
@@ -89,7 +91,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (options.command === 'markdown') {
     let report: Report;
     try {
-      report = asReport(JSON.parse(readFileSync(options.file, 'utf8')));
+      report = parseReportText(readFileSync(options.file, 'utf8'));
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       process.stderr.write(`bench markdown: ${options.file}: ${(error as Error).message}\n`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, selected, unknownSelections, USAGE, UsageError } from './args';
-import { asReport, formatMarkdown } from './markdown';
+import { asReport, formatMarkdown, parseReportText } from './markdown';
 import { agreementOf, formatTable, type Report } from './report';
 import { formatSpeedup, speedups } from './speedup';
 import type { Measurement } from './types';
@@ -89,7 +89,14 @@ describe('the table and the page', () => {
     expect(md).toContain('| R4-mlp-100 | 2.00x | 0.50x |');
     expect(md).toContain('- R3-resnet-bn on label of tfjs:cpu: too slow: minutes per step');
     expect(md).toContain('**Agreement failed:**');
-    expect(md).toContain('npm run bench -- markdown bench.json > docs/benchmarks.md');
+    expect(md).toContain('npm run --silent bench -- markdown docs/benchmarks.json > docs/benchmarks.md');
+  });
+
+  it('reads a report after npm\'s banner lines, and refuses text without one', () => {
+    const text = `\n> skipinit-workspace@0.1.0 bench\n> node tools/bench/bin/bench.js --json\n\n${JSON.stringify(report, null, 2)}\n`;
+    expect(parseReportText(text).date).toBe(report.date);
+    expect(parseReportText(JSON.stringify(report)).results).toHaveLength(results.length);
+    expect(() => parseReportText('> npm banner only\n')).toThrow(/no JSON object/);
   });
 
   it('refuses a file that is not a report, naming what is missing', () => {

@@ -32,6 +32,7 @@ export interface Machine {
 }
 
 export interface Report {
+  /** When the run started (ISO 8601). */
   readonly date: string;
   /** The command that made it. */
   readonly command: string;

@@ -101,7 +101,9 @@ export async function runWorkload(workload: Workload, systems: readonly SystemAd
     for (let rep = 0; rep < options.reps; rep++) {
       for (const s of rotation([...prepared.keys()], rep)) {
         try {
-          runs.get(s)!.push(await timeOnce(prepared.get(s)!, options.now));
+          const ms = await timeOnce(prepared.get(s)!, options.now);
+          runs.get(s)!.push(ms);
+          if (ms > 1000) log(`  ${workload.id} run ${rep + 1}/${options.reps} on ${s.label}: ${(ms / 1000).toFixed(1)} s`);
         } catch (error) {
           drop(s, `failed in run ${rep + 1}: ${message(error)}`);
         }

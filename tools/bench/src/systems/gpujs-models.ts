@@ -1,15 +1,16 @@
 // R3-R5 on our engine, written the way a user writes them: the graph built by @skipinit/layers, the
 // step as @skipinit/trainer's loop does it (input tensor from host data, forward in training mode,
 // cross-entropy, loss read back, backward, SGD with momentum, gradients freed), and the per-block
-// statistics from the model's block hook.
+// statistics as @skipinit/analysis gathers them.
 
-import { archGraph } from '../workloads/arch';
+import { channelStats } from '@skipinit/analysis';
 import { build } from '@skipinit/layers';
 import type { BlockInfo } from '@skipinit/layers';
-import type { Engine, Tensor } from '@skipinit/tensor';
-import { crossEntropy, dispose, keep, moments, noGrad, stack, tensor, tidy } from '@skipinit/tensor';
+import type { Engine } from '@skipinit/tensor';
+import { crossEntropy, noGrad, tensor, tidy } from '@skipinit/tensor';
 import { Sgd } from '@skipinit/trainer';
 import type { Prepared, SignalCase, TrainCase } from '../types';
+import { archGraph } from '../workloads/arch';
 
 export function trainSteps(engine: Engine, c: TrainCase): Prepared {
   const model = build(archGraph(c.arch), { seed: c.seed, engine });
@@ -39,35 +40,26 @@ export function trainSteps(engine: Engine, c: TrainCase): Prepared {
   };
 }
 
-/** Average channel squared mean and average channel variance over the batch (axis 0) of [N, F]. */
-function stats(t: Tensor): [Tensor, Tensor] {
-  const { mean, variance } = moments(t, [0]);
-  return [mean.square().mean(), variance.mean()];
-}
-
+/**
+ * R5 as `skipinit analyze` does it (@skipinit/analysis's signal propagation): each block's skip path
+ * and branch are read back in its hook and reduced on the host in float64 (channelStats). Reducing on
+ * the device instead costs our engine more here: five small ops per block, each paying a kernel call's
+ * overhead, cost more than the two read-backs.
+ */
 export function signalForward(engine: Engine, c: SignalCase): Prepared {
   const model = build(archGraph(c.arch), { seed: c.seed, engine });
   const shape = [c.batch, ...c.arch.input];
   let last: Float32Array | null = null;
   return {
     run() {
-      // a block's tensors live only during its hook (the block's tidy): keep its three statistics
-      const perBlock: Tensor[] = [];
-      try {
-        last = noGrad(() =>
-          tidy(() => {
-            const onBlock = (b: BlockInfo): void => {
-              const [skipSq, skipVar] = stats(b.skip);
-              const [, branchVar] = stats(b.branch);
-              perBlock.push(keep(stack([skipSq, skipVar, branchVar])));
-            };
-            model.forward(tensor(c.x, shape, { engine }), { training: true, onBlock });
-            return stack(perBlock).dataSync().slice();
-          }),
-        );
-      } finally {
-        dispose(perBlock);
-      }
+      const out = new Float32Array(3 * c.arch.depth);
+      const onBlock = (b: BlockInfo): void => {
+        const skip = channelStats(b.skip.dataSync(), b.skip.shape);
+        const branch = channelStats(b.branch.dataSync(), b.branch.shape);
+        out.set([skip.squaredMean ?? NaN, skip.variance ?? NaN, branch.variance ?? NaN], 3 * b.index);
+      };
+      noGrad(() => tidy(() => void model.forward(tensor(c.x, shape, { engine }), { training: true, onBlock })));
+      last = out;
     },
     async sample() {
       if (last === null) throw new Error('R5 has not run');

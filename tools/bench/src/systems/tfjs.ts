@@ -18,11 +18,11 @@ export interface TfjsSystemOptions {
 
 /**
  * TF.js cpu on R3: its conv weight gradient is plain JavaScript. Measured here: R2's fwd + dx + dw
- * takes about 6 s (the forward alone 0.2 s), and an R3 step has 13 convolutions with weight gradients
- * of up to twice R2's work each: minutes per step.
+ * takes 6-11 s depending on the load (the forward alone 0.2-0.8 s), and an R3 step has 15 convolutions
+ * with weight gradients, most with twice R2's work: minutes per step.
  */
 export const CPU_CONV_TOO_SLOW =
-  "too slow: TF.js cpu's conv weight gradient (Conv2DBackpropFilter) is plain JS, about 6 s for R2's alone here, and an R3 step needs 13 of them at up to twice R2's size (minutes per step); --include-slow times it";
+  "too slow: TF.js cpu's conv weight gradient (Conv2DBackpropFilter) is plain JS (R2's fwd + dx + dw: 6-11 s here), and an R3 step needs 15 of them, most with twice R2's work (minutes per step); --include-slow times it";
 
 export class TfjsSystem implements SystemAdapter {
   readonly id: string;
