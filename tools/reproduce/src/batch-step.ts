@@ -1,6 +1,6 @@
 // P5-P6: learning rate x batch size at a fixed budget of epochs, batch norm against SkipInit: one sweep per
 // scheme of tools/reproduce/specs/lr-batch.arch (each cell a resumable run), then the two combined.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BatchRow, LrPoint, Table } from '@skipinit/analysis';
 import { accuracyVsLrSpec, batchRows, batchTable, lrPoints, optimalLrSpec, plotFiles, sweepReport } from '@skipinit/analysis';
@@ -41,6 +41,12 @@ function specFor(s: Settings, p: Paths): string {
   return `${p.rel}/specs/lr-batch.arch`;
 }
 
+/** Cells of the sweep in `dir` that have a final result (0 when there is no sweep there yet). */
+function finishedCells(dir: string): number {
+  if (!existsSync(join(dir, 'sweep.json'))) return 0;
+  return sweepReport(dir).results.filter((r) => r.status === 'completed' || r.status === 'diverged').length;
+}
+
 export async function batchStep(s: Settings, p: Paths, timings: Timings): Promise<BatchOutcome> {
   const spec = specFor(s, p);
   const commands: string[] = [];
@@ -49,11 +55,13 @@ export async function batchStep(s: Settings, p: Paths, timings: Timings): Promis
     const dir = join(p.runs, 'p5-p6', x.scheme);
     const args = ['sweep', spec, ...x.sets.flatMap((v) => ['--set', v]), '--parallel', String(s.parallel)];
     commands.push(shownCommand([...args, '--out', `${p.rel}/p5-p6/${x.scheme}`]));
-    // Finished cells are skipped by the sweep itself, so running it again costs only what is left.
+    // Finished cells are skipped by the sweep itself, so running it again costs only what is left (and
+    // its time counts only when it had cells left to run).
+    const before = finishedCells(dir);
     const r = await skipinit([...args, '--out', dir], join(p.runs, 'p5-p6', `${x.scheme}.stdout.txt`));
     if (r.code !== 0) throw new Error(`${commands[commands.length - 1]} exited ${r.code}`);
-    timings.ran(`p5-p6 ${x.scheme}`, r.seconds, 'add');
     const report = sweepReport(dir);
+    if (before < report.results.length) timings.ran(`p5-p6 ${x.scheme}`, r.seconds, 'add');
     points.push(...lrPoints(report.manifest, report.results).map((pt) => ({ ...pt, scheme: x.scheme })));
   }
   const rows = batchRows(points);

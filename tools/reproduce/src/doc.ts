@@ -280,11 +280,11 @@ export function writeDoc(input: DocInput): string {
     );
   const top = Math.max(...batch.points.map((x) => x.lr));
   const bottom = Math.min(...batch.points.map((x) => x.lr));
-  const neverDiverged = ['bn', 'skipinit'].filter((k) => batches.every((b) => stable(k, b) === top));
+  const atTop = rows.filter((r) => r.largestStableLr === top).map((r) => `${r.scheme} at batch ${r.batch}`);
   const atBottom = rows.filter((r) => r.optimalLr === bottom).map((r) => `${r.scheme} at batch ${r.batch}`);
-  if (neverDiverged.length > 0 || atBottom.length > 0)
+  if (atTop.length > 0 || atBottom.length > 0)
     notes.push(
-      `**The learning-rate grid bounds some answers.** ${neverDiverged.length > 0 ? `${neverDiverged.join(' and ')} did not diverge at any learning rate tried, so its largest stable learning rate is at least ${n(top)} (the grid's largest), not exactly ${n(top)}. ` : ''}${atBottom.length > 0 ? `The optimal learning rate is the grid's smallest (${n(bottom)}) for ${atBottom.join(', ')}, so the true optimum may lie lower.` : ''}`,
+      `**The learning-rate grid bounds some answers.** ${atTop.length > 0 ? `The largest stable learning rate is the grid's largest (${n(top)}) for ${atTop.join(', ')}: it is at least ${n(top)}, not exactly. ` : ''}${atBottom.length > 0 ? `The optimal learning rate is the grid's smallest (${n(bottom)}) for ${atBottom.join(', ')}, so the true optimum may lie lower.` : ''}`,
     );
   const stalled = batch.points.filter((x) => x.stalled);
   notes.push(

@@ -102,6 +102,8 @@ export function trainingCurvesSpec(runs: readonly CurveRun[], options: { title?:
     for (const r of run.metrics)
       if (r.type === 'eval' && typeof r.accuracy === 'number') acc.push({ run: run.label, step: r.step, accuracy: r.accuracy, split: String(r.split ?? 'test') });
   }
+  const lastStep = Math.max(1, ...loss.map((r) => r.step as number), ...acc.map((r) => r.step as number));
+  const x = { field: 'step', type: 'quantitative', title: 'step', scale: { domain: [0, lastStep] }, axis: { format: 'd' } };
   const color = { field: 'run', type: 'nominal', title: runs.length > 1 ? 'run' : null, legend: { labelLimit: 400, ...(runs.length > 16 ? { columns: 2 } : {}) } };
   return {
     $schema: SCHEMA,
@@ -114,7 +116,7 @@ export function trainingCurvesSpec(runs: readonly CurveRun[], options: { title?:
         data: { values: loss },
         mark: { type: 'line', strokeWidth: 1.2, opacity: 0.85 },
         encoding: {
-          x: { field: 'step', type: 'quantitative', title: 'step' },
+          x,
           y: { field: 'loss', type: 'quantitative', scale: { type: 'log' }, title: 'training loss (log scale)' },
           color,
         },
@@ -125,7 +127,7 @@ export function trainingCurvesSpec(runs: readonly CurveRun[], options: { title?:
         data: { values: acc },
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'step', type: 'quantitative', title: 'step' },
+          x,
           y: { field: 'accuracy', type: 'quantitative', title: 'evaluation accuracy', axis: { format: '.0%' } },
           color,
           strokeDash: { field: 'split', type: 'nominal', title: 'split' },
