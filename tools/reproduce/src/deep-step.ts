@@ -1,7 +1,8 @@
 // P4: a 1000-block residual MLP trained on MNIST without normalisation (x + f(x): init=plain), with SkipInit,
 // and with batch norm, by the same recipe (examples/deep-mlp.arch, shortened).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ResolvedTrainSpec } from '@skipinit/graph';
 import type { TrainSummary } from '@skipinit/trainer';
 import { plotFiles, readMetrics, trainingCurvesSpec } from '@skipinit/analysis';
 import type { Paths, Timings } from './outputs';
@@ -56,6 +57,9 @@ export async function deepStep(s: Settings, p: Paths, timings: Timings, fresh: b
       ),
     ),
   );
-  const recipe = `batch 64, SGD lr 0.01 (Nesterov momentum 0.9, weight decay 5e-4), cosine schedule with ${d.warmup} warm-up steps, ${d.steps} steps`;
+  // The recipe as the runs resolved it (config.json), not as this script assumes the example says.
+  const t = (JSON.parse(readFileSync(join(p.runs, 'p4', 'skipinit', 'config.json'), 'utf8')) as { train: ResolvedTrainSpec }).train;
+  const o = t.optimizer;
+  const recipe = `batch ${t.data.batch}, SGD lr ${o.lr} (${o.nesterov ? 'Nesterov ' : ''}momentum ${o.momentum}, weight decay ${o.weightDecay}), ${t.schedule.name} schedule with ${t.schedule.warmup} warm-up steps, ${t.steps} steps, seed ${t.seed}`;
   return { runs, curves, recipe };
 }
