@@ -19,3 +19,12 @@ describeConformance('webasm, scalar kernels', () => createGpuJsBackend({ mode: '
   filter: (c) => ['matmul', 'conv2d', 'linear'].some((op) => c.op.startsWith(op)),
   memoryIterations: 0,
 });
+// The large-tensor paths (coordinates spread over three thread axes so index math stays exact past
+// 2^24; convolutions cut into image chunks) on every case: the same kernels with their limits lowered
+// from 2^24 to a few dozen elements.
+describeConformance(
+  'webasm, large-tensor paths (indexLimit 32, convChunkElements 64)',
+  () => createGpuJsBackend({ mode: 'webasm', indexLimit: 32, convChunkElements: 64 }),
+  { describe, it, expect, afterAll },
+  { memoryIterations: 0 },
+);

@@ -88,6 +88,8 @@ export class WinogradConv {
   constructor(
     private readonly device: Device,
     cacheBytes: number,
+    /** Elements per tensor the backend holds. */
+    private readonly maxElements: number,
   ) {
     this.cache = new TransformCache(cacheBytes, (v) => device.free(v));
   }
@@ -99,7 +101,7 @@ export class WinogradConv {
   /** x [planes, h, w] zero-padded (an owned buffer), or null when nothing needs padding. */
   private pad(x: Float32Array, planes: number, h: number, w: number, top: number, bottom: number, left: number, right: number): Float32Array | null {
     if (top + bottom + left + right === 0) return null;
-    checkIndexable('conv2d', 'the padded input', planes * (h + top + bottom) * (w + left + right));
+    checkIndexable('conv2d', 'the padded input', planes * (h + top + bottom) * (w + left + right), this.maxElements);
     return this.run(`pad2d|${planes},${h},${w}|${top},${bottom},${left},${right}`, () => padSpatialKernel(planes, h, w, top, bottom, left, right), [x]);
   }
 
@@ -107,7 +109,7 @@ export class WinogradConv {
   private inputTransform(x: Float32Array, n: number, c: number, h: number, w: number, top: number, left: number, g: wk.WinogradTiles): Float32Array {
     const hp = 2 * g.th + 2;
     const wp = 2 * g.tw + 2;
-    checkIndexable('conv2d', 'the Winograd input transform', 16 * c * g.n * g.tt);
+    checkIndexable('conv2d', 'the Winograd input transform', 16 * c * g.n * g.tt, this.maxElements);
     const xp = this.pad(x, n * c, h, w, top, hp - h - top, left, wp - w - left);
     const v = this.run(`winograd.input|${n},${c},${g.th},${g.tw}`, () => wk.winogradInputKernel(g, c), [xp ?? x]);
     if (xp) this.device.free(xp);
@@ -133,7 +135,7 @@ export class WinogradConv {
     const oh = h + top + bottom - 2;
     const ow = w + left + right - 2;
     const g = wk.winogradTiles(n, oh, ow);
-    checkIndexable('conv2d', 'the Winograd products', 16 * Math.ceil(o / 4) * 4 * g.n * g.tt);
+    checkIndexable('conv2d', 'the Winograd products', 16 * Math.ceil(o / 4) * 4 * g.n * g.tt, this.maxElements);
     const v = this.inputTransform(x, n, c, h, w, top, left, g);
     const m = this.run(`winograd.gemm|${g.n},${g.th},${g.tw},${c},${o}`, () => wk.winogradGemmKernel(g, c, o), [u, v]);
     if (keep === null || !keep(v)) this.device.free(v);
@@ -166,7 +168,7 @@ export class WinogradConv {
     const [n, c, h, wd] = p.xShape as [number, number, number, number];
     const [, o, oh, ow] = p.outShape as [number, number, number, number];
     const g = wk.winogradTiles(n, oh, ow);
-    checkIndexable('conv2dBackpropFilter', 'the Winograd dy transform', 16 * o * g.n * g.tt);
+    checkIndexable('conv2dBackpropFilter', 'the Winograd dy transform', 16 * o * g.n * g.tt, this.maxElements);
     const v = (owner === null ? null : this.cache.take(owner, inputKey(p))) ?? this.inputTransform(x, n, c, h, wd, p.padTop, p.padLeft, g);
     const dm = this.run(`winograd.dy|${n},${o},${oh},${ow}`, () => wk.winogradDyKernel(g, o, oh, ow), [dy]);
     const parts = this.run(`winograd.filterGemm|${g.n},${g.th},${g.tw},${c},${o}`, () => wk.winogradFilterGemmKernel(g, c, o), [dm, v]);

@@ -40,6 +40,13 @@ export interface GpuJsBackendOptions {
    * from the forward pass to the backward pass of a training step.
    */
   readonly transformCacheBytes?: number;
+  /**
+   * For tests of the large-tensor paths on small tensors: where kernels stop trusting float32
+   * index math (default and most 2^24), and the elements one intermediate of a convolution pass
+   * may hold before the batch is cut into chunks (default 2^24, at most 2^28).
+   */
+  readonly indexLimit?: number;
+  readonly convChunkElements?: number;
 }
 
 const MODE_NAMES = new Set<string>(['auto', ...MODES_BEST_FIRST]);
@@ -60,6 +67,12 @@ function checkOptions(options: GpuJsBackendOptions): void {
   if (options.transformCacheBytes !== undefined && !(Number.isFinite(options.transformCacheBytes) && options.transformCacheBytes >= 0)) {
     throw new RangeError(`createGpuJsBackend: transformCacheBytes must be a number >= 0, got ${String(options.transformCacheBytes)}`);
   }
+  for (const [name, max] of [['indexLimit', 24], ['convChunkElements', 28]] as const) {
+    const v = options[name];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 2 && v <= 2 ** max)) {
+      throw new RangeError(`createGpuJsBackend: ${name} must be an integer from 2 to 2^${max}, got ${String(v)}`);
+    }
+  }
   if (options.kernels !== undefined && options.kernels !== 'blocked' && options.kernels !== 'scalar') {
     throw new RangeError(`createGpuJsBackend: kernels must be 'blocked' or 'scalar', got '${String(options.kernels)}'`);
   }
@@ -75,6 +88,8 @@ function build(mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: 
     threads: mode === 'webasm' ? (options.threads ?? 1) : 1,
     convAlgorithm: options.convAlgorithm ?? 'auto',
     transformCacheBytes: options.transformCacheBytes ?? 256 * 2 ** 20,
+    ...(options.indexLimit === undefined ? {} : { indexLimit: options.indexLimit }),
+    ...(options.convChunkElements === undefined ? {} : { convChunkElements: options.convChunkElements }),
   });
   return backend;
 }

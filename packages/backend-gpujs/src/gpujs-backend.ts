@@ -15,9 +15,8 @@ import type {
 } from '@skipinit/tensor';
 import { Device, type KernelArg, type Payload } from './device';
 import type { KernelCacheStats } from './kernel-cache';
-import { checkIndexable, product, type KernelSpec } from './kernel-source';
-import * as conv from './kernels/conv';
-import { WinogradConv, winogradApplies, winogradPays } from './conv-winograd';
+import { FLOAT_EXACT, MAX_HOST_ELEMENTS, MAX_INDEXABLE, checkIndexable, product, type KernelSpec } from './kernel-source';
+import { Convolution, type ConvAlgorithm } from './convolution';
 import { affineKernel, binaryKernel, broadcastToKernel, unaryKernel, whereKernel } from './kernels/elementwise';
 import { deinterleave4, matmulBlockedKernel, matmulScalarKernel } from './kernels/matmul';
 import { concat2Kernel, padKernel, permuteKernel, sliceKernel } from './kernels/movement';
@@ -31,11 +30,7 @@ import { checkAxes, checkAxis, checkBroadcast, checkConv, checkMatmul, checkPerm
 /** Which kernel shapes the heavy ops use. */
 export type KernelStyle = 'blocked' | 'scalar';
 
-/**
- * Stride-1 3x3 convolutions on host modes: 'winograd' (F(2x2, 3x3)) wherever it applies, 'direct'
- * never, 'auto' where it is measured to be faster.
- */
-export type ConvAlgorithm = 'auto' | 'direct' | 'winograd';
+export type { ConvAlgorithm } from './convolution';
 
 export interface GpuJsBackendConfig {
   readonly selection: ModeSelection;
@@ -48,6 +43,13 @@ export interface GpuJsBackendConfig {
   readonly convAlgorithm: ConvAlgorithm;
   /** Bytes of Winograd input transforms kept from forward convolutions for their filter gradients. */
   readonly transformCacheBytes: number;
+  /**
+   * For tests: where kernels stop trusting float32 index math (default 2^24) and the elements a
+   * convolution's intermediate may hold before its batch is cut into chunks (default 2^24). Lowered,
+   * they run the large-tensor paths on small tensors.
+   */
+  readonly indexLimit?: number;
+  readonly convChunkElements?: number;
 }
 
 const poolKey = (p: Pool2dParams): string =>
@@ -59,8 +61,11 @@ export class GpuJsBackend implements Backend {
   readonly selection: ModeSelection;
   readonly kernelStyle: KernelStyle;
   readonly convAlgorithm: ConvAlgorithm;
+  /** Elements one tensor may hold: 2^28 - 1 in webasm/cpu (i32 indices), 2^24 - 1 in GPU modes. */
+  readonly maxElements: number;
   private readonly device: Device;
-  private readonly winograd: WinogradConv;
+  private readonly convolution: Convolution;
+  private readonly indexLimit: number;
   private readonly ledger = new MemoryLedger();
   private destroyed = false;
 
@@ -69,13 +74,28 @@ export class GpuJsBackend implements Backend {
     this.device = new Device(config.selection.mode, { maxKernels: config.maxKernels, maxBytes: config.maxKernelBytes }, config.threads);
     this.kernelStyle = this.device.hostResident ? config.kernels : 'scalar';
     this.convAlgorithm = config.convAlgorithm;
-    this.winograd = new WinogradConv(this.device, config.transformCacheBytes);
+    this.maxElements = this.device.hostResident ? MAX_HOST_ELEMENTS : MAX_INDEXABLE;
+    this.indexLimit = config.indexLimit ?? FLOAT_EXACT;
+    this.convolution = new Convolution(this.device, {
+      blocked: this.kernelStyle === 'blocked',
+      algorithm: config.convAlgorithm,
+      chunkElements: config.convChunkElements ?? FLOAT_EXACT,
+      maxElements: this.maxElements,
+      transformCacheBytes: config.transformCacheBytes,
+    });
   }
 
   /** Whether this convolution runs as Winograd F(2x2, 3x3) (host modes, stride-1 3x3 only). */
   usesWinograd(p: Conv2dParams): boolean {
-    if (!this.blocked || this.convAlgorithm === 'direct' || !winogradApplies(p)) return false;
-    return this.convAlgorithm === 'winograd' || winogradPays(p);
+    return this.convolution.usesWinograd(p);
+  }
+
+  private get winograd() {
+    return this.convolution.winograd;
+  }
+
+  private check(op: string, what: string, size: number): void {
+    checkIndexable(op, what, size, this.maxElements);
   }
 
   get mode(): string {
@@ -122,7 +142,7 @@ export class GpuJsBackend implements Backend {
 
   /** Runs a kernel whose output needs no host post-processing, or returns empty storage for size 0. */
   private produce(op: string, key: string, size: number, spec: () => KernelSpec, args: () => readonly KernelArg[]): GpuData {
-    checkIndexable(op, 'the result', size);
+    this.check(op, 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
     return this.make(size, this.run(key, spec, args()));
   }
@@ -135,7 +155,7 @@ export class GpuJsBackend implements Backend {
 
   upload(values: ArrayLike<number>): DataId {
     this.live('upload');
-    checkIndexable('upload', 'the values', values.length);
+    this.check('upload', 'the values', values.length);
     if (this.device.hostResident) {
       const host = this.device.alloc(values.length);
       host.set(values);
@@ -149,7 +169,7 @@ export class GpuJsBackend implements Backend {
   fill(size: number, value: number): DataId {
     this.live('fill');
     if (!Number.isInteger(size) || size < 0) throw new RangeError(`fill: size must be a non-negative integer, got ${size}`);
-    checkIndexable('fill', 'the result', size);
+    this.check('fill', 'the result', size);
     if (this.device.hostResident || size === 0) return this.make(size, this.device.hostResident ? this.device.alloc(size).fill(value) : new Float32Array(0));
     return this.make(size, this.run(`fill|${size}`, () => fillKernel(size), [value]));
   }
@@ -196,7 +216,7 @@ export class GpuJsBackend implements Backend {
     checkShape(name, 'out', outShape);
     checkBroadcast(name, aShape, outShape);
     checkBroadcast(name, bShape, outShape);
-    return this.produce(name, `binary|${op}|${aShape}|${bShape}|${outShape}`, product(outShape), () => binaryKernel(op, aShape, bShape, outShape), () => [ad.payload, bd.payload]);
+    return this.produce(name, `binary|${op}|${aShape}|${bShape}|${outShape}`, product(outShape), () => binaryKernel(op, aShape, bShape, outShape, this.indexLimit), () => [ad.payload, bd.payload]);
   }
 
   where(cond: DataId, condShape: Shape, a: DataId, aShape: Shape, b: DataId, bShape: Shape, outShape: Shape): DataId {
@@ -209,7 +229,7 @@ export class GpuJsBackend implements Backend {
     checkSize('where', 'b', bd.size, bShape);
     checkShape('where', 'out', outShape);
     for (const s of [condShape, aShape, bShape]) checkBroadcast('where', s, outShape);
-    return this.produce('where', `where|${condShape}|${aShape}|${bShape}|${outShape}`, product(outShape), () => whereKernel(condShape, aShape, bShape, outShape), () => [cd.payload, ad.payload, bd.payload]);
+    return this.produce('where', `where|${condShape}|${aShape}|${bShape}|${outShape}`, product(outShape), () => whereKernel(condShape, aShape, bShape, outShape, this.indexLimit), () => [cd.payload, ad.payload, bd.payload]);
   }
 
   affine(x: DataId, size: number, scale: number, shift: number): DataId {
@@ -231,7 +251,7 @@ export class GpuJsBackend implements Backend {
       if (op !== 'sum') throw new RangeError(`${name}: cannot reduce an empty axis of shape ${fmt(shape)}`);
       return this.fill(outSize, 0);
     }
-    return this.produce(name, `reduce|${op}|${shape}|${axes}`, outSize, () => reduceKernel(op, shape, axes), () => [xd.payload]);
+    return this.produce(name, `reduce|${op}|${shape}|${axes}`, outSize, () => reduceKernel(op, shape, axes, this.indexLimit), () => [xd.payload]);
   }
 
   argmax(x: DataId, shape: Shape, axis: number): DataId {
@@ -241,7 +261,7 @@ export class GpuJsBackend implements Backend {
     checkAxis('argmax', axis, shape.length);
     if (shape[axis] === 0) throw new RangeError(`argmax: axis ${axis} of shape ${fmt(shape)} is empty`);
     const outSize = product(shape.filter((_, k) => k !== axis));
-    return this.produce('argmax', `argmax|${shape}|${axis}`, outSize, () => argmaxKernel(shape, axis), () => [xd.payload]);
+    return this.produce('argmax', `argmax|${shape}|${axis}`, outSize, () => argmaxKernel(shape, axis, this.indexLimit), () => [xd.payload]);
   }
 
   // ---- movement -------------------------------------------------------------------------------
@@ -251,7 +271,7 @@ export class GpuJsBackend implements Backend {
     const xd = this.data('permute', 'x', x);
     checkSize('permute', 'x', xd.size, shape);
     checkPermutation('permute', perm, shape.length);
-    return this.produce('permute', `permute|${shape}|${perm}`, xd.size, () => permuteKernel(shape, perm), () => [xd.payload]);
+    return this.produce('permute', `permute|${shape}|${perm}`, xd.size, () => permuteKernel(shape, perm, this.indexLimit), () => [xd.payload]);
   }
 
   broadcastTo(x: DataId, shape: Shape, outShape: Shape): DataId {
@@ -260,7 +280,7 @@ export class GpuJsBackend implements Backend {
     checkSize('broadcastTo', 'x', xd.size, shape);
     checkShape('broadcastTo', 'out', outShape);
     checkBroadcast('broadcastTo', shape, outShape);
-    return this.produce('broadcastTo', `broadcastTo|${shape}|${outShape}`, product(outShape), () => broadcastToKernel(shape, outShape), () => [xd.payload]);
+    return this.produce('broadcastTo', `broadcastTo|${shape}|${outShape}`, product(outShape), () => broadcastToKernel(shape, outShape, this.indexLimit), () => [xd.payload]);
   }
 
   slice(x: DataId, shape: Shape, begin: readonly number[], size: readonly number[]): DataId {
@@ -272,7 +292,7 @@ export class GpuJsBackend implements Backend {
       size.length !== shape.length ||
       shape.some((d, k) => !Number.isInteger(begin[k]) || !Number.isInteger(size[k]) || begin[k]! < 0 || size[k]! < 0 || begin[k]! + size[k]! > d);
     if (bad) throw new RangeError(`slice: begin [${begin.join(',')}] size [${size.join(',')}] is out of range for shape ${fmt(shape)}`);
-    return this.produce('slice', `slice|${shape}|${begin}|${size}`, product(size), () => sliceKernel(shape, begin, size), () => [xd.payload]);
+    return this.produce('slice', `slice|${shape}|${begin}|${size}`, product(size), () => sliceKernel(shape, begin, size, this.indexLimit), () => [xd.payload]);
   }
 
   pad(x: DataId, shape: Shape, pads: readonly (readonly [number, number])[], value: number): DataId {
@@ -283,7 +303,7 @@ export class GpuJsBackend implements Backend {
     if (bad) throw new RangeError(`pad: pads ${JSON.stringify(pads)} do not fit shape ${fmt(shape)} (one [before, after] >= 0 per axis)`);
     const outShape = shape.map((d, k) => d + pads[k]![0] + pads[k]![1]);
     if (xd.size === 0) return this.fill(product(outShape), value);
-    return this.produce('pad', `pad|${shape}|${pads.join(';')}`, product(outShape), () => padKernel(shape, pads), () => [xd.payload, value]);
+    return this.produce('pad', `pad|${shape}|${pads.join(';')}`, product(outShape), () => padKernel(shape, pads, this.indexLimit), () => [xd.payload, value]);
   }
 
   concat(xs: readonly DataId[], shapes: readonly Shape[], axis: number): DataId {
@@ -304,8 +324,8 @@ export class GpuJsBackend implements Backend {
     for (let i = 1; i < ds.length; i++) {
       const next = shapes[i]!;
       const outShape = shape.map((d, k) => (k === axis ? d + next[k]! : d));
-      checkIndexable('concat', 'the result', product(outShape));
-      const result = product(outShape) === 0 ? new Float32Array(0) : this.run(`concat|${shape}|${next}|${axis}`, () => concat2Kernel(shape, next, axis), [payload, ds[i]!.payload]);
+      this.check('concat', 'the result', product(outShape));
+      const result = product(outShape) === 0 ? new Float32Array(0) : this.run(`concat|${shape}|${next}|${axis}`, () => concat2Kernel(shape, next, axis, this.indexLimit), [payload, ds[i]!.payload]);
       if (owned) this.device.free(payload);
       payload = result;
       owned = true;
@@ -323,7 +343,7 @@ export class GpuJsBackend implements Backend {
     const ad = this.data(desc, 'a', a, p.batchA * p.m * p.k);
     const bd = this.data(desc, 'b', b, p.batchB * p.k * p.n);
     const size = p.batch * p.m * p.n;
-    checkIndexable('matmul', 'the result', size);
+    this.check('matmul', 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
     if (p.k === 0) return this.fill(size, 0);
     const mmKey = `${p.batch},${p.batchA},${p.batchB},${p.m},${p.k},${p.n},${p.transA},${p.transB}`;
@@ -334,35 +354,15 @@ export class GpuJsBackend implements Backend {
     return this.make(size, out);
   }
 
-  /** x padded by the conv's padding (an intermediate the caller frees), or x itself. */
-  private padded(x: GpuData, p: Conv2dParams): { payload: Payload; owned: boolean } {
-    if (p.padTop + p.padBottom + p.padLeft + p.padRight === 0) return { payload: x.payload, owned: false };
-    const [n, c, h, w] = p.xShape as [number, number, number, number];
-    const key = `pad2d|${n * c},${h},${w}|${p.padTop},${p.padBottom},${p.padLeft},${p.padRight}`;
-    return { payload: this.run(key, () => conv.padSpatialKernel(n * c, h, w, p.padTop, p.padBottom, p.padLeft, p.padRight), [x.payload]), owned: true };
-  }
-
-  private convForward(d: conv.ConvDims, x: Payload, w: Payload): Payload {
-    const key = Object.values(d).join(',');
-    if (!this.blocked) return this.run(`conv2d|scalar|${key}`, () => conv.convForwardScalarKernel(d), [x, w]);
-    return this.device.runWith(`conv2d|blocked|${key}`, () => conv.convForwardBlockedKernel(d), [x, w], (raw) =>
-      deinterleave4(raw, d.n, d.o, d.oh * d.ow, this.device.alloc(d.n * d.o * d.oh * d.ow)),
-    );
-  }
-
   conv2d(x: DataId, w: DataId, p: Conv2dParams): DataId {
     this.live('conv2d');
-    const d = checkConv('conv2d', p);
+    checkConv('conv2d', p);
     const xd = this.data('conv2d', 'x', x, product(p.xShape));
     const wd = this.data('conv2d', 'w', w, product(p.wShape));
     const size = product(p.outShape);
-    checkIndexable('conv2d', 'the result', size);
+    this.check('conv2d', 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
-    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2d(xd.payload as Float32Array, wd.payload as Float32Array, p, xd));
-    const xp = this.padded(xd, p);
-    const out = this.convForward(d, xp.payload, wd.payload);
-    if (xp.owned) this.device.free(xp.payload);
-    return this.make(size, out);
+    return this.make(size, this.convolution.forward(xd.payload, wd.payload, p, xd));
   }
 
   conv2dBackpropInput(dy: DataId, w: DataId, p: Conv2dParams): DataId {
@@ -370,33 +370,10 @@ export class GpuJsBackend implements Backend {
     checkConv('conv2dBackpropInput', p);
     const dyd = this.data('conv2dBackpropInput', 'dy', dy, product(p.outShape));
     const wd = this.data('conv2dBackpropInput', 'w', w, product(p.wShape));
-    const [n, c, h, wi] = p.xShape as [number, number, number, number];
-    const [o, , kh, kw] = p.wShape as [number, number, number, number];
-    const size = n * c * h * wi;
+    const size = product(p.xShape);
+    this.check('conv2dBackpropInput', 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
-    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2dBackpropInput(dyd.payload as Float32Array, wd.payload as Float32Array, p));
-    if (this.blocked && (p.strideH > 1 || p.strideW > 1)) {
-      // strided: W^T dy (no multiplies by the zeros a dilated dy would hold), then a gather
-      const mp = conv.colsMatmul(p);
-      checkIndexable('conv2dBackpropInput', 'the columns W^T dy', mp.batch * Math.ceil(mp.m / 4) * 4 * mp.n);
-      const mmKey = `${mp.batch},${mp.batchA},${mp.batchB},${mp.m},${mp.k},${mp.n},${mp.transA},${mp.transB}`;
-      const cols = this.run(`matmul|blocked|${mmKey}`, () => matmulBlockedKernel(mp), [wd.payload, dyd.payload]);
-      const key = `conv2dBackpropInput.col2im|${p.xShape}|${p.wShape}|${p.strideH},${p.strideW}|${p.padTop},${p.padLeft}`;
-      const out = this.run(key, () => conv.col2imKernel(p), [cols]);
-      this.device.free(cols);
-      return this.make(size, out);
-    }
-    const hd = h + kh - 1;
-    const wdl = wi + kw - 1;
-    checkIndexable('conv2dBackpropInput', 'the dilated dy', n * o * hd * wdl);
-    const convKey = `${p.xShape}|${p.wShape}|${p.strideH},${p.strideW}|${p.padTop},${p.padBottom},${p.padLeft},${p.padRight}`;
-    const dyp = this.run(`conv2dBackpropInput.dilate|${convKey}`, () => conv.dilatePadKernel(p), [dyd.payload]);
-    const wT = this.run(`conv2dBackpropInput.flip|${p.wShape}`, () => conv.flipTransposeKernel(p.wShape), [wd.payload]);
-    const dims: conv.ConvDims = { n, c: o, hp: hd, wp: wdl, o: c, kh, kw, sh: 1, sw: 1, oh: h, ow: wi };
-    const out = this.convForward(dims, dyp, wT);
-    this.device.free(dyp);
-    this.device.free(wT);
-    return this.make(size, out);
+    return this.make(size, this.convolution.backpropInput(dyd.payload, wd.payload, p));
   }
 
   conv2dBackpropFilter(x: DataId, dy: DataId, p: Conv2dParams): DataId {
@@ -407,18 +384,7 @@ export class GpuJsBackend implements Backend {
     const size = product(p.wShape);
     if (size === 0) return this.make(0, new Float32Array(0));
     if (d.n * d.oh * d.ow === 0) return this.fill(size, 0);
-    if (this.usesWinograd(p)) return this.make(size, this.winograd.conv2dBackpropFilter(xd.payload as Float32Array, dyd.payload as Float32Array, p, xd));
-    const xp = this.padded(xd, p);
-    let out: Payload;
-    if (this.blocked) {
-      out = this.device.runWith(`conv2dBackpropFilter|blocked|${Object.values(d).join(',')}`, () => conv.convFilterBlockedKernel(d), [xp.payload, dyd.payload], (raw) =>
-        deinterleave4(raw, 1, d.o, d.c * d.kh * d.kw, this.device.alloc(size)),
-      );
-    } else {
-      out = this.run(`conv2dBackpropFilter|scalar|${Object.values(d).join(',')}`, () => conv.convFilterScalarKernel(d), [xp.payload, dyd.payload]);
-    }
-    if (xp.owned) this.device.free(xp.payload);
-    return this.make(size, out);
+    return this.make(size, this.convolution.backpropFilter(xd.payload, dyd.payload, p, xd));
   }
 
   pool2d(x: DataId, p: Pool2dParams): DataId {
@@ -442,7 +408,7 @@ export class GpuJsBackend implements Backend {
     this.live('logSoftmax');
     const xd = this.data('logSoftmax', 'x', x, rows * cols);
     if (rows * cols === 0) return this.make(0, new Float32Array(0));
-    checkIndexable('logSoftmax', 'x', rows * cols);
+    this.check('logSoftmax', 'x', rows * cols);
     const lse = this.run(`logSoftmax.lse|${rows}|${cols}`, () => logSumExpRowsKernel(rows, cols), [xd.payload]);
     const out = this.run(`logSoftmax.sub|${rows}|${cols}`, () => subtractRowKernel(rows, cols), [xd.payload, lse]);
     this.device.free(lse);

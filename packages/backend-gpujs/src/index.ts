@@ -3,7 +3,7 @@
 export { createGpuJsBackend, createGpuJsBackendAsync, type GpuJsBackendOptions } from './create';
 export { GpuJsBackend, type KernelStyle } from './gpujs-backend';
 export type { KernelCacheStats } from './kernel-cache';
-export { MAX_INDEXABLE } from './kernel-source';
+export { MAX_HOST_ELEMENTS, MAX_INDEXABLE } from './kernel-source';
 export {
   MODES_BEST_FIRST,
   ModeUnavailableError,

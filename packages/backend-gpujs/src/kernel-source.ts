@@ -2,8 +2,11 @@
 //
 // Every kernel is generated per (op, shapes) with sizes baked in as literals: gpu.js's WebAssembly
 // backend bakes array offsets and dims into its bytecode anyway, and literal loop bounds are what
-// its compiler recognises as bounded ("safe") loops. Index arithmetic in gpu.js kernels is float32
-// (declared locals decay to float), so every index must stay below 2^24; `checkIndexable` enforces it.
+// its compiler recognises as bounded ("safe") loops. gpu.js types thread ids, integer literals and
+// bitwise results (`(c | 0)`) as Integer and keeps their sums and products in i32, but every
+// declared local is float32: a value held in a local is exact only below 2^24 (FLOAT_EXACT). So
+// kernels keep locals small (a coordinate, a pixel offset in one plane) and build every index that
+// can grow with the tensor inline from thread ids and `(local | 0)` terms (flat-layout.ts).
 
 /** What a generated kernel needs: its source and gpu.js output dims. */
 export interface KernelSpec {
@@ -35,15 +38,24 @@ export function splitSource(spec: KernelSpec): string {
     .replaceAll(`this.thread.${axis}`, `(this.thread.${axis} + splitOffset)`);
 }
 
-/** Float32 kernel indices are exact below 2^24; larger tensors would silently read wrong cells. */
-export const MAX_INDEXABLE = 2 ** 24;
+/** float32 holds every integer below 2^24 exactly: kernel locals (always float32) used in index math stay below it. */
+export const FLOAT_EXACT = 2 ** 24;
 
-export function checkIndexable(op: string, what: string, size: number): void {
-  if (size >= MAX_INDEXABLE) {
-    throw new RangeError(
-      `${op}: ${what} has ${size} elements; gpu.js kernels index in float32, so this backend supports ` +
-        `at most ${MAX_INDEXABLE - 1} elements per tensor`,
-    );
+/**
+ * Elements per tensor in GPU modes (float indices into textures and buffers: 2^24 - 1) and in host
+ * modes (webasm, cpu: i32 indices; 2^28 - 1, 1 GiB of float32, so a kernel's arguments and result
+ * fit the 4 GiB a WebAssembly memory can address).
+ */
+export const MAX_INDEXABLE = FLOAT_EXACT - 1;
+export const MAX_HOST_ELEMENTS = 2 ** 28 - 1;
+
+export function checkIndexable(op: string, what: string, size: number, max: number = MAX_INDEXABLE): void {
+  if (size > max) {
+    const why =
+      max === MAX_INDEXABLE
+        ? "gpu.js's GPU modes index in float32, so they hold at most"
+        : 'this backend holds at most';
+    throw new RangeError(`${op}: ${what} has ${size} elements; ${why} ${max} elements per tensor`);
   }
 }
 
@@ -91,7 +103,8 @@ export function linear(terms: readonly (readonly [string, number])[], constant =
 
 /**
  * Statements that split flat index `flat` into coordinates over `dims` (outermost first), named
- * `${prefix}0`, `${prefix}1`, ... Division is float32 and exact for flat < 2^24.
+ * `${prefix}0`, `${prefix}1`, ... (float locals). Division is float32 and exact for flat < 2^24:
+ * flatLayout (flat-layout.ts) keeps every decomposed flat index below that.
  */
 export function decompose(flat: string, dims: readonly number[], prefix: string): string[] {
   const lines: string[] = [];

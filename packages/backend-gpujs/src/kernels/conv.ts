@@ -50,7 +50,6 @@ function pixelLines(d: ConvDims): string[] {
     `const oh = Math.floor(this.thread.x / ${fl(d.ow)});`,
     `const ow = this.thread.x - oh * ${int(d.ow)};`,
     `const pix = oh * ${int(d.sh * d.wp)} + ow * ${int(d.sw)};`,
-    `const xb = this.thread.z * ${int(d.c * d.hp * d.wp)};`,
   ];
 }
 
@@ -59,7 +58,8 @@ function tapLoops(d: ConvDims, body: string[]): string[] {
     `for (let c = 0; c < ${int(d.c)}; c++) {`,
     `  for (let kh = 0; kh < ${int(d.kh)}; kh++) {`,
     `    for (let kw = 0; kw < ${int(d.kw)}; kw++) {`,
-    `      const xv = x[xb + c * ${int(d.hp * d.wp)} + kh * ${int(d.wp)} + kw + pix];`,
+    // the image's offset in i32, the offset inside it (below 2^24) as a float made Integer
+    `      const xv = x[this.thread.z * ${int(d.c * d.hp * d.wp)} + ((c * ${int(d.hp * d.wp)} + kh * ${int(d.wp)} + kw + pix) | 0)];`,
     `      const wo = c * ${int(d.kh * d.kw)} + kh * ${int(d.kw)} + kw;`,
     ...body.map((l) => `      ${l}`),
     '    }',
@@ -159,8 +159,8 @@ function pixelLoops(d: ConvDims, body: string[]): string[] {
     `for (let n = 0; n < ${int(d.n)}; n++) {`,
     `  for (let oh = 0; oh < ${int(d.oh)}; oh++) {`,
     `    for (let ow = 0; ow < ${int(d.ow)}; ow++) {`,
-    `      const xv = x[n * ${int(d.c * d.hp * d.wp)} + oh * ${int(d.sh * d.wp)} + ow * ${int(d.sw)} + joff];`,
-    `      const g = n * ${int(d.o * d.oh * d.ow)} + oh * ${int(d.ow)} + ow;`,
+    `      const xv = x[(n | 0) * ${int(d.c * d.hp * d.wp)} + ((oh * ${int(d.sh * d.wp)} + ow * ${int(d.sw)} + joff) | 0)];`,
+    `      const g = oh * ${int(d.ow)} + ow;`,
     ...body.map((l) => `      ${l}`),
     '    }',
     '  }',
@@ -178,7 +178,7 @@ export function convFilterScalarKernel(d: ConvDims): KernelSpec {
       ...filterLines(d),
       `const dr = this.thread.y * ${int(d.oh * d.ow)};`,
       'let s = 0.0;',
-      ...pixelLoops(d, ['s = s + dy[g + dr] * xv;']),
+      ...pixelLoops(d, [`s = s + dy[(n | 0) * ${int(d.o * d.oh * d.ow)} + ((g + dr) | 0)] * xv;`]),
       'return s;',
     ]),
   };
@@ -260,7 +260,6 @@ export function col2imKernel(p: Conv2dParams): KernelSpec {
   const lines = [
     `const n = Math.floor(this.thread.z / ${fl(c)});`,
     `const ch = this.thread.z - n * ${int(c)};`,
-    `const base = n * ${int(rq * oh * ow * 4)};`,
     'let s = 0.0;',
   ];
   for (let a = 0; a < kh; a++) {
@@ -274,7 +273,7 @@ export function col2imKernel(p: Conv2dParams): KernelSpec {
         `const qw${t} = Math.floor(iw${t} / ${fl(p.strideW)});`,
         `const rq${t} = Math.floor((${row}) / 4.0);`,
         `if (ih${t} >= 0.0 && iw${t} >= 0.0 && qh${t} * ${int(p.strideH)} == ih${t} && qw${t} * ${int(p.strideW)} == iw${t} && qh${t} < ${fl(oh)} && qw${t} < ${fl(ow)}) {`,
-        `  s = s + cols[base + (rq${t} * ${int(oh * ow)} + qh${t} * ${int(ow)} + qw${t}) * 4 + (${row}) - rq${t} * 4];`,
+        `  s = s + cols[(n | 0) * ${int(rq * oh * ow * 4)} + (((rq${t} * ${int(oh * ow)} + qh${t} * ${int(ow)} + qw${t}) * 4 + (${row}) - rq${t} * 4) | 0)];`,
         '}',
       );
     }
@@ -304,7 +303,7 @@ export function dilatePadKernel(p: Conv2dParams): KernelSpec {
       `const qy = Math.floor(ty / ${fl(p.strideH)});`,
       `const qx = Math.floor(tx / ${fl(p.strideW)});`,
       `if (ty >= 0.0 && tx >= 0.0 && qy * ${int(p.strideH)} == ty && qx * ${int(p.strideW)} == tx && qy < ${fl(oh)} && qx < ${fl(ow)}) {`,
-      `  return dy[this.thread.z * ${int(oh * ow)} + qy * ${int(ow)} + qx];`,
+      `  return dy[this.thread.z * ${int(oh * ow)} + ((qy * ${int(ow)} + qx) | 0)];`,
       '}',
       'return 0.0;',
     ]),

@@ -1,7 +1,8 @@
 // Elementwise kernels: unary maps, broadcasting binary ops, where, and the affine map.
 
 import type { BinaryOp, Shape, UnaryOp } from '@skipinit/tensor';
-import { broadcastStrides, decompose, flushDenormal, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+import { FLOAT_EXACT, broadcastStrides, flushDenormal, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+import { flatLayout } from './flat-layout';
 
 /** Each unary op as an expression of the value `v`. */
 export const UNARY_EXPRESSIONS: Readonly<Record<UnaryOp, string>> = {
@@ -57,13 +58,15 @@ export function affineKernel(size: number): KernelSpec {
 }
 
 /**
- * Index expressions of several operands broadcast to `outShape`, read at flat output index
- * `this.thread.x`: the statements to emit first and one index expression per operand.
+ * Index expressions of several operands broadcast to `outShape`: the kernel's output dims, the
+ * statements to emit first, and one Integer index expression per operand. Contiguous and scalar
+ * operands need no coordinates; the others read through flatLayout (exact at any size).
  */
 export function broadcastIndices(
   shapes: readonly Shape[],
   outShape: Shape,
-): { lines: string[]; indices: string[] } {
+  limit: number = FLOAT_EXACT,
+): { output: number[]; lines: string[]; indices: string[] } {
   const strides = shapes.map((s) => broadcastStrides(s, outShape));
   const merged = mergeDims(outShape, strides);
   const size = product(outShape);
@@ -76,20 +79,23 @@ export function broadcastIndices(
     return true;
   };
   const needs = merged.strides.some((st, j) => !contiguous(st) && product(shapes[j]!) !== 1);
-  const lines = needs ? ['const i = this.thread.x;', ...decompose('i', merged.dims, 'c')] : [];
+  if (!needs) {
+    return { output: [size], lines: [], indices: shapes.map((s) => (product(s) === 1 ? '0' : 'this.thread.x')) };
+  }
+  const layout = flatLayout(merged.dims, limit);
   const indices = merged.strides.map((st, j) => {
     if (product(shapes[j]!) === 1) return '0';
-    if (contiguous(st) || size === 1) return 'this.thread.x';
-    return linear(st.map((s, k) => [`c${k}`, s] as const));
+    if (contiguous(st)) return layout.flat;
+    return linear(st.map((s, k) => [layout.coords[k]!, s] as const));
   });
-  return { lines, indices };
+  return { output: layout.output, lines: layout.lines, indices };
 }
 
-export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, outShape: Shape): KernelSpec {
-  const { lines, indices } = broadcastIndices([aShape, bShape], outShape);
+export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, outShape: Shape, limit: number = FLOAT_EXACT): KernelSpec {
+  const { output, lines, indices } = broadcastIndices([aShape, bShape], outShape, limit);
   return {
     op: `binary.${op}`,
-    output: [product(outShape)],
+    output,
     source: kernelFunction(['a', 'b'], [
       ...lines,
       `const u = a[${indices[0]}];`,
@@ -100,11 +106,11 @@ export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, outShap
   };
 }
 
-export function whereKernel(condShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape): KernelSpec {
-  const { lines, indices } = broadcastIndices([condShape, aShape, bShape], outShape);
+export function whereKernel(condShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape, limit: number = FLOAT_EXACT): KernelSpec {
+  const { output, lines, indices } = broadcastIndices([condShape, aShape, bShape], outShape, limit);
   return {
     op: 'where',
-    output: [product(outShape)],
+    output,
     source: kernelFunction(['cond', 'a', 'b'], [
       ...lines,
       `const u = a[${indices[1]}];`,
@@ -115,11 +121,11 @@ export function whereKernel(condShape: Shape, aShape: Shape, bShape: Shape, outS
 }
 
 /** Materialises x (numpy-broadcast) at outShape. */
-export function broadcastToKernel(shape: Shape, outShape: Shape): KernelSpec {
-  const { lines, indices } = broadcastIndices([shape], outShape);
+export function broadcastToKernel(shape: Shape, outShape: Shape, limit: number = FLOAT_EXACT): KernelSpec {
+  const { output, lines, indices } = broadcastIndices([shape], outShape, limit);
   return {
     op: 'broadcastTo',
-    output: [product(outShape)],
+    output,
     source: kernelFunction(['x'], [...lines, `return x[${indices[0]}];`]),
   };
 }

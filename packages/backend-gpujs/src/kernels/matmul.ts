@@ -33,7 +33,7 @@ export function matmulScalarKernel(p: MatmulParams): KernelSpec {
     source: kernelFunction(['a', 'b'], [
       'let s = 0.0;',
       `for (let k = 0; k < ${int(p.k)}; k++) {`,
-      `  s = s + ${a('this.thread.y', 'k')} * ${b('k', 'this.thread.x')};`,
+      `  s = s + ${a('this.thread.y', '(k | 0)')} * ${b('(k | 0)', 'this.thread.x')};`,
       '}',
       'return s;',
     ]),

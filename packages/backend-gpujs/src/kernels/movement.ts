@@ -1,39 +1,38 @@
 // Movement kernels: every one is a gather from the input at an index computed from the output cell.
 
 import type { Shape } from '@skipinit/tensor';
-import { contiguousStrides, decompose, fl, int, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+import { FLOAT_EXACT, contiguousStrides, int, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+import { flatLayout } from './flat-layout';
 
 /** out[c] = x[offset + sum_k c_k * strides[k]] over the output's coordinates c. */
-function stridedGather(op: string, outShape: Shape, strides: readonly number[], offset: number): KernelSpec {
+function stridedGather(op: string, outShape: Shape, strides: readonly number[], offset: number, limit: number): KernelSpec {
   const merged = mergeDims(outShape, [strides]);
   const st = merged.strides[0]!;
   const size = product(outShape);
-  let index: string;
-  let lines: string[] = [];
   const isIdentity = merged.dims.length <= 1 && (merged.dims.length === 0 || st[0] === 1);
   if (isIdentity) {
-    index = size === 1 ? int(offset) : offset === 0 ? 'this.thread.x' : `this.thread.x + ${int(offset)}`;
-  } else {
-    lines = ['const i = this.thread.x;', ...decompose('i', merged.dims, 'c')];
-    index = linear(st.map((s, k) => [`c${k}`, s] as const), offset);
+    const index = size === 1 ? int(offset) : offset === 0 ? 'this.thread.x' : `this.thread.x + ${int(offset)}`;
+    return { op, output: [size], source: kernelFunction(['x'], [`return x[${index}];`]) };
   }
-  return { op, output: [size], source: kernelFunction(['x'], [...lines, `return x[${index}];`]) };
+  const layout = flatLayout(merged.dims, limit);
+  const index = linear(st.map((s, k) => [layout.coords[k]!, s] as const), offset);
+  return { op, output: layout.output, source: kernelFunction(['x'], [...layout.lines, `return x[${index}];`]) };
 }
 
-export function permuteKernel(shape: Shape, perm: readonly number[]): KernelSpec {
+export function permuteKernel(shape: Shape, perm: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
   const own = contiguousStrides(shape);
   const outShape = perm.map((p) => shape[p]!);
-  return stridedGather('permute', outShape, perm.map((p) => own[p]!), 0);
+  return stridedGather('permute', outShape, perm.map((p) => own[p]!), 0, limit);
 }
 
-export function sliceKernel(shape: Shape, begin: readonly number[], size: readonly number[]): KernelSpec {
+export function sliceKernel(shape: Shape, begin: readonly number[], size: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
   const own = contiguousStrides(shape);
   const offset = begin.reduce((acc, b, k) => acc + b * own[k]!, 0);
-  return stridedGather('slice', size, own, offset);
+  return stridedGather('slice', size, own, offset, limit);
 }
 
 /** Copies x into the padded shape; new cells take the kernel argument `value`. */
-export function padKernel(shape: Shape, pads: readonly (readonly [number, number])[]): KernelSpec {
+export function padKernel(shape: Shape, pads: readonly (readonly [number, number])[], limit: number = FLOAT_EXACT): KernelSpec {
   const outShape = shape.map((d, k) => d + pads[k]![0] + pads[k]![1]);
   const own = contiguousStrides(shape);
   // keep dims that are padded; merge only runs of unpadded dims
@@ -55,15 +54,14 @@ export function padKernel(shape: Shape, pads: readonly (readonly [number, number
     before.push(b);
     extent.push(shape[k]!);
   }
-  const lines = ['const i = this.thread.x;', ...decompose('i', dims, 'c')];
+  const layout = flatLayout(dims, limit);
   const conds: string[] = [];
   const terms: (readonly [string, number])[] = [];
   let offset = 0;
   for (let k = 0; k < dims.length; k++) {
-    if (before[k] !== 0 || extent[k] !== dims[k]) {
-      conds.push(`c${k} >= ${fl(before[k]!)} && c${k} < ${fl(before[k]! + extent[k]!)}`);
-    }
-    terms.push([`c${k}`, strides[k]!]);
+    const c = layout.coords[k]!;
+    if (before[k] !== 0 || extent[k] !== dims[k]) conds.push(`${c} >= ${int(before[k]!)} && ${c} < ${int(before[k]! + extent[k]!)}`);
+    terms.push([c, strides[k]!]);
     offset -= before[k]! * strides[k]!;
   }
   const index = linear(terms, offset);
@@ -71,26 +69,26 @@ export function padKernel(shape: Shape, pads: readonly (readonly [number, number
     conds.length === 0
       ? [`return x[${index}];`]
       : [`if (${conds.join(' && ')}) {`, `  return x[${index}];`, '}', 'return value;'];
-  return { op: 'pad', output: [product(outShape)], source: kernelFunction(['x', 'value'], [...lines, ...body]) };
+  return { op: 'pad', output: layout.output, source: kernelFunction(['x', 'value'], [...layout.lines, ...body]) };
 }
 
 /** Concatenation of two tensors along `axis` (n-ary concat chains these). */
-export function concat2Kernel(aShape: Shape, bShape: Shape, axis: number): KernelSpec {
+export function concat2Kernel(aShape: Shape, bShape: Shape, axis: number, limit: number = FLOAT_EXACT): KernelSpec {
   const outer = product(aShape.slice(0, axis));
   const inner = product(aShape.slice(axis + 1));
   const na = aShape[axis]!;
   const nb = bShape[axis]!;
-  const n = na + nb;
-  const lines = ['const i = this.thread.x;', ...decompose('i', [outer, n, inner], 'c')];
+  const { output, lines, coords } = flatLayout([outer, na + nb, inner], limit);
+  const [c0, c1, c2] = coords as [string, string, string];
   return {
     op: 'concat',
-    output: [outer * n * inner],
+    output,
     source: kernelFunction(['a', 'b'], [
       ...lines,
-      `if (c1 < ${fl(na)}) {`,
-      `  return a[${linear([['c0', na * inner], ['c1', inner], ['c2', 1]])}];`,
+      `if (${c1} < ${int(na)}) {`,
+      `  return a[${linear([[c0, na * inner], [c1, inner], [c2, 1]])}];`,
       '}',
-      `return b[${linear([['c0', nb * inner], ['c1', inner], ['c2', 1]], -na * inner)}];`,
+      `return b[${linear([[c0, nb * inner], [c1, inner], [c2, 1]], -na * inner)}];`,
     ]),
   };
 }

@@ -4,6 +4,7 @@
 // are skipped, as PyTorch does (max pooling pads with -inf; average divides by the in-bounds count
 // unless countIncludePad). Backward: one input cell per thread, gathering from every window that
 // covers it; max pooling routes dy to each window's first maximum (row-major), found again here.
+// Indices: the plane offset from thread.z (i32) plus the in-plane offset, a small float, as `(... | 0)`.
 
 import type { Pool2dParams } from '@skipinit/tensor';
 import { fl, int, kernelFunction, type KernelSpec } from '../kernel-source';
@@ -15,7 +16,6 @@ export function pool2dKernel(p: Pool2dParams): KernelSpec {
   const lines = [
     `const iy0 = this.thread.y * ${int(p.strideH)} - ${int(p.padTop)};`,
     `const ix0 = this.thread.x * ${int(p.strideW)} - ${int(p.padLeft)};`,
-    `const base = this.thread.z * ${int(plane)};`,
   ];
   if (p.kind === 'max') {
     lines.push('let acc = -3.4e38;', 'let seen = 0.0;');
@@ -28,7 +28,7 @@ export function pool2dKernel(p: Pool2dParams): KernelSpec {
     '    const iy = iy0 + kh;',
     '    const ix = ix0 + kw;',
     `    if (iy >= 0.0 && iy < ${fl(h)} && ix >= 0.0 && ix < ${fl(w)}) {`,
-    `      const v = x[base + iy * ${int(w)} + ix];`,
+    `      const v = x[this.thread.z * ${int(plane)} + ((iy * ${int(w)} + ix) | 0)];`,
     p.kind === 'max' ? '      acc = Math.max(acc, v);' : '      acc = acc + v;',
     p.kind === 'max' ? '      seen = 1.0;' : '      count = count + 1.0;',
     '    }',
@@ -52,8 +52,6 @@ export function pool2dBackwardKernel(p: Pool2dParams): KernelSpec {
   const lines = [
     'const iy = this.thread.y;',
     'const ix = this.thread.x;',
-    `const xbase = this.thread.z * ${int(h * w)};`,
-    `const ybase = this.thread.z * ${int(oh * ow)};`,
     'let acc = 0.0;',
     `for (let kh = 0; kh < ${int(KH)}; kh++) {`,
     `  for (let kw = 0; kw < ${int(KW)}; kw++) {`,
@@ -62,7 +60,7 @@ export function pool2dBackwardKernel(p: Pool2dParams): KernelSpec {
     `    const oy = Math.floor(ty / ${fl(sh)});`,
     `    const ox = Math.floor(tx / ${fl(sw)});`,
     `    if (ty >= 0.0 && tx >= 0.0 && oy * ${int(sh)} == ty && ox * ${int(sw)} == tx && oy < ${fl(oh)} && ox < ${fl(ow)}) {`,
-    `      const g = dy[ybase + oy * ${int(ow)} + ox];`,
+    `      const g = dy[this.thread.z * ${int(oh * ow)} + ((oy * ${int(ow)} + ox) | 0)];`,
     `      const y0 = oy * ${int(sh)} - ${int(pt)};`,
     `      const x0 = ox * ${int(sw)} - ${int(pl)};`,
   ];
@@ -76,7 +74,7 @@ export function pool2dBackwardKernel(p: Pool2dParams): KernelSpec {
       '          const yy = y0 + qh;',
       '          const xx = x0 + qw;',
       `          if (yy >= 0.0 && yy < ${fl(h)} && xx >= 0.0 && xx < ${fl(w)}) {`,
-      `            const v = x[xbase + yy * ${int(w)} + xx];`,
+      `            const v = x[this.thread.z * ${int(h * w)} + ((yy * ${int(w)} + xx) | 0)];`,
       '            if (v > best) {',
       '              best = v;',
       '              bh = qh;',

@@ -4,7 +4,8 @@
 // merged into runs first, so a reduction over the trailing (or leading) axes is one plain loop.
 
 import type { ReduceOp, Shape } from '@skipinit/tensor';
-import { contiguousStrides, decompose, fl, int, kernelFunction, linear, product, type KernelSpec } from '../kernel-source';
+import { FLOAT_EXACT, contiguousStrides, int, kernelFunction, linear, type KernelSpec } from '../kernel-source';
+import { flatLayout } from './flat-layout';
 
 interface Runs {
   kept: { dim: number; stride: number }[];
@@ -40,70 +41,62 @@ const COMBINE: Record<ReduceOp, string> = {
   min: 'acc = Math.min(acc, v);',
 };
 
-/** Nested literal-bound loops over the reduced runs; `body` sees the flat input index `j`. */
-function loops(base: string, reduced: Runs['reduced'], body: string[]): string[] {
+/**
+ * Nested literal-bound loops over the reduced runs; `body` sees the read `x[...]` of the current
+ * cell as `read` (the index is written inline from the Integer `base` and `(r | 0)` terms: i32).
+ */
+function loops(base: string, reduced: Runs['reduced'], body: (read: string) => string[]): string[] {
   const lines: string[] = [];
   const terms: (readonly [string, number])[] = [];
   reduced.forEach((r, k) => {
     lines.push(`${'  '.repeat(k)}for (let r${k} = 0; r${k} < ${int(r.dim)}; r${k}++) {`);
-    terms.push([`r${k}`, r.stride]);
+    terms.push([`(r${k} | 0)`, r.stride]);
   });
   const depth = '  '.repeat(reduced.length);
-  lines.push(`${depth}const j = ${base} + ${linear(terms)};`);
-  for (const b of body) lines.push(depth + b);
+  const offset = linear(terms);
+  for (const b of body(`x[${base === '0' ? offset : `${base} + ${offset}`}]`)) lines.push(depth + b);
   for (let k = reduced.length - 1; k >= 0; k--) lines.push(`${'  '.repeat(k)}}`);
   return lines;
 }
 
-function keptBase(kept: Runs['kept']): string[] {
-  if (kept.length === 0) return ['const base = 0;'];
-  return [
-    'const i = this.thread.x;',
-    ...decompose('i', kept.map((k) => k.dim), 'c'),
-    `const base = ${linear(kept.map((k, n) => [`c${n}`, k.stride] as const))};`,
-  ];
+/** The kept runs as a kernel layout and the Integer index of each output cell's first input cell. */
+function keptBase(kept: Runs['kept'], limit: number): { output: number[]; lines: string[]; base: string } {
+  if (kept.length === 0) return { output: [1], lines: [], base: '0' };
+  const layout = flatLayout(
+    kept.map((k) => k.dim),
+    limit,
+  );
+  return { output: layout.output, lines: layout.lines, base: linear(kept.map((k, n) => [layout.coords[n]!, k.stride] as const)) };
 }
 
-export function reduceKernel(op: ReduceOp, shape: Shape, axes: readonly number[]): KernelSpec {
+export function reduceKernel(op: ReduceOp, shape: Shape, axes: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
   const { kept, reduced } = runs(shape, axes);
-  const outSize = product(kept.map((k) => k.dim));
-  const init = op === 'sum' ? 'let acc = 0.0;' : 'let acc = x[base];';
+  const { output, lines, base } = keptBase(kept, limit);
+  const init = op === 'sum' ? 'let acc = 0.0;' : `let acc = x[${base}];`;
   return {
     op: `reduce.${op}`,
-    output: [outSize],
-    source: kernelFunction(['x'], [
-      ...keptBase(kept),
-      init,
-      ...loops('base', reduced, ['const v = x[j];', COMBINE[op]]),
-      'return acc;',
-    ]),
+    output,
+    source: kernelFunction(['x'], [...lines, init, ...loops(base, reduced, (read) => [`const v = ${read};`, COMBINE[op]]), 'return acc;']),
   };
 }
 
 /** Index along `axis` of the first largest value; the axis is dropped. */
-export function argmaxKernel(shape: Shape, axis: number): KernelSpec {
+export function argmaxKernel(shape: Shape, axis: number, limit: number = FLOAT_EXACT): KernelSpec {
   const strides = contiguousStrides(shape);
   const n = shape[axis]!;
-  const outShape = shape.filter((_, k) => k !== axis);
-  const keptDims = outShape.length === 0 ? [] : outShape;
+  const keptDims = shape.filter((_, k) => k !== axis);
   const keptStrides = strides.filter((_, k) => k !== axis);
-  const lines =
-    keptDims.length === 0
-      ? ['const base = 0;']
-      : [
-          'const i = this.thread.x;',
-          ...decompose('i', keptDims, 'c'),
-          `const base = ${linear(keptStrides.map((s, k) => [`c${k}`, s] as const))};`,
-        ];
+  const layout = flatLayout(keptDims, limit);
+  const base = keptDims.length === 0 ? '0' : linear(keptStrides.map((s, k) => [layout.coords[k]!, s] as const));
   return {
     op: 'argmax',
-    output: [Math.max(product(outShape), 1)],
+    output: layout.output,
     source: kernelFunction(['x'], [
-      ...lines,
-      'let best = x[base];',
+      ...layout.lines,
+      `let best = x[${base}];`,
       'let at = 0.0;',
       `for (let r = 1; r < ${int(n)}; r++) {`,
-      `  const v = x[base + r * ${int(strides[axis]!)}];`,
+      `  const v = x[${base} + (r | 0) * ${int(strides[axis]!)}];`,
       '  if (v > best) {',
       '    best = v;',
       '    at = r;',
@@ -116,32 +109,29 @@ export function argmaxKernel(shape: Shape, axis: number): KernelSpec {
 
 /** Per row of a [rows, cols] matrix: max + log(sum(exp(x - max))). */
 export function logSumExpRowsKernel(rows: number, cols: number): KernelSpec {
+  const at = (k: string) => `x[this.thread.x * ${int(cols)} + ${k}]`;
   return {
     op: 'logSoftmax.lse',
     output: [rows],
     source: kernelFunction(['x'], [
-      `const base = this.thread.x * ${int(cols)};`,
-      'let m = x[base];',
+      `let m = ${at('0')};`,
       `for (let k = 1; k < ${int(cols)}; k++) {`,
-      '  m = Math.max(m, x[base + k]);',
+      `  m = Math.max(m, ${at('(k | 0)')});`,
       '}',
       'let s = 0.0;',
       `for (let k = 0; k < ${int(cols)}; k++) {`,
-      '  s = s + Math.exp(x[base + k] - m);',
+      `  s = s + Math.exp(${at('(k | 0)')} - m);`,
       '}',
       'return m + Math.log(s);',
     ]),
   };
 }
 
-/** x - lse[row]. */
+/** x - lse[row]: threads [cols, rows]. */
 export function subtractRowKernel(rows: number, cols: number): KernelSpec {
   return {
     op: 'logSoftmax.sub',
-    output: [rows * cols],
-    source: kernelFunction(['x', 'lse'], [
-      `const row = Math.floor(this.thread.x / ${fl(cols)});`,
-      'return x[this.thread.x] - lse[row];',
-    ]),
+    output: [cols, rows],
+    source: kernelFunction(['x', 'lse'], [`return x[this.thread.y * ${int(cols)} + this.thread.x] - lse[this.thread.y];`]),
   };
 }

@@ -9,21 +9,21 @@ export function sgdVelocityKernel(size: number): KernelSpec {
     op: 'sgd.velocity',
     output: [size],
     source: kernelFunction(['p', 'g', 'v', 'momentum', 'weightDecay'], [
-      'const i = this.thread.x;',
-      'return momentum * v[i] + (g[i] + weightDecay * p[i]);',
+      'return momentum * v[this.thread.x] + (g[this.thread.x] + weightDecay * p[this.thread.x]);',
     ]),
   };
 }
 
 /** p' = p - lr * (nesterov ? (g + weightDecay * p) + momentum * v' : v'). */
 export function sgdParamKernel(size: number, nesterov: boolean): KernelSpec {
-  const step = nesterov ? '(g[i] + weightDecay * p[i]) + momentum * v[i]' : 'v[i]';
+  // indices inline: a local would be float32, inexact past 2^24
+  const i = 'this.thread.x';
+  const step = nesterov ? `(g[${i}] + weightDecay * p[${i}]) + momentum * v[${i}]` : `v[${i}]`;
   return {
     op: 'sgd.param',
     output: [size],
     source: kernelFunction(['p', 'g', 'v', 'lr', 'momentum', 'weightDecay'], [
-      'const i = this.thread.x;',
-      `return p[i] - lr * (${step});`,
+      `return p[${i}] - lr * (${step});`,
     ]),
   };
 }

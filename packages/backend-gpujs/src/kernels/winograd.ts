@@ -52,10 +52,11 @@ export function winogradInputKernel(g: WinogradTiles, c: number): KernelSpec {
   const i = '(this.thread.y & 3)';
   const ra = `(${i} - 2 * (${i} >> 1) * (this.thread.y & 1))`; // 0 1 2 1
   const rb = `(2 + (${i} >> 1) * (2 * (this.thread.y & 1) - 1))`; // 2 2 1 3
-  const at = (row: string, s: number) => `x[(base | 0) + (this.thread.y >> 2) * ${int(hp * wp)} + ${row} * ${int(wp)} + ${s}]`;
+  // the tile's offset in its plane is the one float (below 2^24); the image and channel offsets are i32
+  const at = (row: string, s: number) => `x[this.thread.z * ${int(c * hp * wp)} + (base | 0) + (this.thread.y >> 2) * ${int(hp * wp)} + ${row} * ${int(wp)} + ${s}]`;
   const lines = [
     `const ty = Math.floor(this.thread.x / ${fl(g.tw)});`,
-    `const base = this.thread.z * ${int(c * hp * wp)} + ty * ${int(2 * wp - 2 * g.tw)} + this.thread.x * 2;`,
+    `const base = ty * ${int(2 * wp - 2 * g.tw)} + this.thread.x * 2;`,
     `const sg = ${i} == 1 ? 1.0 : -1.0;`,
   ];
   for (let s = 0; s < 4; s++) lines.push(`const u${s} = ${at(ra, s)} + sg * ${at(rb, s)};`);
@@ -143,7 +144,7 @@ export function winogradDyKernel(g: WinogradTiles, o: number, oh: number, ow: nu
   const rowsOut = 2 * g.th > oh;
   const colsOut = 2 * g.tw > ow;
   const at = (a: number, b: number) => {
-    const read = `dy[(base | 0) + (this.thread.y >> 2) * ${int(oh * ow)} + ${a * ow + b}]`;
+    const read = `dy[this.thread.z * ${int(o * oh * ow)} + (base | 0) + (this.thread.y >> 2) * ${int(oh * ow)} + ${a * ow + b}]`;
     const conds = [...(rowsOut && a === 1 ? [`r0 < ${fl(oh - 1)}`] : []), ...(colsOut && b === 1 ? [`c0 < ${fl(ow - 1)}`] : [])];
     return conds.length === 0 ? read : `(${conds.join(' && ')} ? ${read} : 0.0)`;
   };
@@ -151,7 +152,7 @@ export function winogradDyKernel(g: WinogradTiles, o: number, oh: number, ow: nu
     `const ty = Math.floor(this.thread.x / ${fl(g.tw)});`,
     'const r0 = ty * 2;',
     `const c0 = (this.thread.x - ty * ${int(g.tw)}) * 2;`,
-    `const base = this.thread.z * ${int(o * oh * ow)} + r0 * ${int(ow)} + c0;`,
+    `const base = r0 * ${int(ow)} + c0;`,
     // row i of A: [1, 0], [1, 1], [1, -1], [0, -1]
     'const a0 = (this.thread.y & 3) < 3 ? 1.0 : 0.0;',
     'const a1 = (this.thread.y & 3) == 0 ? 0.0 : ((this.thread.y & 3) == 1 ? 1.0 : -1.0);',
