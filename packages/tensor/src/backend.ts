@@ -110,6 +110,18 @@ export interface SgdParams {
   readonly nesterov: boolean;
 }
 
+/**
+ * Batch norm over x viewed as [outer, channels, inner], one channel per middle index: NCHW is
+ * [N, C, H*W], a [N, C] batch is [N, C, 1]. Statistics are per channel, over outer and inner.
+ */
+export interface BatchNormParams {
+  readonly outer: number;
+  readonly channels: number;
+  readonly inner: number;
+  /** Added to the variance before the square root. */
+  readonly eps: number;
+}
+
 export interface BackendMemory {
   /** Live DataIds held by this backend. */
   readonly numDataIds: number;
@@ -180,6 +192,29 @@ export interface Backend {
   // ---- fused ----------------------------------------------------------------------------------
   /** Numerically stable log-softmax along the last axis of a [rows, cols] matrix. */
   logSoftmax(x: DataId, rows: number, cols: number): DataId;
+
+  /** Per-channel mean and biased (population) variance of x ([channels] each). */
+  batchNormStats(x: DataId, p: BatchNormParams): { mean: DataId; variance: DataId };
+  /**
+   * y = (x - mean[c]) / sqrt(variance[c] + eps) * weight[c] + bias[c] over x [outer, channels, inner];
+   * mean, variance, weight and bias hold one value per channel; a null weight is 1, a null bias 0.
+   */
+  batchNormForward(x: DataId, mean: DataId, variance: DataId, weight: DataId | null, bias: DataId | null, p: BatchNormParams): DataId;
+  /**
+   * Training-mode gradients of y = batchNormForward(x, mean, variance, weight, bias) where mean and
+   * variance are batchNormStats(x) (so dx includes their dependence on x): with xhat = (x - mean)
+   * invstd and M = outer * inner values per channel,
+   *   dbias[c] = sum(dy), dweight[c] = sum(dy xhat),
+   *   dx = weight invstd (dy - dbias[c] / M - xhat dweight[c] / M).
+   */
+  batchNormBackward(
+    dy: DataId,
+    x: DataId,
+    mean: DataId,
+    variance: DataId,
+    weight: DataId | null,
+    p: BatchNormParams,
+  ): { dx: DataId; dweight: DataId; dbias: DataId };
 
   // ---- in place (optimiser state; the only primitives that mutate) ------------------------------
   /** One momentum-SGD step for one parameter: updates `param` and `velocity` in place from `grad`. */

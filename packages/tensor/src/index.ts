@@ -4,6 +4,7 @@
 export type {
   Backend,
   BackendMemory,
+  BatchNormParams,
   BinaryOp,
   Conv2dParams,
   DataId,
@@ -77,8 +78,8 @@ export { erf, gelu } from './ops/activation';
 export type { GeluOptions } from './ops/activation';
 export { dropout } from './ops/dropout';
 export type { DropoutOptions } from './ops/dropout';
-export { moments, batchNorm, layerNorm } from './ops/norm';
-export type { NormOptions } from './ops/norm';
+export { moments, batchNorm, batchNormTraining, layerNorm } from './ops/norm';
+export type { BatchNormTrainingResult, NormOptions } from './ops/norm';
 export { copy_, sgdUpdate_ } from './ops/inplace';
 
 export { ReferenceBackend } from './reference/reference-backend';

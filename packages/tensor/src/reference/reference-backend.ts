@@ -8,6 +8,7 @@
 import type {
   Backend,
   BackendMemory,
+  BatchNormParams,
   BinaryOp,
   Conv2dParams,
   DataId,
@@ -307,6 +308,62 @@ export class ReferenceBackend implements Backend {
       for (let c = 0; c < cols; c++) out[r * cols + c] = xv[r * cols + c] - lse;
     }
     return this.make(out);
+  }
+
+  /** Visits every cell of x [outer, channels, inner] as (flat index, channel). */
+  private static cells(p: BatchNormParams, f: (i: number, c: number) => void): void {
+    for (let o = 0; o < p.outer; o++)
+      for (let c = 0; c < p.channels; c++)
+        for (let k = 0; k < p.inner; k++) f((o * p.channels + c) * p.inner + k, c);
+  }
+
+  batchNormStats(x: DataId, p: BatchNormParams): { mean: DataId; variance: DataId } {
+    const xv = this.v(x);
+    const m = p.outer * p.inner;
+    const mean = new Float64Array(p.channels);
+    const variance = new Float64Array(p.channels);
+    ReferenceBackend.cells(p, (i, c) => (mean[c] += xv[i]));
+    for (let c = 0; c < p.channels; c++) mean[c] /= m;
+    ReferenceBackend.cells(p, (i, c) => (variance[c] += (xv[i] - mean[c]) ** 2));
+    for (let c = 0; c < p.channels; c++) variance[c] /= m;
+    return { mean: this.make(mean), variance: this.make(variance) };
+  }
+
+  batchNormForward(x: DataId, mean: DataId, variance: DataId, weight: DataId | null, bias: DataId | null, p: BatchNormParams): DataId {
+    const [xv, mv, vv] = [this.v(x), this.v(mean), this.v(variance)];
+    const wv = weight === null ? null : this.v(weight);
+    const bv = bias === null ? null : this.v(bias);
+    const out = new Float64Array(xv.length);
+    ReferenceBackend.cells(p, (i, c) => {
+      out[i] = ((xv[i] - mv[c]) / Math.sqrt(vv[c] + p.eps)) * (wv ? wv[c] : 1) + (bv ? bv[c] : 0);
+    });
+    return this.make(out);
+  }
+
+  batchNormBackward(
+    dy: DataId,
+    x: DataId,
+    mean: DataId,
+    variance: DataId,
+    weight: DataId | null,
+    p: BatchNormParams,
+  ): { dx: DataId; dweight: DataId; dbias: DataId } {
+    const [gv, xv, mv, vv] = [this.v(dy), this.v(x), this.v(mean), this.v(variance)];
+    const wv = weight === null ? null : this.v(weight);
+    const m = p.outer * p.inner;
+    const invstd = Array.from(vv, (v) => 1 / Math.sqrt(v + p.eps));
+    const dbias = new Float64Array(p.channels);
+    const dweight = new Float64Array(p.channels);
+    ReferenceBackend.cells(p, (i, c) => {
+      dbias[c] += gv[i];
+      dweight[c] += gv[i] * (xv[i] - mv[c]) * invstd[c];
+    });
+    const dx = new Float64Array(xv.length);
+    ReferenceBackend.cells(p, (i, c) => {
+      const xhat = (xv[i] - mv[c]) * invstd[c];
+      dx[i] = (wv ? wv[c] : 1) * invstd[c] * (gv[i] - dbias[c] / m - (xhat * dweight[c]) / m);
+    });
+    return { dx: this.make(dx), dweight: this.make(dweight), dbias: this.make(dbias) };
   }
 
   // ---- in place -------------------------------------------------------------------------------

@@ -183,6 +183,49 @@ const miscCases: OpCase[] = [
     tol: TOL.composite,
     gradTol: TOL.sum(100),
   },
+  {
+    name: 'batchNormTraining [4,3,5,5] +weight +bias [1,3,1,1]',
+    op: 'batchNormTraining',
+    inputs: inp([4, 3, 5, 5], [1, 3, 1, 1], [1, 3, 1, 1]),
+    run: ([x, w, b]) => T.batchNormTraining(x, { weight: w, bias: b }).output,
+    tol: TOL.composite,
+    gradTol: TOL.sum(100),
+  },
+  {
+    name: 'batchNormTraining [3,4,2,7] +weight [4] eps 0.1',
+    op: 'batchNormTraining',
+    inputs: inp([3, 4, 2, 7], [4]),
+    run: ([x, w]) => T.batchNormTraining(x, { weight: w, eps: 0.1 }).output,
+    tol: TOL.composite,
+    gradTol: TOL.sum(42),
+  },
+  {
+    name: 'batchNormTraining [9,5] (features) +bias [5]',
+    op: 'batchNormTraining',
+    inputs: inp([9, 5], [5]),
+    run: ([x, b]) => T.batchNormTraining(x, { bias: b }).output,
+    tol: TOL.composite,
+    gradTol: TOL.sum(9),
+  },
+  {
+    name: 'batchNormTraining [2,3,3] no affine, x + 5',
+    op: 'batchNormTraining',
+    inputs: inp([2, 3, 3]),
+    run: ([x]) => T.batchNormTraining(T.add(x, 5)).output,
+    tol: TOL.composite,
+    gradTol: TOL.sum(6),
+  },
+  {
+    name: 'batchNormTraining [4,3,5,5] mean and variance',
+    op: 'batchNormTraining',
+    inputs: inp([4, 3, 5, 5]),
+    run: ([x]) => {
+      const r = T.batchNormTraining(x);
+      return T.concat([r.mean, r.variance], 0);
+    },
+    grad: false,
+    tol: TOL.sum(100),
+  },
   { name: 'moments [7,13] mean axis 0', op: 'moments', inputs: inp([7, 13]), run: ([x]) => T.moments(x, 0).mean, tol: TOL.sum(7) },
   { name: 'moments [7,13] variance axis 0', op: 'moments', inputs: inp([7, 13]), run: ([x]) => T.moments(x, 0).variance, tol: TOL.sum(7) },
   {
