@@ -1,5 +1,6 @@
 // Speed measurements of the gpu.js engine on issue 7's shapes: `node packages/backend-gpujs/perf/run.mjs [names] [--reps N] [--threads N] [--profile]`.
 // Names: r2, r2fb (conv fwd + dx + dw at the backend), r3bn, r3skip, r4-100, r4-1000, mm1024, mnist-bn, mnist-skip (issue 5's net). Prints median and fastest ms.
+// --variants "a=1,b=2;..." builds one backend per option set (alternated per rep); bn=fused|composite picks the models' batch norm.
 
 import { Engine } from '@skipinit/tensor';
 import type { Backend, Conv2dParams, DataId } from '@skipinit/tensor';
@@ -126,6 +127,9 @@ function mm(be: Backend, n: number): void {
   be.dispose(b);
 }
 
+/** Model-side variant options (not backend options), by backend: `bn=composite` in --variants. */
+const modelOptions = new WeakMap<Backend, { bn?: 'fused' | 'composite' }>();
+
 /** One training step per backend, the backends alternating rep by rep (same load for each). */
 function step(label: string, make: (e: Engine) => { run(): number; dispose(): void }, batch: number, bes: Backend[], peer: string): void {
   const steps = bes.map((be) => make(new Engine(be)));
@@ -146,7 +150,7 @@ function step(label: string, make: (e: Engine) => { run(): number; dispose(): vo
     const t = times[i]!;
     const med = [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
     const b = be as unknown as { threads: number; convAlgorithm: string };
-    const who = bes.length > 1 ? ` [${b.threads}t ${b.convAlgorithm}]` : '';
+    const who = bes.length > 1 ? ` [${b.threads}t ${b.convAlgorithm}${modelOptions.get(be)?.bn ? ` bn=${modelOptions.get(be)!.bn}` : ''}]` : '';
     console.log(`${label}${who} ${stats(t)}  ${((batch * 1000) / med).toFixed(1)} img/s (fastest ${((batch * 1000) / Math.min(...t)).toFixed(1)})  ${peer}  losses ${losses[i]!.slice(0, 3).map((l) => l.toFixed(4)).join(' ')}`);
     steps[i]!.dispose();
   });
@@ -158,17 +162,22 @@ const variantsArg = (() => {
   if (i < 0) return threadsArg.map((threads) => ({ threads }));
   return args[i + 1]!.split(';').map((v) => Object.fromEntries(v.split(',').map((kv) => kv.split('=')).map(([k, val]) => [k === 'conv' ? 'convAlgorithm' : k!, /^[0-9.]+$/.test(val!) ? Number(val) : val])));
 })();
-const backends = variantsArg.map((o) => instrument(createGpuJsBackend({ mode: 'webasm', ...o })));
+const backends = variantsArg.map((o) => {
+  const { bn, ...rest } = o as { bn?: 'fused' | 'composite' };
+  const be = instrument(createGpuJsBackend({ mode: 'webasm', ...rest }));
+  modelOptions.set(be, { ...(bn ? { bn } : {}) });
+  return be;
+});
 for (const b of backends) console.log(`${(b as unknown as { describe(): string }).describe()}; reps ${reps}`);
 for (const name of names.length > 0 ? names : ['r2', 'r3bn', 'r3skip', 'r4-100']) {
   profileTable.clear();
   if (name === 'r2') backends.forEach((b) => r2(b));
   else if (name === 'r2fb') step('r2 f+b', (e) => r2Step(e.backend), 32, backends, '(TF.js wasm ~73 ms)');
   else if (name.startsWith('mm')) backends.forEach((b) => mm(b, Number(name.slice(2))));
-  else if (name === 'r3bn') step('r3bn  ', (e) => preactResnet(e, 'bn'), 64, backends, '(TF.js wasm 27-29 img/s)');
+  else if (name === 'r3bn') step('r3bn  ', (e) => preactResnet(e, 'bn', 64, 0, { channels: 3, size: 32, blocks: 2, ...modelOptions.get(e.backend) }), 64, backends, '(TF.js wasm 27-29 img/s)');
   else if (name === 'mnist-bn' || name === 'mnist-skip') {
     const variant = name === 'mnist-bn' ? 'bn' : 'skipinit';
-    step(`${name}`, (e) => preactResnet(e, variant, 64, 0, { channels: 1, size: 28, blocks: 1 }), 64, backends, '(issue 5 needs ~70 img/s)');
+    step(`${name}`, (e) => preactResnet(e, variant, 64, 0, { channels: 1, size: 28, blocks: 1, ...modelOptions.get(e.backend) }), 64, backends, '(issue 5 needs ~70 img/s)');
   } else if (name === 'r3skip') step('r3skip', (e) => preactResnet(e, 'skipinit'), 64, backends, '(TF.js wasm 39-41 img/s)');
   else if (name.startsWith('r4-')) step(`r4 D=${name.slice(3)}`, (e) => residualMlp(e, Number(name.slice(3))), 64, backends, '(TF.js wasm D=1000 11-13 img/s)');
   else throw new Error(`unknown workload ${name}`);

@@ -2,7 +2,7 @@
 // Shapes follow issue 7; initialisation is He-normal from a seeded Rng; labels are random.
 
 import type { Engine, Tensor } from '@skipinit/tensor';
-import { Rng, conv2d, crossEntropy, globalAvgPool2d, linear, moments, batchNorm, relu, sgdUpdate_, tidy, zeros, tensor } from '@skipinit/tensor';
+import { Rng, conv2d, crossEntropy, globalAvgPool2d, linear, moments, batchNorm, batchNormTraining, relu, sgdUpdate_, tidy, zeros, tensor } from '@skipinit/tensor';
 
 export interface Param {
   readonly value: Tensor;
@@ -96,6 +96,8 @@ export interface ResnetShape {
   readonly channels: number;
   readonly size: number;
   readonly blocks: number;
+  /** Batch norm as the fused primitives (batchNormTraining, default) or as moments + batchNorm. */
+  readonly bn?: 'fused' | 'composite';
 }
 
 /**
@@ -140,6 +142,7 @@ export function preactResnet(engine: Engine, variant: 'bn' | 'skipinit', batch =
   const labels = labelsOf(batch, 10, rng);
   const norm = (t: Tensor, q: ReturnType<typeof bnP>): Tensor => {
     if (!q) return t;
+    if (shape.bn !== 'composite') return batchNormTraining(t, { weight: q.g, bias: q.b }).output;
     const m = moments(t, [0, 2, 3], true);
     return batchNorm(t, m.mean, m.variance, { weight: q.g, bias: q.b });
   };

@@ -3,6 +3,7 @@
 import type {
   Backend,
   BackendMemory,
+  BatchNormParams,
   BinaryOp,
   Conv2dParams,
   DataId,
@@ -17,6 +18,7 @@ import { Device, type KernelArg, type Payload } from './device';
 import type { KernelCacheStats } from './kernel-cache';
 import { FLOAT_EXACT, MAX_HOST_ELEMENTS, MAX_INDEXABLE, checkIndexable, product, type KernelSpec } from './kernel-source';
 import { Convolution, type ConvAlgorithm } from './convolution';
+import * as batchNorm from './batch-norm';
 import { affineKernel, binaryKernel, broadcastToKernel, unaryKernel, whereKernel } from './kernels/elementwise';
 import { deinterleave4, matmulBlockedKernel, matmulScalarKernel } from './kernels/matmul';
 import { concat2Kernel, padKernel, permuteKernel, sliceKernel } from './kernels/movement';
@@ -413,6 +415,61 @@ export class GpuJsBackend implements Backend {
     const out = this.run(`logSoftmax.sub|${rows}|${cols}`, () => subtractRowKernel(rows, cols), [xd.payload, lse]);
     this.device.free(lse);
     return this.make(rows * cols, out);
+  }
+
+  // ---- fused batch norm -----------------------------------------------------------------------
+
+  /** Checks p against x. */
+  private bnCheck(op: string, x: GpuData, p: BatchNormParams): void {
+    const dims = [p.outer, p.channels, p.inner];
+    if (dims.some((d) => !Number.isInteger(d) || d < 0) || !(p.eps >= 0)) {
+      throw new RangeError(`${op}: invalid params outer ${p.outer}, channels ${p.channels}, inner ${p.inner}, eps ${p.eps}`);
+    }
+    if (x.size !== p.outer * p.channels * p.inner) {
+      throw new RangeError(`${op}: x holds ${x.size} elements, expected [${dims.join(',')}] = ${p.outer * p.channels * p.inner}`);
+    }
+    if (p.outer * p.inner === 0 && p.channels > 0) throw new RangeError(`${op}: x [${dims.join(',')}] has no values per channel`);
+  }
+
+  batchNormStats(x: DataId, p: BatchNormParams): { mean: DataId; variance: DataId } {
+    this.live('batchNormStats');
+    const xd = this.data('batchNormStats', 'x', x);
+    this.bnCheck('batchNormStats', xd, p);
+    if (p.channels === 0) return { mean: this.make(0, new Float32Array(0)), variance: this.make(0, new Float32Array(0)) };
+    const r = batchNorm.batchNormStats(this.device, xd.payload, p);
+    return { mean: this.make(p.channels, r.mean), variance: this.make(p.channels, r.variance) };
+  }
+
+  batchNormForward(x: DataId, mean: DataId, variance: DataId, weight: DataId | null, bias: DataId | null, p: BatchNormParams): DataId {
+    const op = 'batchNormForward';
+    this.live(op);
+    const xd = this.data(op, 'x', x);
+    this.bnCheck(op, xd, p);
+    const [md, vd] = [this.data(op, 'mean', mean, p.channels), this.data(op, 'variance', variance, p.channels)];
+    const wd = weight === null ? null : this.data(op, 'weight', weight, p.channels);
+    const bd = bias === null ? null : this.data(op, 'bias', bias, p.channels);
+    if (xd.size === 0) return this.make(0, new Float32Array(0));
+    return this.make(xd.size, batchNorm.batchNormForward(this.device, xd.payload, md.payload, vd.payload, wd?.payload ?? null, bd?.payload ?? null, p));
+  }
+
+  batchNormBackward(
+    dy: DataId,
+    x: DataId,
+    mean: DataId,
+    variance: DataId,
+    weight: DataId | null,
+    p: BatchNormParams,
+  ): { dx: DataId; dweight: DataId; dbias: DataId } {
+    const op = 'batchNormBackward';
+    this.live(op);
+    const xd = this.data(op, 'x', x);
+    this.bnCheck(op, xd, p);
+    const dyd = this.data(op, 'dy', dy, xd.size);
+    const [md, vd] = [this.data(op, 'mean', mean, p.channels), this.data(op, 'variance', variance, p.channels)];
+    const wd = weight === null ? null : this.data(op, 'weight', weight, p.channels);
+    if (xd.size === 0) return { dx: this.make(0, new Float32Array(0)), dweight: this.make(0, new Float32Array(0)), dbias: this.make(0, new Float32Array(0)) };
+    const r = batchNorm.batchNormBackward(this.device, dyd.payload, xd.payload, md.payload, vd.payload, wd?.payload ?? null, p);
+    return { dx: this.make(xd.size, r.dx), dweight: this.make(p.channels, r.dweight), dbias: this.make(p.channels, r.dbias) };
   }
 
   // ---- in place -------------------------------------------------------------------------------
