@@ -6,6 +6,7 @@ import type { BatchNormParams } from '../backend';
 import { TensorError, formatShape } from '../errors';
 import { tidy } from '../memory';
 import { shapesEqual } from '../shape';
+import { isGradEnabled } from '../context';
 import { apply } from '../tape';
 import type { Op } from '../tape';
 import type { Axes, Tensor } from '../tensor';
@@ -33,12 +34,32 @@ export interface NormOptions {
 export function batchNorm(x: Tensor, mean: Tensor, variance: Tensor, options: NormOptions = {}): Tensor {
   x.assertAlive('batchNorm');
   const eps = options.eps ?? 1e-5;
+  const fused = fusedInference(x, mean, variance, options, eps);
+  if (fused !== null) return fused;
   return tidy(() => {
     let y = x.sub(mean).mul(variance.add(eps).rsqrt());
     if (options.weight) y = y.mul(options.weight);
     if (options.bias) y = y.add(options.bias);
     return y;
   });
+}
+
+/**
+ * batchNorm as the one-pass batchNormForward primitive where nothing needs a gradient (inference with
+ * running statistics) and every per-channel operand holds one value per channel of axis 1 (shaped [C]
+ * for a [N, C] x, or [1, C, 1, ...]); null where the composite must run.
+ */
+function fusedInference(x: Tensor, mean: Tensor, variance: Tensor, options: NormOptions, eps: number): Tensor | null {
+  if (x.rank < 2 || !(eps >= 0) || x.size === 0) return null;
+  const c = x.shape[1]!;
+  const operands = [mean, variance, options.weight ?? null, options.bias ?? null];
+  const perChannel = (t: Tensor) =>
+    t.engine === x.engine && !t.isDisposed && t.size === c && (t.rank === x.rank ? t.shape.every((d, k) => d === (k === 1 ? c : 1)) : x.rank === 2 && t.rank === 1);
+  if (operands.some((t) => t !== null && !perChannel(t))) return null;
+  if (isGradEnabled() && [x, ...operands].some((t) => t !== null && t.requiresGrad)) return null;
+  const p: BatchNormParams = { outer: x.shape[0]!, channels: c, inner: x.size / (x.shape[0]! * c), eps };
+  const id = (t: Tensor | null) => (t === null ? null : t.storage.id);
+  return x.engine.wrap(x.engine.backend.batchNormForward(x.storage.id, mean.storage.id, variance.storage.id, id(operands[2]!), id(operands[3]!), p), x.shape);
 }
 
 /** Layer normalisation over the trailing dims `normalizedShape` (torch.nn.functional.layer_norm). */

@@ -184,6 +184,22 @@ const miscCases: OpCase[] = [
     gradTol: TOL.sum(100),
   },
   {
+    name: 'batchNorm [4,3,5,5] running statistics, no gradient (one fused pass)',
+    op: 'batchNorm',
+    inputs: [{ shape: [4, 3, 5, 5] }, { shape: [1, 3, 1, 1] }, { shape: [1, 3, 1, 1], gen: 'positive' }, { shape: [1, 3, 1, 1] }, { shape: [1, 3, 1, 1] }],
+    run: ([x, m, v, w, b]) => T.noGrad(() => T.batchNorm(x, m, v, { weight: w, bias: b, eps: 1e-3 })),
+    grad: false,
+    tol: TOL.composite,
+  },
+  {
+    name: 'batchNorm [6,5] running statistics [5], no gradient',
+    op: 'batchNorm',
+    inputs: [{ shape: [6, 5] }, { shape: [5] }, { shape: [5], gen: 'positive' }],
+    run: ([x, m, v]) => T.noGrad(() => T.batchNorm(x, m, v)),
+    grad: false,
+    tol: TOL.composite,
+  },
+  {
     name: 'batchNormTraining [4,3,5,5] +weight +bias [1,3,1,1]',
     op: 'batchNormTraining',
     inputs: inp([4, 3, 5, 5], [1, 3, 1, 1], [1, 3, 1, 1]),
