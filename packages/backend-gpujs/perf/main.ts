@@ -25,13 +25,14 @@ const kernelProfile = args.includes('--kernels');
 function instrument(be: Backend): Backend {
   if (kernelProfile) {
     // time each kernel run (and host post-processing) by the kernel's op label
-    type Dev = { runLocal: (key: string, makeSpec: () => { op: string }, a: unknown) => unknown; compiled: (key: string, makeSpec: () => unknown) => { spec: { op: string } } };
+    type Dev = { runHost: (key: string, makeSpec: () => { op: string }, a: unknown) => unknown; compiled: (key: string, makeSpec: () => unknown) => { spec: unknown } };
     const dev = (be as unknown as { device: Dev }).device;
-    const orig = dev.runLocal.bind(dev);
-    dev.runLocal = (key, makeSpec, a) => {
+    const orig = dev.runHost.bind(dev);
+    dev.runHost = (key, makeSpec, a) => {
       const t0 = performance.now();
       const r = orig(key, makeSpec, a);
-      const op = dev.compiled(key, makeSpec).spec.op;
+      const spec = dev.compiled(key, makeSpec).spec as { op: string; output: number[] };
+      const op = process.env.PERF_BY_SHAPE ? `${spec.op} [${spec.output.join('x')}]` : spec.op;
       const e = profileTable.get(op) ?? { calls: 0, ms: 0 };
       e.calls++;
       e.ms += performance.now() - t0;
@@ -185,7 +186,7 @@ for (const name of names.length > 0 ? names : ['r2', 'r3bn', 'r3skip', 'r4-100']
     const rows = [...profileTable.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const total = rows.reduce((s, r) => s + r[1].ms, 0);
     console.log(`  profile (all ${reps + 1} runs, backend total ${total.toFixed(0)} ms):`);
-    for (const [k, v] of rows.slice(0, 25)) console.log(`    ${k.padEnd(28)} ${String(v.calls).padStart(7)} calls ${v.ms.toFixed(1).padStart(9)} ms ${((v.ms / v.calls) * 1000).toFixed(0).padStart(7)} us/call`);
+    for (const [k, v] of rows.slice(0, 40)) console.log(`    ${k.padEnd(28)} ${String(v.calls).padStart(7)} calls ${v.ms.toFixed(1).padStart(9)} ms ${((v.ms / v.calls) * 1000).toFixed(0).padStart(7)} us/call`);
   }
 }
 backends.forEach((b) => b.destroy());

@@ -4,8 +4,7 @@
 // and filling 4 MB takes about 3 ms where copying into a warm buffer of the same size takes 0.2 ms.
 // A training step allocates the same sizes every step, so after the first step nearly every result
 // lands in a buffer the previous step freed. The pool is bounded in bytes (oldest sizes dropped
-// first); with `shared` its buffers live in SharedArrayBuffers, which worker threads read without a
-// copy.
+// first).
 
 export interface BufferPoolStats {
   /** Buffers handed out from the pool. */
@@ -23,10 +22,7 @@ export class BufferPool {
   private reused = 0;
   private allocated = 0;
 
-  constructor(
-    readonly maxBytes: number,
-    readonly shared = false,
-  ) {
+  constructor(readonly maxBytes: number) {
     if (!(maxBytes >= 0)) throw new RangeError(`buffer pool: maxBytes must be >= 0, got ${maxBytes}`);
   }
 
@@ -40,14 +36,14 @@ export class BufferPool {
       return found;
     }
     this.allocated++;
-    return this.shared ? new Float32Array(new SharedArrayBuffer(size * 4)) : new Float32Array(size);
+    return new Float32Array(size);
   }
 
   /** Returns a buffer the caller no longer references. Views and foreign buffers are not kept. */
   give(buffer: Float32Array): void {
     const size = buffer.length;
     if (size === 0 || buffer.byteOffset !== 0 || buffer.buffer.byteLength !== size * 4) return;
-    if ((buffer.buffer instanceof SharedArrayBuffer) !== this.shared) return;
+    if (buffer.buffer instanceof SharedArrayBuffer) return;
     if (size * 4 > this.maxBytes) return;
     let list = this.free.get(size);
     if (list === undefined) {

@@ -11,10 +11,10 @@
 
 import { gpuJs, type GpuJsInstance, type GpuJsKernel, type GpuJsKernelSettings, type GpuJsResidentValue } from './gpujs-api';
 import { KernelCache, type CacheLimits, type KernelCacheStats } from './kernel-cache';
-import { splitSource, type KernelSpec } from './kernel-source';
-import { SyncWorkerPool, type ChunkJob } from './worker-pool';
+import type { KernelSpec } from './kernel-source';
+import { SyncWorkerPool } from './worker-pool';
 import { BufferPool } from './buffer-pool';
-import { WasmCall } from './wasm-call';
+import { WasmCall, spanUnit } from './wasm-call';
 import type { GpuJsMode } from './modes';
 
 /** A value in the mode's own form. */
@@ -29,6 +29,8 @@ interface Compiled {
   sized: boolean;
   /** webasm: the direct call into the built instance (after the first run through gpu.js). */
   call: WasmCall | null;
+  /** Split across the worker pool's threads (built over shared memory). */
+  readonly threaded: boolean;
 }
 
 const BIG_LOOP = 2 ** 30;
@@ -36,8 +38,11 @@ const BIG_LOOP = 2 ** 30;
 /** Kernels with less work than this (about 1.5 ms on one core) are not split across threads. */
 export const SPLIT_MIN_WORK = 2 ** 22;
 
-/** Chunks per participating thread: enough for a late helper to still share the work. */
+/** Cell ranges per participating thread: enough for a late helper to still share the work. */
 const CHUNKS_PER_THREAD = 4;
+
+/** gpu.js builds a kernel over shared memory only from this many cells (WebAssemblyKernel._threadable). */
+const SHARED_MIN_CELLS = 4096;
 
 /** A host result: `data` is either a buffer the caller now owns or a view it must copy out at once. */
 interface HostResult {
@@ -57,8 +62,7 @@ export class Device {
   private tail: Promise<unknown> = Promise.resolve();
 
   private readonly pool: SyncWorkerPool | null;
-  private readonly specs = new Map<string, KernelSpec>();
-  /** Freed host buffers (shared memory when threads > 1, so workers read them without a copy). */
+  /** Freed host buffers. */
   readonly buffers: BufferPool;
 
   /** `threads` > 1 (webasm only) splits heavy kernels across that many threads, synchronously. */
@@ -72,9 +76,13 @@ export class Device {
     if (threads > 1 && mode !== 'webasm') throw new RangeError(`threads: ${threads} needs mode 'webasm' (got '${mode}')`);
     const { GPU } = gpuJs();
     this.gpu = new GPU({ mode });
-    this.cache = new KernelCache<Compiled>(limits, (c) => c.fn.destroy());
     this.pool = threads > 1 ? new SyncWorkerPool(threads - 1) : null;
-    this.buffers = new BufferPool(this.hostResident ? options.poolBytes : 0, threads > 1);
+    this.cache = new KernelCache<Compiled>(limits, (c) => {
+      const shared = c.threaded ? c.call?.shared : null;
+      if (shared) this.pool?.release(shared.id);
+      c.fn.destroy();
+    });
+    this.buffers = new BufferPool(this.hostResident ? options.poolBytes : 0);
   }
 
   /** True where results live in JS memory and can be read synchronously. */
@@ -90,10 +98,19 @@ export class Device {
     return this.cache.stats();
   }
 
-  private settings(spec: KernelSpec): GpuJsKernelSettings {
+  /** Whether a kernel runs split across the pool's threads: heavy enough, and large enough for gpu.js to share its memory. */
+  private splits(spec: KernelSpec): boolean {
+    if (this.pool === null) return false;
+    const cells = spec.output.reduce((p, d) => p * d, 1);
+    return (spec.splitWork ?? 0) >= SPLIT_MIN_WORK && cells >= SHARED_MIN_CELLS;
+  }
+
+  private settings(spec: KernelSpec, threaded: boolean): GpuJsKernelSettings {
     const base: GpuJsKernelSettings = {
       output: [...spec.output],
-      strictIntegers: spec.integerArguments === true,
+      // a kernel for several threads is built under gpu.js's async contract (one module over shared
+      // memory); the engine builds it through gpu.js and runs it itself, never through that contract
+      ...(threaded ? { asyncMode: true } : {}),
       loopMaxIterations: BIG_LOOP,
       precision: 'single',
       dynamicArguments: false,
@@ -111,14 +128,15 @@ export class Device {
       if (components !== 1 && !this.hostResident) {
         throw new Error(`${spec.op}: internal: Array(${components}) kernels are only used in webasm/cpu, not '${this.mode}'`);
       }
+      const threaded = this.splits(spec);
       let fn: GpuJsKernel;
       try {
-        fn = this.gpu.createKernel(spec.source, this.settings(spec));
+        fn = this.gpu.createKernel(spec.source, this.settings(spec, threaded));
       } catch (error) {
         throw new Error(`${spec.op}: gpu.js could not create the kernel in mode '${this.mode}': ${(error as Error).message}`);
       }
       const outputSize = spec.output.reduce((p, d) => p * d, 1) * components;
-      return { value: { fn, spec, outputSize, sized: false, call: null }, bytes: outputSize * 4, op: spec.op };
+      return { value: { fn, spec, outputSize, sized: false, call: null, threaded }, bytes: outputSize * 4, op: spec.op };
     });
   }
 
@@ -154,53 +172,52 @@ export class Device {
   }
 
   private runHost(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): HostResult {
-    if (this.pool) {
-      let spec = this.specs.get(key);
-      if (!spec) {
-        if (this.specs.size >= 1024) this.specs.clear();
-        spec = makeSpec();
-        this.specs.set(key, spec);
-      }
-      const outer = spec.output[spec.output.length - 1]!;
-      if ((spec.splitWork ?? 0) >= SPLIT_MIN_WORK && outer >= 2) return { data: this.runSplit(key, spec, args, this.pool), owned: true };
-      const known = spec;
-      makeSpec = () => known;
-    }
-    return this.runLocal(key, makeSpec, args);
+    const compiled = this.compiled(key, makeSpec);
+    if (compiled.threaded) return { data: this.runThreaded(key, compiled, args, this.pool!), owned: false };
+    return this.runLocal(key, compiled, args);
   }
 
   /**
-   * The outermost output axis in equal chunks (the last one overlapping its neighbour rather than
-   * shorter, so one chunk kernel serves all), taken dynamically by this thread and the helpers.
+   * A kernel split across threads: the arguments written once into its shared memory, then ranges of
+   * its cells run by this thread and the helpers (worker-pool.ts). Returns a view of the output.
    */
-  private runSplit(key: string, spec: KernelSpec, args: readonly KernelArg[], pool: SyncWorkerPool): Float32Array {
-    const axis = spec.output.length - 1;
-    const total = spec.output[axis]!;
-    const inner = spec.output.slice(0, axis).reduce((p, d) => p * d, 1) * (spec.components ?? 1);
-    const length = Math.max(1, Math.ceil(total / (CHUNKS_PER_THREAD * pool.size)));
-    const starts: number[] = [];
-    for (let s = 0; s < total; s += length) starts.push(Math.min(s, total - length));
-    const result = this.buffers.take(total * inner);
-    const chunk: KernelSpec = {
-      op: spec.op,
-      source: splitSource(spec),
-      output: [...spec.output.slice(0, axis), length],
-      components: spec.components ?? 1,
-      integerArguments: true,
-    };
-    const chunkKey = `${key}|chunk${length}`;
-    const job: ChunkJob = {
-      key: chunkKey,
-      source: chunk.source,
-      output: chunk.output,
-      args: args as (Float32Array | number)[],
-      starts,
-      inner,
-      chunkFloats: length * inner,
-      result: result.buffer as SharedArrayBuffer,
-    };
-    pool.run(job, (start) => this.runLocal(chunkKey, () => chunk, [...args, start]).data);
-    return result;
+  private runThreaded(key: string, compiled: Compiled, args: readonly KernelArg[], pool: SyncWorkerPool): Float32Array {
+    const fn = compiled.fn;
+    let call = compiled.call;
+    if (call === null || !call.validFor(fn)) {
+      // first run: build through gpu.js (what its own first call does), never call it (that is async)
+      const inner = fn.kernel as GpuJsKernel['kernel'] & { build(...a: unknown[]): void; checkArgumentTypes(a: unknown[]): void; switchingKernels?: unknown; fallbackRequested?: boolean };
+      try {
+        inner.build(...args);
+        inner.checkArgumentTypes([...args]);
+      } catch (error) {
+        throw new Error(`${compiled.spec.op}: gpu.js could not build the kernel in mode '${this.mode}': ${(error as Error).message}`);
+      }
+      if (inner.fallbackRequested || (Array.isArray(inner.switchingKernels) && inner.switchingKernels.length > 0)) {
+        throw new Error(`${compiled.spec.op}: gpu.js would not build this kernel for webasm (${fn.fallbackReason ?? 'argument types'})`);
+      }
+      this.checkRan(compiled);
+      call = WasmCall.of(fn, args);
+      if (call === null || call.shared === null) throw new Error(`${compiled.spec.op}: internal: gpu.js did not build the kernel over shared memory`);
+      compiled.call = call;
+      if (!compiled.sized) {
+        compiled.sized = true;
+        let bytes = compiled.outputSize * 4;
+        for (const a of args) if (a instanceof Float32Array) bytes += a.length * 4;
+        this.cache.setBytes(key, bytes);
+      }
+    }
+    const shared = call.shared!;
+    const unit = spanUnit(shared.sizeX, shared.simd);
+    const chunk = Math.max(unit, Math.ceil(shared.cells / (CHUNKS_PER_THREAD * pool.size) / unit) * unit);
+    const run = call;
+    try {
+      run.write(args);
+      pool.run(shared, chunk, (start, end) => run.runCells(start, end));
+    } catch (error) {
+      throw new Error(`${compiled.spec.op}: kernel failed in mode '${this.mode}': ${(error as Error).message}`);
+    }
+    return run.output();
   }
 
   private runResident(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): Payload {
@@ -223,8 +240,7 @@ export class Device {
     }
   }
 
-  private runLocal(key: string, makeSpec: () => KernelSpec, args: readonly KernelArg[]): HostResult {
-    const compiled = this.compiled(key, makeSpec);
+  private runLocal(key: string, compiled: Compiled, args: readonly KernelArg[]): HostResult {
     const fn = compiled.fn;
     if (compiled.call !== null && compiled.call.validFor(fn)) {
       try {

@@ -23,19 +23,6 @@ export interface KernelSpec {
    * across threads (each part reads the same inputs and writes a contiguous slice).
    */
   readonly splitWork?: number;
-  /** Integer-valued scalar arguments are typed Integer (i32) instead of float (gpu.js strictIntegers). */
-  readonly integerArguments?: boolean;
-}
-
-/**
- * The source of a chunk of a split kernel: a last parameter `splitOffset` (an Integer argument, so
- * index arithmetic stays i32; see `integerArguments`) shifts the outermost thread id.
- */
-export function splitSource(spec: KernelSpec): string {
-  const axis = ['x', 'y', 'z'][spec.output.length - 1]!;
-  return spec.source
-    .replace(/^function\(([^)]*)\)/, 'function($1, splitOffset)')
-    .replaceAll(`this.thread.${axis}`, `(this.thread.${axis} + splitOffset)`);
 }
 
 /** float32 holds every integer below 2^24 exactly: kernel locals (always float32) used in index math stay below it. */

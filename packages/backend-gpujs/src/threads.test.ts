@@ -1,5 +1,7 @@
-// Heavy kernels split across threads (webasm, `threads: 2`) give the same values as the oracle, on
-// sizes above the split threshold and with uneven parts (odd row-block and batch counts).
+// Heavy kernels split across threads (webasm, `threads: 2`): every cell is computed by the same
+// WebAssembly code as on one thread, so results are bit-identical to one thread's (and match the
+// oracle), on sizes above the split threshold and with uneven ranges (rows that are not a multiple of
+// four cells, odd batch counts). The pool itself: a helper's error surfaces as the call's error.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ref from '../test/oracle';
@@ -8,12 +10,37 @@ import { SPLIT_MIN_WORK } from './device';
 import type { GpuJsBackend } from './gpujs-backend';
 import { SyncWorkerPool } from './worker-pool';
 
+/** A hand-assembled module importing a shared one-page memory and exporting run(start, end, seed). */
+function tinyModule(body: number[]): object {
+  const section = (id: number, content: number[]) => [id, content.length, ...content];
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x00]),
+    ...section(2, [0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x03, 0x01, 0x01]),
+    ...section(3, [0x01, 0x00]),
+    ...section(7, [0x01, 0x03, 0x72, 0x75, 0x6e, 0x00, 0x00]),
+    ...section(10, [0x01, body.length + 2, 0x00, ...body, 0x0b]),
+  ];
+  const wa = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } }).WebAssembly;
+  return new wa.Module(Uint8Array.from(bytes));
+}
+
+function sharedMemory(): object {
+  const wa = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => object } }).WebAssembly;
+  return new wa.Memory({ initial: 1, maximum: 1, shared: true });
+}
+
 describe('webasm with threads: 2', () => {
   let be: GpuJsBackend;
+  let one: GpuJsBackend;
   beforeAll(() => {
     be = createGpuJsBackend({ mode: 'webasm', threads: 2 });
+    one = createGpuJsBackend({ mode: 'webasm' });
   });
-  afterAll(() => be.destroy());
+  afterAll(() => {
+    be.destroy();
+    one.destroy();
+  });
 
   it('reports its threads', () => {
     expect(be.threads).toBe(2);
@@ -25,69 +52,73 @@ describe('webasm with threads: 2', () => {
     [3, 33, 64, 350],
   ];
   for (const [batch, m, k, n] of mm) {
-    it(`matmul batch ${batch} ${m}x${k}x${n} (split ${2 * batch * m * k * n >= SPLIT_MIN_WORK})`, () => {
+    it(`matmul batch ${batch} ${m}x${k}x${n}: bit-identical to one thread`, () => {
       expect(2 * batch * m * k * n).toBeGreaterThanOrEqual(SPLIT_MIN_WORK);
       const p = { batch, batchA: batch, batchB: 1, m, k, n, transA: false, transB: true };
       const av = ref.randomArray(batch * m * k, 1);
       const bv = ref.randomArray(k * n, 2);
-      const a = be.upload(av);
-      const b = be.upload(bv);
-      const c = be.matmul(a, b, p);
-      expect(ref.worst(be.read(c), ref.matmul(av, bv, p), 1e-4, 1e-4)).toBeNull();
-      [a, b, c].forEach((d) => be.dispose(d));
+      const run = (b: GpuJsBackend) => {
+        const [a, bb] = [b.upload(av), b.upload(bv)];
+        const c = b.matmul(a, bb, p);
+        const out = b.read(c);
+        [a, bb, c].forEach((d) => b.dispose(d));
+        return out;
+      };
+      const got = run(be);
+      expect(ref.worst(got, ref.matmul(av, bv, p), 1e-4, 1e-4)).toBeNull();
+      expect(ref.worst(got, run(one), 0, 0)).toBeNull();
     });
   }
 
-  it('conv2d forward, input and filter gradients of 3x16x23x19 with 13 filters', () => {
-    const p = ref.convParams([3, 16, 23, 19], [13, 16, 3, 3], [1, 1], [1, 1, 1, 1]);
-    const xv = ref.randomArray(ref.size(p.xShape), 3);
-    const wv = ref.randomArray(ref.size(p.wShape), 4);
-    const dyv = ref.randomArray(ref.size(p.outShape), 5);
-    const [x, w, dy] = [xv, wv, dyv].map((v) => be.upload(v));
-    const check = (id: ReturnType<typeof be.upload>, want: number[]) => {
-      expect(ref.worst(be.read(id), want, 1e-4, 1e-4)).toBeNull();
-      be.dispose(id);
-    };
-    check(be.conv2d(x!, w!, p), ref.conv2d(xv, wv, p));
-    check(be.conv2dBackpropInput(dy!, w!, p), ref.conv2dBackpropInput(dyv, wv, p));
-    check(be.conv2dBackpropFilter(x!, dy!, p), ref.conv2dBackpropFilter(xv, dyv, p));
-    [x, w, dy].forEach((d) => be.dispose(d!));
-    expect(be.memory().numDataIds).toBe(0);
-  });
-
-  it('an error in a helper thread surfaces as an error of the call, after the other chunks finish', () => {
-    const pool = new SyncWorkerPool(1);
-    const job = (key: string, source: string) => ({
-      key,
-      source,
-      output: [4],
-      args: [new Float32Array(4).fill(2)],
-      starts: [0, 0, 0, 0, 0, 0, 0, 0],
-      inner: 4,
-      chunkFloats: 4,
-      result: new SharedArrayBuffer(16),
+  for (const [x, w] of [
+    [[3, 16, 23, 19], [13, 16, 3, 3]],
+    [[5, 16, 30, 30], [16, 16, 3, 3]],
+  ] as const) {
+    it(`conv2d forward, input and filter gradients of ${x.join('x')} with ${w[0]} filters: bit-identical to one thread`, () => {
+      const p = ref.convParams([...x], [...w], [1, 1], [1, 1, 1, 1]);
+      const xv = ref.randomArray(ref.size(p.xShape), 3);
+      const wv = ref.randomArray(ref.size(p.wShape), 4);
+      const dyv = ref.randomArray(ref.size(p.outShape), 5);
+      const run = (b: GpuJsBackend) => {
+        const [xd, wd, dy] = [xv, wv, dyv].map((v) => b.upload(v)) as [ReturnType<typeof b.upload>, ReturnType<typeof b.upload>, ReturnType<typeof b.upload>];
+        const outs = [b.conv2d(xd, wd, p), b.conv2dBackpropInput(dy, wd, p), b.conv2dBackpropFilter(xd, dy, p)];
+        const values = outs.map((d) => b.read(d));
+        [xd, wd, dy, ...outs].forEach((d) => b.dispose(d));
+        expect(b.memory().numDataIds).toBe(0);
+        return values;
+      };
+      const got = run(be);
+      expect(ref.worst(got[0]!, ref.conv2d(xv, wv, p), 1e-4, 1e-4)).toBeNull();
+      expect(ref.worst(got[1]!, ref.conv2dBackpropInput(dyv, wv, p), 1e-4, 1e-4)).toBeNull();
+      expect(ref.worst(got[2]!, ref.conv2dBackpropFilter(xv, dyv, p), 1e-4, 1e-3)).toBeNull();
+      run(one).forEach((v, i) => expect(ref.worst(got[i]!, v, 0, 0)).toBeNull());
     });
+  }
+
+  it('an error in a helper thread surfaces as an error of the call, after the other ranges finish', () => {
+    const pool = new SyncWorkerPool(1);
+    const memory = sharedMemory();
+    const kernel = (id: number, module: object) => ({ id, module, memory, mathImports: [], cells: 64, sizeX: 64, simd: false });
+    const good = kernel(1, tinyModule([]));
+    const broken = kernel(2, tinyModule([0x00])); // unreachable: traps
     let own = 0;
-    const slowChunk = () => {
+    const slowRange = () => {
       own++;
-      // give the helper time to take chunks
+      // give the helper time to take ranges
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-      return new Float32Array(4).fill(2);
     };
-    // until the helper has started and taken a chunk of a good job (it loads gpu.js first)
+    // until the helper has started and taken a range of a good job
     for (let i = 0; i < 40; i++) {
       own = 0;
-      pool.run(job('good', 'function(x, splitOffset) { return x[this.thread.x + splitOffset * 0]; }'), slowChunk);
+      pool.run(good, 8, slowRange);
       if (own < 8) break;
     }
     expect(own).toBeLessThan(8);
     own = 0;
-    expect(() => pool.run(job('broken', 'function(x, splitOffset) { return notDefined[this.thread.x + splitOffset]; }'), slowChunk)).toThrow(
-      /^worker pool: .*not defined/,
-    );
+    expect(() => pool.run(broken, 8, slowRange)).toThrow(/^worker pool: .*unreachable/);
     expect(own).toBeLessThan(8);
     pool.destroy();
-    expect(() => pool.run(job('good', ''), slowChunk)).toThrow(/destroyed/);
+    expect(() => pool.run(good, 8, slowRange)).toThrow(/destroyed/);
   });
 
   it('threads are for webasm only', () => {

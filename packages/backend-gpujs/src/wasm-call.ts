@@ -31,6 +31,11 @@ interface ScalarSlot {
 type Span = (start: number, end: number, seed: number) => void;
 
 interface ActiveEntry {
+  id: number;
+  /** A compiled WebAssembly.Module (opaque here). */
+  module: object | null;
+  memory: { buffer: ArrayBufferLike } | null;
+  mathImports: string[];
   layout: {
     arrays: Record<string, { index: number; offset: number; flatLength: number }>;
     scalars: Record<string, { index: number; offset: number; type: string }>;
@@ -74,7 +79,8 @@ export class WasmCall {
     const entry = inner._active;
     const dispatch = inner.constructor.dispatchSpans;
     if (inner.constructor.mode !== 'webasm' || typeof dispatch !== 'function' || inner.usesRandom) return null;
-    if (!entry || entry.shared || typeof entry.run !== 'function' || !(entry.f32 instanceof Float32Array) || !entry.layout) return null;
+    if (!entry || typeof entry.run !== 'function' || !(entry.f32 instanceof Float32Array) || !entry.layout) return null;
+    if (entry.shared && !(entry.module !== null && typeof entry.module === 'object' && entry.memory?.buffer instanceof SharedArrayBuffer)) return null;
     const arrays: ArraySlot[] = [];
     const scalars: ScalarSlot[] = [];
     let count = 0;
@@ -106,6 +112,32 @@ export class WasmCall {
    * output in the instance memory: valid until the kernel's next run, so copy it out first.
    */
   run(args: readonly unknown[]): Float32Array {
+    this.write(args);
+    const e = this.entry;
+    this.dispatch(e.run, e.runSimd, e.cells, e.sizeX, 0);
+    return this.output();
+  }
+
+  /** The module and shared memory other threads instantiate to run cell ranges of this kernel, or null. */
+  get shared(): SharedKernel | null {
+    const e = this.entry;
+    if (!e.shared || e.module === null || e.memory === null) return null;
+    return { id: e.id, module: e.module, memory: e.memory, mathImports: e.mathImports, cells: e.cells, sizeX: e.sizeX, simd: e.runSimd !== null };
+  }
+
+  /** Runs cells [start, end) on this thread: start and end on quad boundaries of a row (see spanUnit). */
+  runCells(start: number, end: number): void {
+    const e = this.entry;
+    runCells(e.run, e.runSimd, e.sizeX, start, end);
+  }
+
+  /** The output region (a view: copy it before the kernel's next run). */
+  output(): Float32Array {
+    return this.entry.f32.subarray(this.outAt, this.outAt + this.outLength);
+  }
+
+  /** Writes the arguments into the instance memory. */
+  write(args: readonly unknown[]): void {
     const { f32, i32 } = this.entry;
     for (const s of this.arrays) {
       const a = args[s.index] as Float32Array;
@@ -117,8 +149,51 @@ export class WasmCall {
       if (s.integer) i32[s.at] = v | 0;
       else f32[s.at] = v;
     }
-    const e = this.entry;
-    this.dispatch(e.run, e.runSimd, e.cells, e.sizeX, 0);
-    return f32.subarray(this.outAt, this.outAt + this.outLength);
+  }
+}
+
+/** What a helper thread needs to run cell ranges of a kernel over its shared memory. */
+export interface SharedKernel {
+  /** gpu.js's id of the module (unique in the process). */
+  readonly id: number;
+  /** The kernel's compiled WebAssembly.Module. */
+  readonly module: object;
+  /** Its shared WebAssembly.Memory. */
+  readonly memory: object;
+  readonly mathImports: readonly string[];
+  readonly cells: number;
+  /** Cells per row (thread.x extent): SIMD quads never cross a row. */
+  readonly sizeX: number;
+  readonly simd: boolean;
+}
+
+/**
+ * Cells a range of a split kernel starts and ends on: 4 (a SIMD quad) when rows hold a multiple of 4
+ * cells (or there is no SIMD path), else whole rows.
+ */
+export function spanUnit(sizeX: number, simd: boolean): number {
+  return !simd || (sizeX & 3) === 0 ? 4 : sizeX;
+}
+
+/**
+ * Runs cells [start, end) of a kernel the way gpu.js's dispatchSpans runs all of them: the SIMD span
+ * where rows are quad-aligned, else per row a SIMD span and a scalar tail. `start` and `end` are
+ * multiples of spanUnit (or `end` the cell count).
+ */
+export function runCells(run: Span, runSimd: Span | null, sizeX: number, start: number, end: number): void {
+  if (runSimd === null) {
+    run(start, end, 0);
+    return;
+  }
+  if ((sizeX & 3) === 0) {
+    const quads = end & ~3;
+    if (quads > start) runSimd(start, quads, 0);
+    if (end > Math.max(start, quads)) run(Math.max(start, quads), end, 0);
+    return;
+  }
+  const quadSpan = sizeX & ~3;
+  for (let base = start; base < end; base += sizeX) {
+    if (quadSpan > 0) runSimd(base, base + quadSpan, 0);
+    run(base + quadSpan, base + sizeX, 0);
   }
 }

@@ -1,106 +1,84 @@
-// Synchronous multi-threading for the heavy kernels (`threads: n` on webasm).
+// Synchronous multi-threading of webasm kernels (`threads` on webasm).
 //
-// gpu.js's own webasm worker pool needs its async contract; the Backend is synchronous. Here each
-// helper thread owns a gpu.js 'webasm' instance and its own compiled kernels. A heavy kernel's
-// outermost output axis is cut into chunks; the calling thread and the helpers take chunks from one
-// shared counter until none are left (dynamic scheduling), so a helper the OS has not scheduled yet
-// costs nothing: the calling thread simply does its chunks. The caller then waits only for chunks a
-// helper has already taken. Results land in shared memory; arguments stored in SharedArrayBuffers
-// (the engine's buffer pool allocates them so when threads > 1) reach helpers without a copy.
+// gpu.js builds a kernel for its own (asynchronous) worker pool as one WebAssembly module over one
+// shared memory holding [ arguments | constants | output ], and runs disjoint cell ranges of it on
+// several threads. This pool does the same synchronously: the calling thread writes the arguments
+// once, each helper instantiates the kernel's module over that same shared memory (once per kernel),
+// and the calling thread and the helpers take ranges of cells from one shared counter until none are
+// left, each writing its cells of the output in place. Nothing is copied per thread, a helper the OS
+// has not scheduled costs nothing (the calling thread takes its ranges), and every cell runs the same
+// code as on one thread: results are bit-identical.
 //
 // Jobs travel over MessageChannels read synchronously (receiveMessageOnPort), so nothing waits on an
-// event loop. A helper that fails reports the error, which the caller throws; helpers are unref'd
-// worker threads (they never keep the process alive) and end with `destroy()`.
+// event loop; the caller blocks on Atomics.wait until the helpers that took ranges are done. A helper
+// that fails reports the error, which the caller throws; helpers are unref'd worker threads (they never
+// keep the process alive) and end with `destroy()`.
 
-import { createRequire } from 'node:module';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { SharedKernel } from './wasm-call';
 
-/** A chunked kernel run. Every chunk is the same kernel with a different `splitOffset` argument. */
-export interface ChunkJob {
-  /** Cache key of the chunk kernel (helpers compile it once). */
-  readonly key: string;
-  /** The chunk kernel's source: its last parameter is the Integer `splitOffset`. */
-  readonly source: string;
-  /** The chunk kernel's output dims. */
-  readonly output: readonly number[];
-  readonly args: readonly (Float32Array | number)[];
-  /** Start of each chunk along the outermost output axis. */
-  readonly starts: readonly number[];
-  /** Floats per unit of the outermost axis. */
-  readonly inner: number;
-  /** Floats one chunk writes. */
-  readonly chunkFloats: number;
-  readonly result: SharedArrayBuffer;
-}
-
-/** Shared scheduling words of one run: [next chunk, helpers active, failures]. */
+/** Shared scheduling words of one run: [next range, helpers active, failures]. */
 const NEXT = 0;
 const ACTIVE = 1;
 const FAILED = 2;
 
+/** Kernels a helper keeps instantiated; past this the oldest is released (the engine releases evicted kernels). */
+const HELPER_INSTANCES = 1024;
+
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
-const { GPU } = require(workerData.gpuJsPath);
-const gpu = new GPU({ mode: 'webasm' });
-const kernels = new Map();
 const ctl = new Int32Array(workerData.control);
 const port = workerData.port;
+const kernels = new Map();
 let seen = 0;
 
-function compile(job) {
-  let k = kernels.get(job.key);
+function instance(job) {
+  let k = kernels.get(job.id);
   if (k) return k;
-  if (kernels.size >= 256) { for (const e of kernels.values()) e.fn.destroy(); kernels.clear(); }
-  const fn = gpu.createKernel(job.source, { output: job.output, loopMaxIterations: 1073741824, precision: 'single', strictIntegers: true, dynamicArguments: false, dynamicOutput: false });
-  k = { fn, direct: null };
-  kernels.set(job.key, k);
+  if (!job.module) throw new Error('internal: kernel ' + job.id + ' was not sent to this helper');
+  const env = { memory: job.memory };
+  for (const name of job.math) env['math_' + name] = Math[name];
+  const exports = new WebAssembly.Instance(job.module, { env }).exports;
+  k = { run: exports.run, runSimd: exports.run_simd || null };
+  kernels.set(job.id, k);
   return k;
 }
 
-// the engine's direct call (wasm-call.ts), for kernels whose arguments are arrays and one Integer
-function directOf(fn, args) {
-  const inner = fn.kernel, e = inner._active, dispatch = inner.constructor.dispatchSpans;
-  if (inner.constructor.mode !== 'webasm' || !e || e.shared || typeof dispatch !== 'function' || inner.usesRandom) return null;
-  const slots = [];
-  for (const r of Object.values(e.layout.arrays)) { if (!(args[r.index] instanceof Float32Array) || args[r.index].length !== r.flatLength) return null; slots.push([r.index, r.offset / 4, false]); }
-  for (const r of Object.values(e.layout.scalars)) slots.push([r.index, r.offset / 4, r.type === 'Integer']);
-  if (slots.length !== args.length) return null;
-  const out = e.layout.outputOffset / 4, len = e.cells * (inner.componentCount || 1);
-  return (a) => {
-    for (const [i, at, int] of slots) { if (typeof a[i] === 'number') { if (int) e.i32[at] = a[i] | 0; else e.f32[at] = a[i]; } else e.f32.set(a[i], at); }
-    dispatch(e.run, e.runSimd, e.cells, e.sizeX, 0);
-    return e.f32.subarray(out, out + len);
-  };
-}
-
-function runChunk(job, start) {
-  const k = compile(job);
-  const args = [...job.args, start];
-  let out;
-  if (k.direct && k.fnKernel === k.fn.kernel && k.fn.kernel._active === k.entry) {
-    out = k.direct(args);
-  } else {
-    if (k.fn.kernel._shapeOutput) k.fn.kernel._shapeOutput = (d) => d;
-    out = k.fn(...args);
-    if (k.fn.kernel.constructor.mode !== 'webasm') throw new Error('gpu.js ran mode ' + k.fn.kernel.constructor.mode + ' instead of webasm');
-    k.direct = directOf(k.fn, args);
-    k.fnKernel = k.fn.kernel;
-    k.entry = k.fn.kernel._active;
+// the engine's runCells (wasm-call.ts)
+function runCells(k, sizeX, start, end) {
+  if (!k.runSimd) { k.run(start, end, 0); return; }
+  if ((sizeX & 3) === 0) {
+    const quads = end & ~3;
+    if (quads > start) k.runSimd(start, quads, 0);
+    if (end > Math.max(start, quads)) k.run(Math.max(start, quads), end, 0);
+    return;
   }
-  new Float32Array(job.result, start * job.inner * 4, job.chunkFloats).set(out.subarray(0, job.chunkFloats));
+  const quadSpan = sizeX & ~3;
+  for (let base = start; base < end; base += sizeX) {
+    if (quadSpan > 0) k.runSimd(base, base + quadSpan, 0);
+    k.run(base + quadSpan, base + sizeX, 0);
+  }
 }
 
 function work(job) {
+  if (job.release) {
+    for (const id of job.release) kernels.delete(id);
+    return;
+  }
   const sched = new Int32Array(job.sched);
   Atomics.add(sched, ${ACTIVE}, 1);
   try {
+    let k = null;
     for (;;) {
       const i = Atomics.add(sched, ${NEXT}, 1);
-      if (i >= job.starts.length) break;
-      runChunk(job, job.starts[i]);
+      if (i >= job.ranges) break;
+      if (k === null) k = instance(job);
+      const start = i * job.chunk;
+      runCells(k, job.sizeX, start, Math.min(start + job.chunk, job.cells));
     }
   } catch (error) {
     Atomics.add(sched, ${FAILED}, 1);
+    Atomics.store(sched, ${NEXT}, job.ranges);
     port.postMessage(String((error && error.message) || error));
   } finally {
     Atomics.sub(sched, ${ACTIVE}, 1);
@@ -129,6 +107,8 @@ interface Lane {
   readonly worker: Worker;
   readonly port: MessagePort;
   readonly control: Int32Array;
+  /** Kernels whose module and memory this helper has been sent. */
+  readonly known: Set<number>;
 }
 
 export class SyncWorkerPool {
@@ -138,13 +118,12 @@ export class SyncWorkerPool {
   /** `helpers` worker threads beside the calling thread. */
   constructor(readonly helpers: number) {
     if (!Number.isInteger(helpers) || helpers < 1) throw new RangeError(`worker pool: helpers must be a positive integer, got ${helpers}`);
-    const gpuJsPath = createRequire(import.meta.url).resolve('gpu.js');
     for (let i = 0; i < helpers; i++) {
       const { port1, port2 } = new MessageChannel();
       const control = new Int32Array(new SharedArrayBuffer(8));
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { gpuJsPath, control: control.buffer, port: port2 }, transferList: [port2] });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { control: control.buffer, port: port2 }, transferList: [port2] });
       worker.unref();
-      this.lanes.push({ worker, port: port1, control });
+      this.lanes.push({ worker, port: port1, control, known: new Set() });
     }
   }
 
@@ -153,33 +132,47 @@ export class SyncWorkerPool {
     return this.lanes.length + 1;
   }
 
+  private post(lane: Lane, message: unknown): void {
+    lane.port.postMessage(message);
+    Atomics.add(lane.control, 0, 1);
+    Atomics.notify(lane.control, 0);
+  }
+
   /**
-   * Runs every chunk of `job`, on the helpers and on the calling thread (`runOwn(start)` returns the
-   * chunk's output as a view to copy), and returns when all are written into `job.result`. Throws
-   * the first error (a helper's, or the calling thread's) after every taken chunk has finished.
+   * Runs every cell of `kernel` (whose arguments the caller has written into its memory) in ranges of
+   * `chunk` cells, on the helpers and on the calling thread (`runOwn(start, end)`), and returns when
+   * all are written. Throws the first error (a helper's, or the calling thread's) after every taken
+   * range has finished.
    */
-  run(job: ChunkJob, runOwn: (start: number) => Float32Array): void {
+  run(kernel: SharedKernel, chunk: number, runOwn: (start: number, end: number) => void): void {
     if (this.destroyed) throw new Error('worker pool: destroyed');
+    const ranges = Math.ceil(kernel.cells / chunk);
     const sched = new Int32Array(new SharedArrayBuffer(12));
-    const message = { ...job, sched: sched.buffer };
+    const job = { id: kernel.id, sched: sched.buffer, ranges, chunk, cells: kernel.cells, sizeX: kernel.sizeX };
     for (const lane of this.lanes) {
-      lane.port.postMessage(message);
-      Atomics.add(lane.control, 0, 1);
-      Atomics.notify(lane.control, 0);
+      if (lane.known.has(kernel.id)) {
+        this.post(lane, job);
+      } else {
+        if (lane.known.size >= HELPER_INSTANCES) {
+          const oldest = lane.known.values().next().value!;
+          lane.known.delete(oldest);
+          this.post(lane, { release: [oldest] });
+        }
+        lane.known.add(kernel.id);
+        this.post(lane, { ...job, module: kernel.module, memory: kernel.memory, math: kernel.mathImports });
+      }
     }
-    const result = new Float32Array(job.result);
     let ownError: unknown = null;
     try {
       for (;;) {
         const i = Atomics.add(sched, NEXT, 1);
-        if (i >= job.starts.length) break;
-        const start = job.starts[i]!;
-        result.set(runOwn(start).subarray(0, job.chunkFloats), start * job.inner);
+        if (i >= ranges) break;
+        runOwn(i * chunk, Math.min((i + 1) * chunk, kernel.cells));
       }
     } catch (error) {
       ownError = error;
-      // let helpers stop taking chunks
-      Atomics.store(sched, NEXT, job.starts.length);
+      // let helpers stop taking ranges
+      Atomics.store(sched, NEXT, ranges);
     }
     for (;;) {
       const active = Atomics.load(sched, ACTIVE);
@@ -194,6 +187,14 @@ export class SyncWorkerPool {
         if (m) reason = String(m.message);
       }
       throw new Error(`worker pool: ${reason}`);
+    }
+  }
+
+  /** Lets the helpers drop a kernel's instance (its module and memory). */
+  release(id: number): void {
+    if (this.destroyed) return;
+    for (const lane of this.lanes) {
+      if (lane.known.delete(id)) this.post(lane, { release: [id] });
     }
   }
 
