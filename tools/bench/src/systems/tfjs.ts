@@ -12,7 +12,7 @@ import type { TfBackendName, TfSetup } from './tfjs-setup';
 import { useTfBackend } from './tfjs-setup';
 
 export interface TfjsSystemOptions {
-  /** Run what this backend is known to be far too slow for (TF.js cpu: convolutions). */
+  /** Run what this backend is known to be far too slow for (TF.js cpu: R3, plain-JS conv weight gradients). */
   readonly includeSlow?: boolean;
 }
 
