@@ -12,7 +12,7 @@ const allow = {
   'scope:backend-gpujs': ['scope:tensor'],
   'scope:layers': ['scope:tensor', 'scope:graph', 'scope:init'],
   'scope:trainer': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:data'],
-  'scope:analysis': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:init', 'scope:data', 'scope:trainer'],
+  'scope:analysis': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:trainer'],
   'scope:cli': ['scope:*'],
   'type:tool': ['scope:*', 'type:tool'],
 };
