@@ -152,6 +152,8 @@ export interface Backend {
 
   // ---- elementwise ----------------------------------------------------------------------------
   unary(op: UnaryOp, x: DataId, size: number): DataId;
+  /** relu's gradient from its output y: dy where y > 0, else 0 (torch's threshold_backward; NaN y passes dy). */
+  reluBackward(dy: DataId, y: DataId, size: number): DataId;
   /** Numpy broadcasting: aShape and bShape broadcast to outShape (already computed by the caller). */
   binary(op: BinaryOp, a: DataId, aShape: Shape, b: DataId, bShape: Shape, outShape: Shape): DataId;
   /** out = cond != 0 ? a : b, all three broadcast to outShape. */
@@ -179,8 +181,11 @@ export interface Backend {
 
   // ---- linear algebra and convolution ---------------------------------------------------------
   matmul(a: DataId, b: DataId, p: MatmulParams): DataId;
-  /** Cross-correlation (as every DL framework calls convolution). */
-  conv2d(x: DataId, w: DataId, p: Conv2dParams): DataId;
+  /**
+   * Cross-correlation (as every DL framework calls convolution); `bias` [O], when given, is added to
+   * every output channel (in the same pass where the backend can).
+   */
+  conv2d(x: DataId, w: DataId, p: Conv2dParams, bias?: DataId | null): DataId;
   /** d(loss)/dx from dy [N, O, OH, OW] and w. */
   conv2dBackpropInput(dy: DataId, w: DataId, p: Conv2dParams): DataId;
   /** d(loss)/dw from x and dy. */

@@ -1,13 +1,12 @@
 // 2-D convolution (cross-correlation, NCHW input, OIHW weight, groups = 1), with its gradients for the
-// input and the weight from the backend's backprop primitives; the bias is a broadcast add.
+// input and the weight from the backend's backprop primitives; the bias is added by the same backend
+// call (its gradient is dy summed over N, H and W).
 
 import type { Conv2dParams } from '../backend';
 import { TensorError, formatShape } from '../errors';
-import { tidy } from '../memory';
 import { apply, engineOf } from '../tape';
 import type { Op } from '../tape';
 import type { Tensor } from '../tensor';
-import { reshape } from './movement';
 
 export type Pair = number | readonly [number, number];
 
@@ -38,6 +37,14 @@ const CONV2D: Op<Conv2dParams> = {
       needs[1] ? e.wrap(e.backend.conv2dBackpropFilter(x.storage.id, dy.storage.id, p), p.wShape) : null,
     ];
   },
+};
+
+/** conv2d with its bias added in the same backend call; the bias gradient sums dy over N, H and W. */
+const CONV2D_BIAS: Op<Conv2dParams> = {
+  name: 'conv2d',
+  saves: [0, 1],
+  forward: (b, [x, w, bias], p) => ({ data: b.conv2d(x.storage.id, w.storage.id, p, bias.storage.id), shape: p.outShape }),
+  backward: (dy, ctx) => [...CONV2D.backward!(dy, ctx), ctx.needs[2] ? dy.sum([0, 2, 3]) : null],
 };
 
 /** A positive integer pair from a number or a pair. */
@@ -109,5 +116,5 @@ export function conv2d(x: Tensor, weight: Tensor, options: Conv2dOptions = {}): 
     throw new TensorError('conv2d', `weight ${formatShape(weight.shape)}, bias ${formatShape(bias.shape)}: bias must be [${weight.shape[0]}]`);
   }
   if (!bias) return apply(CONV2D, [x, weight], p);
-  return tidy(() => apply(CONV2D, [x, weight], p).add(reshape(bias, [1, weight.shape[0], 1, 1])));
+  return apply(CONV2D_BIAS, [x, weight, bias], p);
 }

@@ -33,7 +33,8 @@ const UNARY: Record<Exclude<UnaryOp, 'sign'>, UnaryRule> = {
   abs: { save: 'x', grad: (dy, x) => dy.mul(x.sign()) },
   square: { save: 'x', grad: (dy, x) => dy.mul(x).mul(2) },
   reciprocal: { save: 'y', grad: (dy, y) => dy.mul(y.square()).neg() },
-  relu: { save: 'y', grad: (dy, y) => dy.mul(y.sign()) }, // relu'(0) = 0, as in torch
+  // relu'(0) = 0, as in torch; one fused pass (the backend's reluBackward)
+  relu: { save: 'y', grad: (dy, y) => dy.engine.wrap(dy.engine.backend.reluBackward(dy.storage.id, y.storage.id, y.size), y.shape) },
   sigmoid: { save: 'y', grad: (dy, y) => dy.mul(y.sub(y.square())) },
   tanh: { save: 'y', grad: (dy, y) => dy.mul(y.square().neg().add(1)) },
 };

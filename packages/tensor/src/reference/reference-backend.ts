@@ -115,6 +115,13 @@ export class ReferenceBackend implements Backend {
     return this.make(out);
   }
 
+  reluBackward(dy: DataId, y: DataId, n: number): DataId {
+    const [gv, yv] = [this.v(dy), this.v(y)];
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = yv[i] <= 0 ? 0 : gv[i];
+    return this.make(out);
+  }
+
   binary(op: BinaryOp, a: DataId, aShape: Shape, b: DataId, bShape: Shape, outShape: Shape): DataId {
     const av = this.v(a);
     const bv = this.v(b);
@@ -278,8 +285,14 @@ export class ReferenceBackend implements Backend {
     return this.make(out);
   }
 
-  conv2d(x: DataId, w: DataId, p: Conv2dParams): DataId {
-    return this.make(cv.conv2d(this.v(x), this.v(w), p));
+  conv2d(x: DataId, w: DataId, p: Conv2dParams, bias: DataId | null = null): DataId {
+    const y = cv.conv2d(this.v(x), this.v(w), p);
+    if (bias !== null) {
+      const bv = this.v(bias);
+      const [, o, oh, ow] = p.outShape;
+      for (let i = 0; i < y.length; i++) y[i] += bv[Math.floor(i / (oh * ow)) % o];
+    }
+    return this.make(y);
   }
   conv2dBackpropInput(dy: DataId, w: DataId, p: Conv2dParams): DataId {
     return this.make(cv.conv2dBackpropInput(this.v(dy), this.v(w), p));
