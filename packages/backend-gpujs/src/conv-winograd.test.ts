@@ -35,6 +35,13 @@ for (const mode of ['webasm', 'cpu'] as const) {
           be.dispose(id);
         };
         check(be.conv2d(x!, w!, p), ref.conv2d(xv, wv, p));
+        // with a bias, added as the output tiles are laid out
+        const o = c.w[0]!;
+        const bv = ref.randomArray(o, 14);
+        const b = be.upload(bv);
+        const plane = p.outShape[2]! * p.outShape[3]!;
+        check(be.conv2d(x!, w!, p, b), ref.conv2d(xv, wv, p).map((v, i) => v + bv[Math.floor(i / plane) % o]!));
+        be.dispose(b);
         check(be.conv2dBackpropInput(dy!, w!, p), ref.conv2dBackpropInput(dyv, wv, p));
         check(be.conv2dBackpropFilter(x!, dy!, p), ref.conv2dBackpropFilter(xv, dyv, p));
         [x, w, dy].forEach((d) => be.dispose(d!));

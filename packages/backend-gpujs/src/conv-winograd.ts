@@ -130,6 +130,7 @@ export class WinogradConv {
     o: number,
     pads: readonly [number, number, number, number],
     keep: ((v: Float32Array) => boolean) | null = null,
+    bias: Float32Array | null = null,
   ): Float32Array {
     const [top, bottom, left, right] = pads;
     const oh = h + top + bottom - 2;
@@ -139,17 +140,20 @@ export class WinogradConv {
     const v = this.inputTransform(x, n, c, h, w, top, left, g);
     const m = this.run(`winograd.gemm|${g.n},${g.th},${g.tw},${c},${o}`, () => wk.winogradGemmKernel(g, c, o), [u, v]);
     if (keep === null || !keep(v)) this.device.free(v);
-    const out = this.device.runWith(`winograd.output|${g.n},${g.th},${g.tw},${o}`, () => wk.winogradOutputKernel(g, o), [m], (y) => untile(y, this.device.alloc(n * o * oh * ow), g, o, oh, ow));
+    const out = this.device.runWith(`winograd.output|${g.n},${g.th},${g.tw},${o}`, () => wk.winogradOutputKernel(g, o), [m], (y) => untile(y, this.device.alloc(n * o * oh * ow), g, o, oh, ow, bias));
     this.device.free(m);
     return out;
   }
 
-  /** `owner`: the input's storage, whose transform is kept for its filter gradient (null: not kept). */
-  conv2d(x: Float32Array, w: Float32Array, p: Conv2dParams, owner: object | null = null): Float32Array {
+  /**
+   * `owner`: the input's storage, whose transform is kept for its filter gradient (null: not kept);
+   * `bias` [O] is added as the output tiles are laid out.
+   */
+  conv2d(x: Float32Array, w: Float32Array, p: Conv2dParams, owner: object | null = null, bias: Float32Array | null = null): Float32Array {
     const [n, c, h, wd] = p.xShape as [number, number, number, number];
     const o = p.wShape[0]!;
     const u = this.run(`winograd.weights|${o},${c}|fwd`, () => wk.winogradWeightKernel(o, c, false), [w]);
-    const out = this.forward(x, u, n, c, h, wd, o, [p.padTop, p.padBottom, p.padLeft, p.padRight], owner === null ? null : (v) => this.cache.put(owner, inputKey(p), v));
+    const out = this.forward(x, u, n, c, h, wd, o, [p.padTop, p.padBottom, p.padLeft, p.padRight], owner === null ? null : (v) => this.cache.put(owner, inputKey(p), v), bias);
     this.device.free(u);
     return out;
   }
@@ -171,11 +175,13 @@ export class WinogradConv {
     checkIndexable('conv2dBackpropFilter', 'the Winograd dy transform', 16 * o * g.n * g.tt, this.maxElements);
     const v = (owner === null ? null : this.cache.take(owner, inputKey(p))) ?? this.inputTransform(x, n, c, h, wd, p.padTop, p.padLeft, g);
     const dm = this.run(`winograd.dy|${n},${o},${oh},${ow}`, () => wk.winogradDyKernel(g, o, oh, ow), [dy]);
-    const parts = this.run(`winograd.filterGemm|${g.n},${g.th},${g.tw},${c},${o}`, () => wk.winogradFilterGemmKernel(g, c, o), [dm, v]);
+    const group = wk.winogradFilterGroup(g, c, o);
+    const parts = this.run(`winograd.filterGemm|${g.n},${g.th},${g.tw},${c},${o},${group}`, () => wk.winogradFilterGemmKernel(g, c, o, group), [dm, v]);
     this.device.free(dm);
     this.device.free(v);
     const size = 64 * Math.ceil(o / 4) * c;
-    const du = g.n === 1 ? parts : this.run(`winograd.sumImages|${g.n},${size}`, () => wk.winogradSumImagesKernel(g.n, size), [parts]);
+    const count = g.n / group;
+    const du = count === 1 ? parts : this.run(`winograd.sumImages|${count},${size}`, () => wk.winogradSumImagesKernel(count, size), [parts]);
     if (du !== parts) this.device.free(parts);
     const out = this.device.runWith(`winograd.filterOutput|${c},${o}`, () => wk.winogradFilterOutputKernel(c, o), [du], (raw) => {
       // raw [9][o][c] -> [o][c][3][3]
@@ -195,23 +201,24 @@ function inputKey(p: Conv2dParams): string {
   return `${p.xShape}|${p.padTop},${p.padBottom},${p.padLeft},${p.padRight}|${p.outShape}`;
 }
 
-/** Output tiles [n][o][tt][2x2] into out [n][o][oh][ow], dropping cells past the edge. */
-function untile(y: Float32Array, out: Float32Array, g: wk.WinogradTiles, o: number, oh: number, ow: number): Float32Array {
+/** Output tiles [n][o][tt][2x2] into out [n][o][oh][ow] (+ bias[o]), dropping cells past the edge. */
+function untile(y: Float32Array, out: Float32Array, g: wk.WinogradTiles, o: number, oh: number, ow: number, bias: Float32Array | null): Float32Array {
   const plane = oh * ow;
   for (let n = 0; n < g.n; n++) {
     for (let oc = 0; oc < o; oc++) {
       const dst = (n * o + oc) * plane;
+      const b = bias === null ? 0 : bias[oc]!;
       let src = (n * o + oc) * g.tt * 4;
       for (let ty = 0; ty < g.th; ty++) {
         const r0 = dst + 2 * ty * ow;
         const bottom = 2 * ty + 1 < oh;
         for (let tx = 0; tx < g.tw; tx++, src += 4) {
           const col = 2 * tx;
-          out[r0 + col] = y[src]!;
-          if (col + 1 < ow) out[r0 + col + 1] = y[src + 1]!;
+          out[r0 + col] = y[src]! + b;
+          if (col + 1 < ow) out[r0 + col + 1] = y[src + 1]! + b;
           if (bottom) {
-            out[r0 + ow + col] = y[src + 2]!;
-            if (col + 1 < ow) out[r0 + ow + col + 1] = y[src + 3]!;
+            out[r0 + ow + col] = y[src + 2]! + b;
+            if (col + 1 < ow) out[r0 + ow + col + 1] = y[src + 3]! + b;
           }
         }
       }

@@ -15,6 +15,7 @@ import { WinogradConv, winogradApplies, winogradPays } from './conv-winograd';
 import type { Device, Payload } from './device';
 import { checkIndexable } from './kernel-source';
 import * as conv from './kernels/conv';
+import { binaryKernel } from './kernels/elementwise';
 import { deinterleave4, matmulBlockedKernel } from './kernels/matmul';
 import type { WinogradTiles } from './kernels/winograd';
 import { winogradTiles } from './kernels/winograd';
@@ -94,11 +95,14 @@ export class Convolution {
 
   // ---- the passes, chunked over the batch --------------------------------------------------------
 
-  /** y = conv(x, w); `owner` (the input's storage) keeps the Winograd input transform for the filter gradient. */
-  forward(x: Payload, w: Payload, p: Conv2dParams, owner: object | null): Payload {
+  /**
+   * y = conv(x, w) (+ bias [O] per channel); `owner` (the input's storage) keeps the Winograd input
+   * transform for the filter gradient.
+   */
+  forward(x: Payload, w: Payload, p: Conv2dParams, owner: object | null, bias: Payload | null = null): Payload {
     const per = this.chunkImages(p, 'forward');
-    if (per >= p.xShape[0]!) return this.forwardOnce(x, w, p, owner);
-    return this.chunked(p, per, x, p.outShape, (xs, q) => this.forwardOnce(xs, w, q, null));
+    if (per >= p.xShape[0]!) return this.forwardOnce(x, w, p, owner, bias);
+    return this.chunked(p, per, x, p.outShape, (xs, q) => this.forwardOnce(xs, w, q, null, bias));
   }
 
   /** dx from dy and w. */
@@ -164,18 +168,26 @@ export class Convolution {
     return { payload: this.device.run(key, () => conv.padSpatialKernel(n * c, h, w, p.padTop, p.padBottom, p.padLeft, p.padRight), [x]), owned: true };
   }
 
-  private direct(d: conv.ConvDims, x: Payload, w: Payload): Payload {
+  /** The implicit-GEMM convolution of an already padded x (+ bias: added as the blocked output is laid out, else by a kernel). */
+  private direct(d: conv.ConvDims, x: Payload, w: Payload, bias: Payload | null = null): Payload {
     const key = Object.values(d).join(',');
-    if (!this.options.blocked) return this.device.run(`conv2d|scalar|${key}`, () => conv.convForwardScalarKernel(d), [x, w]);
-    return this.device.runWith(`conv2d|blocked|${key}`, () => conv.convForwardBlockedKernel(d), [x, w], (raw) =>
-      deinterleave4(raw, d.n, d.o, d.oh * d.ow, this.device.alloc(d.n * d.o * d.oh * d.ow)),
-    );
+    if (this.options.blocked) {
+      return this.device.runWith(`conv2d|blocked|${key}`, () => conv.convForwardBlockedKernel(d), [x, w], (raw) =>
+        deinterleave4(raw, d.n, d.o, d.oh * d.ow, this.device.alloc(d.n * d.o * d.oh * d.ow), bias as Float32Array | null),
+      );
+    }
+    const y = this.device.run(`conv2d|scalar|${key}`, () => conv.convForwardScalarKernel(d), [x, w]);
+    if (bias === null) return y;
+    const shape = [d.n, d.o, d.oh, d.ow];
+    const out = this.device.run(`conv2d.bias|${shape}`, () => binaryKernel('add', shape, [1, d.o, 1, 1], shape), [y, bias]);
+    this.device.free(y);
+    return out;
   }
 
-  private forwardOnce(x: Payload, w: Payload, p: Conv2dParams, owner: object | null): Payload {
-    if (this.usesWinograd(p)) return this.winograd.conv2d(x as Float32Array, w as Float32Array, p, owner);
+  private forwardOnce(x: Payload, w: Payload, p: Conv2dParams, owner: object | null, bias: Payload | null): Payload {
+    if (this.usesWinograd(p)) return this.winograd.conv2d(x as Float32Array, w as Float32Array, p, owner, bias as Float32Array | null);
     const xp = this.padded(x, p);
-    const out = this.direct(conv.forwardDims(p), xp.payload, w);
+    const out = this.direct(conv.forwardDims(p), xp.payload, w, bias);
     if (xp.owned) this.device.free(xp.payload);
     return out;
   }

@@ -47,6 +47,13 @@ export interface GpuJsBackendOptions {
    */
   readonly indexLimit?: number;
   readonly convChunkElements?: number;
+  /**
+   * With threads > 1, which kernels are split: those with at least `splitMinWork` floating-point
+   * operations (default 2^22, about 1.5 ms on one core) or `splitMinCells` output values (default
+   * 2^16). For measurements; the defaults are the measured ones.
+   */
+  readonly splitMinWork?: number;
+  readonly splitMinCells?: number;
 }
 
 const MODE_NAMES = new Set<string>(['auto', ...MODES_BEST_FIRST]);
@@ -73,6 +80,10 @@ function checkOptions(options: GpuJsBackendOptions): void {
       throw new RangeError(`createGpuJsBackend: ${name} must be an integer from 2 to 2^${max}, got ${String(v)}`);
     }
   }
+  for (const name of ['splitMinWork', 'splitMinCells'] as const) {
+    const v = options[name];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`createGpuJsBackend: ${name} must be a number >= 0, got ${String(v)}`);
+  }
   if (options.kernels !== undefined && options.kernels !== 'blocked' && options.kernels !== 'scalar') {
     throw new RangeError(`createGpuJsBackend: kernels must be 'blocked' or 'scalar', got '${String(options.kernels)}'`);
   }
@@ -90,6 +101,8 @@ function build(mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: 
     transformCacheBytes: options.transformCacheBytes ?? 256 * 2 ** 20,
     ...(options.indexLimit === undefined ? {} : { indexLimit: options.indexLimit }),
     ...(options.convChunkElements === undefined ? {} : { convChunkElements: options.convChunkElements }),
+    ...(options.splitMinWork === undefined ? {} : { splitMinWork: options.splitMinWork }),
+    ...(options.splitMinCells === undefined ? {} : { splitMinCells: options.splitMinCells }),
   });
   return backend;
 }

@@ -35,8 +35,10 @@ interface Compiled {
 
 const BIG_LOOP = 2 ** 30;
 
-/** Kernels with less work than this (about 1.5 ms on one core) are not split across threads. */
+/** Kernels with less work than this (about 1.5 ms on one core) are not split across threads... */
 export const SPLIT_MIN_WORK = 2 ** 22;
+/** ...unless they have at least this many output cells (elementwise, transforms, batch norm). */
+export const SPLIT_MIN_CELLS = 2 ** 16;
 
 /** Cell ranges per participating thread: enough for a late helper to still share the work. */
 const CHUNKS_PER_THREAD = 4;
@@ -52,7 +54,11 @@ interface HostResult {
 
 export interface DeviceOptions {
   /** Bytes of freed host buffers kept for reuse (webasm, cpu). */
-  readonly poolBytes: number;
+  readonly poolBytes?: number;
+  /** With threads > 1: split kernels with this much floating-point work (splitWork)... */
+  readonly splitMinWork?: number;
+  /** ...or this many output cells. */
+  readonly splitMinCells?: number;
 }
 
 export class Device {
@@ -62,6 +68,8 @@ export class Device {
   private tail: Promise<unknown> = Promise.resolve();
 
   private readonly pool: SyncWorkerPool | null;
+  private readonly splitMinWork: number;
+  private readonly splitMinCells: number;
   /** Freed host buffers. */
   readonly buffers: BufferPool;
 
@@ -70,7 +78,7 @@ export class Device {
     readonly mode: GpuJsMode,
     limits: CacheLimits,
     readonly threads = 1,
-    options: DeviceOptions = { poolBytes: 256 * 2 ** 20 },
+    options: DeviceOptions = {},
   ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     if (threads > 1 && mode !== 'webasm') throw new RangeError(`threads: ${threads} needs mode 'webasm' (got '${mode}')`);
@@ -82,7 +90,9 @@ export class Device {
       if (shared) this.pool?.release(shared.id);
       c.fn.destroy();
     });
-    this.buffers = new BufferPool(this.hostResident ? options.poolBytes : 0);
+    this.buffers = new BufferPool(this.hostResident ? (options.poolBytes ?? 256 * 2 ** 20) : 0);
+    this.splitMinWork = options.splitMinWork ?? SPLIT_MIN_WORK;
+    this.splitMinCells = options.splitMinCells ?? SPLIT_MIN_CELLS;
   }
 
   /** True where results live in JS memory and can be read synchronously. */
@@ -102,7 +112,8 @@ export class Device {
   private splits(spec: KernelSpec): boolean {
     if (this.pool === null) return false;
     const cells = spec.output.reduce((p, d) => p * d, 1);
-    return (spec.splitWork ?? 0) >= SPLIT_MIN_WORK && cells >= SHARED_MIN_CELLS;
+    if (cells < SHARED_MIN_CELLS) return false;
+    return (spec.splitWork ?? 0) >= this.splitMinWork || cells * (spec.components ?? 1) >= this.splitMinCells;
   }
 
   private settings(spec: KernelSpec, threaded: boolean): GpuJsKernelSettings {

@@ -19,7 +19,7 @@ import type { KernelCacheStats } from './kernel-cache';
 import { FLOAT_EXACT, MAX_HOST_ELEMENTS, MAX_INDEXABLE, checkIndexable, product, type KernelSpec } from './kernel-source';
 import { Convolution, type ConvAlgorithm } from './convolution';
 import * as batchNorm from './batch-norm';
-import { affineKernel, binaryKernel, broadcastToKernel, unaryKernel, whereKernel } from './kernels/elementwise';
+import { affineKernel, binaryKernel, broadcastToKernel, reluBackwardKernel, unaryKernel, whereKernel } from './kernels/elementwise';
 import { deinterleave4, matmulBlockedKernel, matmulScalarKernel } from './kernels/matmul';
 import { concat2Kernel, padKernel, permuteKernel, sliceKernel } from './kernels/movement';
 import { pool2dBackwardKernel, pool2dKernel } from './kernels/pool';
@@ -52,6 +52,9 @@ export interface GpuJsBackendConfig {
    */
   readonly indexLimit?: number;
   readonly convChunkElements?: number;
+  /** With threads > 1: kernels split across threads from this much work or this many output cells. */
+  readonly splitMinWork?: number;
+  readonly splitMinCells?: number;
 }
 
 const poolKey = (p: Pool2dParams): string =>
@@ -73,7 +76,10 @@ export class GpuJsBackend implements Backend {
 
   constructor(config: GpuJsBackendConfig) {
     this.selection = config.selection;
-    this.device = new Device(config.selection.mode, { maxKernels: config.maxKernels, maxBytes: config.maxKernelBytes }, config.threads);
+    this.device = new Device(config.selection.mode, { maxKernels: config.maxKernels, maxBytes: config.maxKernelBytes }, config.threads, {
+      ...(config.splitMinWork === undefined ? {} : { splitMinWork: config.splitMinWork }),
+      ...(config.splitMinCells === undefined ? {} : { splitMinCells: config.splitMinCells }),
+    });
     this.kernelStyle = this.device.hostResident ? config.kernels : 'scalar';
     this.convAlgorithm = config.convAlgorithm;
     this.maxElements = this.device.hostResident ? MAX_HOST_ELEMENTS : MAX_INDEXABLE;
@@ -206,6 +212,13 @@ export class GpuJsBackend implements Backend {
     this.live(`unary(${op})`);
     const xd = this.data(`unary(${op})`, 'x', x, size);
     return this.produce(`unary(${op})`, `unary|${op}|${size}`, size, () => unaryKernel(op, size), () => [xd.payload]);
+  }
+
+  reluBackward(dy: DataId, y: DataId, size: number): DataId {
+    this.live('reluBackward');
+    const dyd = this.data('reluBackward', 'dy', dy, size);
+    const yd = this.data('reluBackward', 'y', y, size);
+    return this.produce('reluBackward', `reluBackward|${size}`, size, () => reluBackwardKernel(size), () => [dyd.payload, yd.payload]);
   }
 
   binary(op: BinaryOp, a: DataId, aShape: Shape, b: DataId, bShape: Shape, outShape: Shape): DataId {
@@ -356,15 +369,16 @@ export class GpuJsBackend implements Backend {
     return this.make(size, out);
   }
 
-  conv2d(x: DataId, w: DataId, p: Conv2dParams): DataId {
+  conv2d(x: DataId, w: DataId, p: Conv2dParams, bias: DataId | null = null): DataId {
     this.live('conv2d');
     checkConv('conv2d', p);
     const xd = this.data('conv2d', 'x', x, product(p.xShape));
     const wd = this.data('conv2d', 'w', w, product(p.wShape));
+    const bd = bias === null ? null : this.data('conv2d', 'bias', bias, p.wShape[0]);
     const size = product(p.outShape);
     this.check('conv2d', 'the result', size);
     if (size === 0) return this.make(0, new Float32Array(0));
-    return this.make(size, this.convolution.forward(xd.payload, wd.payload, p, xd));
+    return this.make(size, this.convolution.forward(xd.payload, wd.payload, p, xd, bd?.payload ?? null));
   }
 
   conv2dBackpropInput(dy: DataId, w: DataId, p: Conv2dParams): DataId {

@@ -48,6 +48,15 @@ export function unaryKernel(op: UnaryOp, size: number): KernelSpec {
   };
 }
 
+/** relu's gradient from its output: dy where y > 0, else 0 (NaN y passes dy, as torch's threshold_backward). */
+export function reluBackwardKernel(size: number): KernelSpec {
+  return {
+    op: 'reluBackward',
+    output: [size],
+    source: kernelFunction(['dy', 'y'], ['return (y[this.thread.x] <= 0.0 ? 0.0 : dy[this.thread.x]);']),
+  };
+}
+
 /** out = x * scale + shift; scale and shift are kernel arguments so one kernel serves every value. */
 export function affineKernel(size: number): KernelSpec {
   return {

@@ -83,9 +83,17 @@ export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
 
 /**
  * The blocked kernel's output [groups][rowsQ][cols][4] as row-major [groups][rows][cols]
- * (rows = the Array(4) axis; its padding rows past `rows` are dropped).
+ * (rows = the Array(4) axis; its padding rows past `rows` are dropped), plus `rowBias[row]` when given
+ * (a convolution's bias, added in this pass over every value).
  */
-export function deinterleave4(data: Float32Array, groups: number, rows: number, cols: number, out: Float32Array = new Float32Array(groups * rows * cols)): Float32Array {
+export function deinterleave4(
+  data: Float32Array,
+  groups: number,
+  rows: number,
+  cols: number,
+  out: Float32Array = new Float32Array(groups * rows * cols),
+  rowBias: Float32Array | null = null,
+): Float32Array {
   const rq = Math.ceil(rows / 4);
   for (let g = 0; g < groups; g++) {
     for (let q = 0; q < rq; q++) {
@@ -93,7 +101,12 @@ export function deinterleave4(data: Float32Array, groups: number, rows: number, 
       const lanes = Math.min(4, rows - q * 4);
       for (let i = 0; i < lanes; i++) {
         const dst = (g * rows + q * 4 + i) * cols;
-        for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]!;
+        if (rowBias === null) {
+          for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]!;
+        } else {
+          const b = rowBias[q * 4 + i]!;
+          for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]! + b;
+        }
       }
     }
   }

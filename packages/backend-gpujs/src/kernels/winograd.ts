@@ -164,31 +164,45 @@ export function winogradDyKernel(g: WinogradTiles, o: number, oh: number, ow: nu
 }
 
 /**
- * dU[pos][o][c] of one image = sum over its tiles of dM[pos][o][t] V[pos][c][t]: threads [C, 16 OQ,
- * N] (y = 16 oq + pos), Array(4) = four output channels; input channels on the SIMD lanes, the
- * image's tiles in the loop. Per-image partial sums keep each image's V and dM (a few hundred KB) in
- * cache while all its rows run; `winogradSumImagesKernel` adds the images up.
+ * Images whose filter-gradient products one partial sum covers: as many as keep their V and dM (the
+ * GEMM's inputs) within about 384 KB of cache, and divide the batch. One image at 28x28 with 16
+ * channels (400 KB); several at 14x14 and 7x7, where per-image partials would be mostly writing.
  */
-export function winogradFilterGemmKernel(g: WinogradTiles, c: number, o: number): KernelSpec {
+export function winogradFilterGroup(g: WinogradTiles, c: number, o: number): number {
+  const perImage = 16 * (c + o) * g.tt * 4;
+  let best = 1;
+  for (let k = 1; k <= g.n; k++) if (g.n % k === 0 && k * perImage <= 384 * 1024) best = k;
+  return best;
+}
+
+/**
+ * dU[pos][o][c] of one group of `group` images = sum over their tiles of dM[pos][o][t] V[pos][c][t]:
+ * threads [C, 16 OQ, N / group] (y = 16 oq + pos), Array(4) = four output channels; input channels
+ * on the SIMD lanes, the group's tiles in the loop. Partial sums per group keep its V and dM in cache
+ * while all its rows run; `winogradSumImagesKernel` adds the groups up.
+ */
+export function winogradFilterGemmKernel(g: WinogradTiles, c: number, o: number, group = 1): KernelSpec {
   const oq = Math.ceil(o / 4);
   const pos = '(this.thread.y & 15)';
   const ch = (r: number) => (o % 4 === 0 || r === 0 ? `(this.thread.y >> 4) * 4 + ${r}` : `Math.min((this.thread.y >> 4) * 4 + ${r}, ${int(o - 1)})`);
   const unroll = g.tt % 4 === 0 ? 4 : g.tt % 2 === 0 ? 2 : 1;
   const tt = (k: number) => (unroll === 1 ? '(t | 0)' : `(t | 0) * ${unroll} + ${k}`);
+  const image = group === 1 ? 'this.thread.z' : `(this.thread.z * ${int(group)} + (q | 0))`;
   const body: string[] = [];
   for (let k = 0; k < unroll; k++) {
-    body.push(`const v${k} = v[this.thread.z * ${int(c * 16 * g.tt)} + (this.thread.x * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)];`);
+    body.push(`const v${k} = v[${image} * ${int(c * 16 * g.tt)} + (this.thread.x * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)];`);
   }
   for (let r = 0; r < 4; r++) {
     const terms = Array.from(
       { length: unroll },
-      (_, k) => `dm[this.thread.z * ${int(o * 16 * g.tt)} + ((${ch(r)}) * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)] * v${k}`,
+      (_, k) => `dm[${image} * ${int(o * 16 * g.tt)} + ((${ch(r)}) * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)] * v${k}`,
     );
     body.push(`s${r} = s${r} + ${terms.join(' + ')};`);
   }
+  const tiles = [`for (let t = 0; t < ${int(g.tt / unroll)}; t++) {`, ...body.map((l) => `  ${l}`), '}'];
   return {
     op: 'conv2dBackpropFilter.winograd.gemm',
-    output: [c, 16 * oq, g.n],
+    output: [c, 16 * oq, g.n / group],
     components: 4,
     splitWork: 2 * 16 * g.n * g.tt * c * o,
     source: kernelFunction(['dm', 'v'], [
@@ -196,9 +210,7 @@ export function winogradFilterGemmKernel(g: WinogradTiles, c: number, o: number)
       'let s1 = 0.0;',
       'let s2 = 0.0;',
       'let s3 = 0.0;',
-      `for (let t = 0; t < ${int(g.tt / unroll)}; t++) {`,
-      ...body.map((l) => `  ${l}`),
-      '}',
+      ...(group === 1 ? tiles : [`for (let q = 0; q < ${int(group)}; q++) {`, ...tiles.map((l) => `  ${l}`), '}']),
       RETURN_FLUSHED,
     ]),
   };
