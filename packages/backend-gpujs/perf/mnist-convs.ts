@@ -33,7 +33,7 @@ const cpu = (f: () => void) => {
   return (c.user + c.system) / 1000;
 };
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-let total = variants.map(() => 0);
+const total = variants.map(() => 0);
 for (const [name, p] of shapes) {
   const x = be.upload(rnd(size(p.xShape)));
   const w = be.upload(rnd(size(p.wShape)));
