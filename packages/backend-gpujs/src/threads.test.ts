@@ -114,6 +114,12 @@ describe('webasm with threads: 2', () => {
       if (own < 8) break;
     }
     expect(own).toBeLessThan(8);
+    // a kernel sent with a job whose ranges were all taken before the helper looked is still known to it
+    const late = kernel(3, tinyModule([]));
+    pool.run(late, 64, () => undefined);
+    own = 0;
+    pool.run(late, 8, slowRange);
+    expect(own).toBeLessThan(8);
     own = 0;
     expect(() => pool.run(broken, 8, slowRange)).toThrow(/^worker pool: .*unreachable/);
     expect(own).toBeLessThan(8);

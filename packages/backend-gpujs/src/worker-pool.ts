@@ -32,15 +32,22 @@ const port = workerData.port;
 const kernels = new Map();
 let seen = 0;
 
-function instance(job) {
-  let k = kernels.get(job.id);
-  if (k) return k;
-  if (!job.module) throw new Error('internal: kernel ' + job.id + ' was not sent to this helper');
-  const env = { memory: job.memory };
-  for (const name of job.math) env['math_' + name] = Math[name];
-  const exports = new WebAssembly.Instance(job.module, { env }).exports;
-  k = { run: exports.run, runSimd: exports.run_simd || null };
-  kernels.set(job.id, k);
+// id -> { sent: the module, memory and math imports as first sent; run, runSimd once instantiated }
+function remember(job) {
+  if (job.module && !kernels.has(job.id)) kernels.set(job.id, { sent: job, run: null, runSimd: null });
+}
+
+function instance(id) {
+  const k = kernels.get(id);
+  if (!k) throw new Error('internal: kernel ' + id + ' was not sent to this helper');
+  if (k.run === null) {
+    const env = { memory: k.sent.memory };
+    for (const name of k.sent.math) env['math_' + name] = Math[name];
+    const exports = new WebAssembly.Instance(k.sent.module, { env }).exports;
+    k.run = exports.run;
+    k.runSimd = exports.run_simd || null;
+    k.sent = null;
+  }
   return k;
 }
 
@@ -65,6 +72,8 @@ function work(job) {
     for (const id of job.release) kernels.delete(id);
     return;
   }
+  // a job that brings a kernel is remembered even when no range is left for this helper to take
+  remember(job);
   const sched = new Int32Array(job.sched);
   Atomics.add(sched, ${ACTIVE}, 1);
   try {
@@ -72,7 +81,7 @@ function work(job) {
     for (;;) {
       const i = Atomics.add(sched, ${NEXT}, 1);
       if (i >= job.ranges) break;
-      if (k === null) k = instance(job);
+      if (k === null) k = instance(job.id);
       const start = i * job.chunk;
       runCells(k, job.sizeX, start, Math.min(start + job.chunk, job.cells));
     }
