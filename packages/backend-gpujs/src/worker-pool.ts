@@ -14,6 +14,7 @@
 // that fails reports the error, which the caller throws; helpers are unref'd worker threads (they never
 // keep the process alive) and end with `destroy()`.
 
+import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { SharedKernel } from './wasm-call';
 
@@ -27,6 +28,12 @@ const HELPER_INSTANCES = 1024;
 
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+// A released kernel's memory (a SharedArrayBuffer from the calling thread) is freed only when every
+// thread that instantiated it has collected its instance; a helper allocates almost nothing, so V8
+// would never collect on its own and evicted kernels' memories would pile up (gigabytes when the
+// kernel cache turns over). The pool exposes gc (see SyncWorkerPool) and a helper collects after
+// each release.
+const collect = require('node:vm').runInNewContext('gc');
 const ctl = new Int32Array(workerData.control);
 const port = workerData.port;
 const kernels = new Map();
@@ -70,6 +77,7 @@ function runCells(k, sizeX, start, end) {
 function work(job) {
   if (job.release) {
     for (const id of job.release) kernels.delete(id);
+    collect();
     return;
   }
   // a job that brings a kernel is remembered even when no range is left for this helper to take
@@ -127,6 +135,9 @@ export class SyncWorkerPool {
   /** `helpers` worker threads beside the calling thread. */
   constructor(readonly helpers: number) {
     if (!Number.isInteger(helpers) || helpers < 1) throw new RangeError(`worker pool: helpers must be a positive integer, got ${helpers}`);
+    // helpers collect garbage explicitly after releasing kernels (see WORKER_SOURCE); V8 flags are
+    // process-wide, and this one only makes \`gc\` available to contexts created from now on
+    setFlagsFromString('--expose-gc');
     for (let i = 0; i < helpers; i++) {
       const { port1, port2 } = new MessageChannel();
       const control = new Int32Array(new SharedArrayBuffer(8));
