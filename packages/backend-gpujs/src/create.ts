@@ -1,5 +1,6 @@
 // Creating the engine: mode selection (auto or forced), a smoke test, and the backend.
 
+import { availableParallelism } from 'node:os';
 import { GpuJsBackend, type ConvAlgorithm, type KernelStyle } from './gpujs-backend';
 import {
   MODES_BEST_FIRST,
@@ -26,9 +27,11 @@ export interface GpuJsBackendOptions {
   /**
    * 'webasm' only: split heavy kernels (matmul, conv) across this many threads, synchronously
    * (worker threads with their own gpu.js instances; the caller blocks until all parts are done).
-   * Default 1: the calling thread alone.
+   * Default 1: the calling thread alone. With mode 'auto', applies when webasm is the mode chosen
+   * (other modes run 1). 'auto': one per core (os.availableParallelism(), at most
+   * MAX_AUTO_THREADS) when the mode is webasm, else 1. Results are bit-identical for any count.
    */
-  readonly threads?: number;
+  readonly threads?: number | 'auto';
   /**
    * Stride-1 3x3 convolutions in webasm/cpu: 'auto' (default: Winograd F(2x2, 3x3) where it is
    * measured to pay), 'winograd' (wherever it applies) or 'direct' (the implicit-GEMM kernels only).
@@ -58,15 +61,24 @@ export interface GpuJsBackendOptions {
 
 const MODE_NAMES = new Set<string>(['auto', ...MODES_BEST_FIRST]);
 
+/** The most threads `threads: 'auto'` takes (beyond this, the split kernels stop gaining at these sizes). */
+export const MAX_AUTO_THREADS = 8;
+
+/** What `threads: 'auto'` means on this machine for webasm: one thread per core, at most MAX_AUTO_THREADS. */
+export function autoThreads(): number {
+  return Math.max(1, Math.min(MAX_AUTO_THREADS, availableParallelism()));
+}
+
 function checkOptions(options: GpuJsBackendOptions): void {
   if (options.mode !== undefined && !MODE_NAMES.has(options.mode)) {
     throw new RangeError(`createGpuJsBackend: unknown mode '${String(options.mode)}'; expected one of ${[...MODE_NAMES].join(', ')}`);
   }
-  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64)) {
-    throw new RangeError(`createGpuJsBackend: threads must be an integer from 1 to 64, got ${String(options.threads)}`);
+  if (options.threads !== undefined && options.threads !== 'auto' && (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64)) {
+    throw new RangeError(`createGpuJsBackend: threads must be 'auto' or an integer from 1 to 64, got ${String(options.threads)}`);
   }
-  if (options.threads !== undefined && options.threads > 1 && options.mode !== 'webasm') {
-    throw new RangeError(`createGpuJsBackend: threads > 1 needs mode: 'webasm' (it splits webasm kernels), got mode '${options.mode ?? 'auto'}'`);
+  const forced = options.mode !== undefined && options.mode !== 'auto';
+  if (typeof options.threads === 'number' && options.threads > 1 && forced && options.mode !== 'webasm') {
+    throw new RangeError(`createGpuJsBackend: threads > 1 needs mode 'webasm' or 'auto' (it splits webasm kernels), got mode '${options.mode}'`);
   }
   if (options.convAlgorithm !== undefined && !['auto', 'direct', 'winograd'].includes(options.convAlgorithm)) {
     throw new RangeError(`createGpuJsBackend: convAlgorithm must be 'auto', 'direct' or 'winograd', got '${String(options.convAlgorithm)}'`);
@@ -96,7 +108,7 @@ function build(mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: 
     kernels: options.kernels ?? 'blocked',
     maxKernels: options.maxKernels ?? 512,
     maxKernelBytes: options.maxKernelBytes ?? 768 * 2 ** 20,
-    threads: mode === 'webasm' ? (options.threads ?? 1) : 1,
+    threads: mode !== 'webasm' ? 1 : options.threads === 'auto' ? autoThreads() : (options.threads ?? 1),
     convAlgorithm: options.convAlgorithm ?? 'auto',
     transformCacheBytes: options.transformCacheBytes ?? 256 * 2 ** 20,
     ...(options.indexLimit === undefined ? {} : { indexLimit: options.indexLimit }),

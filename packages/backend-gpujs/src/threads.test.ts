@@ -4,8 +4,9 @@
 // four cells, odd batch counts). The pool itself: a helper's error surfaces as the call's error.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import * as ref from '../test/oracle';
-import { createGpuJsBackend } from './create';
+import { MAX_AUTO_THREADS, autoThreads, createGpuJsBackend } from './create';
 import { SPLIT_MIN_WORK } from './device';
 import type { GpuJsBackend } from './gpujs-backend';
 import { SyncWorkerPool } from './worker-pool';
@@ -128,7 +129,23 @@ describe('webasm with threads: 2', () => {
   });
 
   it('threads are for webasm only', () => {
-    expect(() => createGpuJsBackend({ mode: 'cpu', threads: 2 })).toThrow(/threads > 1 needs mode: 'webasm'/);
-    expect(() => createGpuJsBackend({ mode: 'webasm', threads: 0 })).toThrow(/threads must be an integer from 1 to 64/);
+    expect(() => createGpuJsBackend({ mode: 'cpu', threads: 2 })).toThrow(/threads > 1 needs mode 'webasm' or 'auto'.*got mode 'cpu'/);
+    expect(() => createGpuJsBackend({ mode: 'webasm', threads: 0 })).toThrow(/threads must be 'auto' or an integer from 1 to 64, got 0/);
+    expect(() => createGpuJsBackend({ mode: 'webasm', threads: 'all' as never })).toThrow(/got all/);
+  });
+
+  it("threads: 'auto' is one per core (at most MAX_AUTO_THREADS) on webasm, 1 on other modes", () => {
+    const want = Math.max(1, Math.min(MAX_AUTO_THREADS, availableParallelism()));
+    expect(autoThreads()).toBe(want);
+    const wasm = createGpuJsBackend({ mode: 'webasm', threads: 'auto' });
+    const cpu = createGpuJsBackend({ mode: 'cpu', threads: 'auto' });
+    try {
+      expect(wasm.threads).toBe(want);
+      expect(cpu.threads).toBe(1);
+      if (want > 1) expect(wasm.describe()).toContain(`split across ${want} threads`);
+    } finally {
+      wasm.destroy();
+      cpu.destroy();
+    }
   });
 });

@@ -109,7 +109,7 @@ export function writeDoc(input: DocInput): string {
     '`skipinit analyze` (signal propagation at initialisation), `skipinit train` and `skipinit sweep`. Every number',
     `and figure below comes from one run of \`node tools/reproduce/run.mjs${s.name === 'quick' ? ' --quick' : ''}\`; run it again to check them.`,
     '',
-    `- **Machine**: ${t.machineText}. Engine: gpu.js in 'webasm' mode (one core per process; the sweeps ran ${s.parallel} worker processes).`,
+    `- **Machine**: ${t.machineText}. Engine: gpu.js in 'webasm' mode with the CLI's \`--threads auto\` (one thread per core in a single process; the sweeps ran ${s.parallel} worker processes sharing the cores out).`,
     `- **Run time**: the experiments took ${minutes(total)} in all (P1-P3 ${minutes(timeOf('p1-p3'))}, P4 ${minutes(timeOf('p4'))}, P5-P6 ${minutes(timeOf('p5-p6'))})${t.loadRange ? `, on a machine shared with other work (1-minute load average ${t.loadRange[0]}-${t.loadRange[1]} on ${s.parallel} cores after the experiments), so these are upper bounds` : ''}.`,
     `- **Scale**: MNIST and residual MLPs / Wide-ResNets at initialisation instead of CIFAR-10 and ImageNet training runs of 200 epochs (see [the differences](#where-the-measurements-differ-from-the-paper-and-why)).`,
     '',

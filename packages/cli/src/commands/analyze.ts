@@ -21,7 +21,7 @@ import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { compileSpec } from '../spec-file';
-import { checkMode, makeEngine } from '../training/backend';
+import { checkMode, checkThreads, makeEngine } from '../training/backend';
 import { expectedFailure } from '../training/failure';
 import { shown } from '../training/run-command';
 import { positiveInt, progressLine } from '../analysis/display';
@@ -30,7 +30,7 @@ const SCHEME_NAMES = ['spec', ...ANALYSIS_SCHEMES] as const;
 const DEFAULT_SCHEMES = ['plain', 'bn', 'skipinit', 'scaled', 'fixup'] as const;
 
 const help = `usage: skipinit analyze FILE [--set name=value]... [--schemes LIST] [--batch N] [--seed N] [--mode train|eval]
-                        [--backend MODE] [--out DIR] [--json] [--ascii]
+                        [--backend MODE] [--threads N] [--out DIR] [--json] [--ascii]
 
 Examples:
   skipinit analyze examples/deep-mlp.arch
@@ -57,6 +57,7 @@ Flags:
   --mode MODE        train (default: batch norm uses batch statistics, as in the paper's analysis) or eval
                      (running statistics, which at initialisation make batch norm an identity)
   --backend MODE     auto (default), webasm, cpu, headlessgl, or reference (float64)
+  --threads N|auto   threads that webasm kernels split across (default auto: one per core)
   --out DIR          write signal.json, signal.md and the plots (variance, signal-panels: .svg, .png, .vl.json)
   --json             print every report (per-block statistics, the overflow block, the theory) as JSON
   --ascii            also print the variance against block as a terminal chart
@@ -88,6 +89,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     seed: { type: 'string' },
     mode: { type: 'string' },
     backend: { type: 'string' },
+    threads: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
     ascii: { type: 'boolean' },
@@ -100,6 +102,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   const file = oneFile('analyze', positionals);
   const schemes = parseSchemes(values.schemes as string | undefined);
   const backend = checkMode('analyze', (values.backend as string | undefined) ?? 'auto');
+  const threads = checkThreads('analyze', values.threads as string | undefined, backend);
   const mode = (values.mode as string | undefined) ?? 'train';
   if (mode !== 'train' && mode !== 'eval') throw new UsageError(`--mode must be train or eval, got '${mode}'`, 'analyze');
   const batchFlag = positiveInt('analyze', 'batch', values.batch, 2);
@@ -126,7 +129,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
 
   const reports: SignalReport[] = [];
   try {
-    const made = makeEngine(backend, seed);
+    const made = makeEngine(backend, seed, threads);
     try {
       if (!json) io.stderr.write(`skipinit analyze: ${file}, ${result.inference!.blocks} residual blocks; backend ${made.description}\n`);
       for (const g of graphs) {

@@ -6,7 +6,7 @@ import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { checkMode, makeEngine } from '../training/backend';
+import { checkMode, checkThreads, makeEngine } from '../training/backend';
 import { expectedFailure } from '../training/failure';
 import { count, loss, percent } from '../training/format';
 import { shown } from '../training/run-command';
@@ -27,6 +27,7 @@ Flags:
   --data SPLIT        test (default), validation (when the recipe holds one out), or train
   --data-path DIR     read the data set's files from DIR instead of the recipe's path=
   --backend MODE      auto (default), webasm, cpu, headlessgl, or reference
+  --threads N|auto    threads that webasm kernels split across (default auto: one per core)
   --batch N           examples per forward pass (default: the run's evaluation batch)
   --json              print the result as one JSON object on stdout
   -h, --help          show this help
@@ -43,6 +44,7 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
     data: { type: 'string' },
     'data-path': { type: 'string' },
     backend: { type: 'string' },
+    threads: { type: 'string' },
     batch: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -60,12 +62,13 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch takes a whole number >= 1, got '${String(values.batch)}'`, 'eval');
   }
   const mode = checkMode('eval', (values.backend as string | undefined) ?? 'auto');
+  const threads = checkThreads('eval', values.threads as string | undefined, mode);
   const dir = resolve(io.cwd, positionals[0]);
   const which = values.checkpoint as string | undefined;
   const checkpoint = which === undefined || which === 'best' || which === 'last' ? which : resolve(io.cwd, which);
   try {
     const config = readRunConfig(dir);
-    const made = makeEngine(mode, config.seed);
+    const made = makeEngine(mode, config.seed, threads);
     try {
       const r = evaluateRun({
         runDir: dir,

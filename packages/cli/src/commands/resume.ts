@@ -5,13 +5,13 @@ import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { BackendUnavailableError, checkMode, makeEngine } from '../training/backend';
+import { BackendUnavailableError, checkMode, checkThreads, makeEngine } from '../training/backend';
 import type { BackendMode } from '../training/backend';
 import { reporter } from '../training/report';
 import { runTraining } from '../training/run-command';
 import { cliVersions } from '../training/versions';
 
-const help = `usage: skipinit resume RUN_DIR [--backend MODE] [--checkpoint-every N] [--json]
+const help = `usage: skipinit resume RUN_DIR [--backend MODE] [--threads N] [--checkpoint-every N] [--json]
 
 Examples:
   skipinit resume runs/mnist_resnet_small/1
@@ -25,6 +25,8 @@ covers. Resuming a finished run only repeats its final evaluation.
 Flags:
   --backend MODE        the mode to continue on (default: the one the run started on; another mode
                         continues the run but not bit for bit)
+  --threads N|auto      threads that webasm kernels split across (default auto: one per core, at most 8;
+                        results are the same for any count; on a busy machine --threads 1 can be faster)
   --checkpoint-every N  write last.safetensors every N steps (default: the run's setting)
   --json                one JSON object per event on stdout, as skipinit train --json
   -h, --help            show this help
@@ -36,6 +38,7 @@ Exit codes: 0 trained, 3 diverged, 130 interrupted again, 64 usage, 65 corrupt c
 export async function runResume(argv: string[], io: Io, options: { signal?: AbortSignal } = {}): Promise<number> {
   const { values, positionals } = parseCommandArgs('resume', argv, {
     backend: { type: 'string' },
+    threads: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -54,6 +57,7 @@ export async function runResume(argv: string[], io: Io, options: { signal?: Abor
     if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) throw new UsageError(`--checkpoint-every takes a whole number >= 1, got '${String(every)}'`, 'resume');
   }
   const requested = values.backend === undefined ? undefined : checkMode('resume', values.backend as string);
+  const threads = checkThreads('resume', values.threads as string | undefined, requested ?? 'auto');
   const json = !!values.json;
   return runTraining(
     io,
@@ -64,7 +68,7 @@ export async function runResume(argv: string[], io: Io, options: { signal?: Abor
       const recorded: BackendMode = m === 'reference' ? 'reference' : ((['webasm', 'cpu', 'headlessgl'] as const).find((x) => x === m) ?? 'auto');
       let made: ReturnType<typeof makeEngine>;
       try {
-        made = makeEngine(requested ?? recorded, config.seed);
+        made = makeEngine(requested ?? recorded, config.seed, threads);
       } catch (error) {
         if (error instanceof BackendUnavailableError && requested === undefined) {
           throw new BackendUnavailableError(`${error.message} (the run started on '${m}'; continue on another mode with --backend)`);

@@ -12,8 +12,8 @@ import type { Command } from '../command';
 import { EXIT } from '../exit-codes';
 import type { Io } from '../io';
 import { compileSpec, printProblems } from '../spec-file';
-import type { BackendMode } from '../training/backend';
-import { checkMode, makeEngine } from '../training/backend';
+import type { BackendMode, Threads } from '../training/backend';
+import { checkMode, checkThreads, makeEngine, threadsPerWorker } from '../training/backend';
 import { EXIT_INTERRUPTED, interruptSignal } from '../training/failure';
 import { shown } from '../training/run-command';
 import { positiveInt } from '../analysis/display';
@@ -22,7 +22,7 @@ import { sweepDisplay } from '../analysis/sweep-display';
 /** Some cells are run by another live process (EX_TEMPFAIL: run the sweep again later). */
 export const EXIT_CELLS_BUSY = 75;
 
-const help = `usage: skipinit sweep FILE [--set name=value]... [--parallel N] [--out DIR] [--backend MODE]
+const help = `usage: skipinit sweep FILE [--set name=value]... [--parallel N] [--out DIR] [--backend MODE] [--threads N]
                       [--checkpoint-every N] [--json] [--ascii]
 
 Examples:
@@ -48,6 +48,8 @@ Flags:
   --parallel N          worker processes at a time (default 1; each uses one core on the webasm engine)
   --out DIR             the sweep directory (default runs/<model name>-sweep)
   --backend MODE        the workers' engine: auto (default), webasm, cpu, headlessgl, or reference
+  --threads N|auto      threads per worker for webasm kernels (default auto: the cores shared out
+                        among the --parallel workers, at least 1 each)
   --checkpoint-every N  each run writes last.safetensors every N steps (default: at every evaluation)
   --json                one JSON object per event on stdout (plan, cellStart, cellMessage, cellEnd), then
                         {"type":"sweepEnd",...} with every cell's result; nothing else on stdout
@@ -71,14 +73,14 @@ export interface SweepRunOptions {
 }
 
 /** This program again, as a worker: the same node, node flags and script. */
-function selfWorker(backend: BackendMode): WorkerCommand {
-  return { command: process.execPath, args: [...process.execArgv, process.argv[1], 'sweep', '--worker', '--backend', backend] };
+function selfWorker(backend: BackendMode, threads: number): WorkerCommand {
+  return { command: process.execPath, args: [...process.execArgv, process.argv[1], 'sweep', '--worker', '--backend', backend, '--threads', String(threads)] };
 }
 
-async function runWorker(backend: BackendMode): Promise<number> {
+async function runWorker(backend: BackendMode, threads: Threads): Promise<number> {
   return runSweepWorker({
     createEngine: (task) => {
-      const made = makeEngine(backend, task.train.seed);
+      const made = makeEngine(backend, task.train.seed, threads);
       return made.engine;
     },
     backendMeta: (engine) => ({ mode: engine.backend.mode }),
@@ -91,6 +93,7 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
     parallel: { type: 'string' },
     out: { type: 'string' },
     backend: { type: 'string' },
+    threads: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     json: { type: 'boolean' },
     ascii: { type: 'boolean' },
@@ -102,7 +105,8 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
     return EXIT.ok;
   }
   const backend = checkMode('sweep', (values.backend as string | undefined) ?? 'auto');
-  if (values.worker) return runWorker(backend);
+  const threads = checkThreads('sweep', values.threads as string | undefined, backend);
+  if (values.worker) return runWorker(backend, threads);
   const file = oneFile('sweep', positionals);
   const parallel = positiveInt('sweep', 'parallel', values.parallel) ?? 1;
   const checkpointEvery = positiveInt('sweep', 'checkpoint-every', values['checkpoint-every']);
@@ -154,7 +158,7 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
       cells,
       loop,
       parallel,
-      worker: options.worker ?? selfWorker(backend),
+      worker: options.worker ?? selfWorker(backend, threadsPerWorker(threads, parallel)),
       source: { file, overrides: sets },
       signal: options.signal ?? sigint!.signal,
       onEvent: (e: SweepEvent) => display.event(e),

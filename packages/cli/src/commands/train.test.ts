@@ -116,6 +116,8 @@ describe('skipinit train', () => {
       [['--set', 'lrr=0.1'], /--set lrr.*did you mean 'lr'/s],
       [['--backend', 'tpu'], /--backend must be one of auto, webasm, cpu, headlessgl, reference/],
       [['--checkpoint-every', '0'], /--checkpoint-every takes a whole number >= 1/],
+      [['--threads', 'two'], /--threads takes 'auto' or a whole number from 1 to 64, got 'two'/],
+      [['--backend', 'cpu', '--threads', '2'], /--threads 2 splits webasm kernels; --backend cpu runs on one thread/],
       [['--frobnicate'], /unknown option '--frobnicate'/],
     ] as const) {
       const u = setUp();

@@ -8,13 +8,13 @@ import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { checkMode, makeEngine } from '../training/backend';
+import { checkMode, checkThreads, makeEngine } from '../training/backend';
 import { reporter } from '../training/report';
 import { compileForTraining } from '../training/spec';
 import { combine, removeIfEmpty, runTraining } from '../training/run-command';
 import { cliVersions } from '../training/versions';
 
-const help = `usage: skipinit train FILE [--set name=value]... [--backend MODE] [--out DIR] [--json]
+const help = `usage: skipinit train FILE [--set name=value]... [--backend MODE] [--threads N] [--out DIR] [--json]
 
 Examples:
   skipinit train examples/mnist-resnet-small.arch
@@ -32,6 +32,8 @@ Flags:
                         warmup, eval_every, ...); repeatable
   --backend MODE        auto (default: the best gpu.js mode here), webasm, cpu, headlessgl, or reference
                         (the float64 oracle: exact, very slow)
+  --threads N|auto      threads that webasm kernels split across (default auto: one per core, at most 8;
+                        results are the same for any count; on a busy machine --threads 1 can be faster)
   --out DIR             the run directory (default runs/<model name>/<n>, n the next free number)
   --runs DIR            where default run directories go (default runs)
   --checkpoint-every N  write last.safetensors every N steps (default: at every evaluation)
@@ -67,6 +69,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
   const { values, positionals } = parseCommandArgs('train', argv, {
     set: { type: 'string', multiple: true },
     backend: { type: 'string' },
+    threads: { type: 'string' },
     out: { type: 'string' },
     runs: { type: 'string' },
     'checkpoint-every': { type: 'string' },
@@ -80,6 +83,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
   }
   const file = oneFile('train', positionals);
   const mode = checkMode('train', (values.backend as string | undefined) ?? 'auto');
+  const threads = checkThreads('train', values.threads as string | undefined, mode);
   const checkpointEvery = positive('train', 'checkpoint-every', values['checkpoint-every']);
   const logEvery = positive('train', 'log-every', values['log-every']);
   const sets = parseSets('train', values.set as string[] | undefined);
@@ -104,7 +108,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     io,
     'train',
     async (signal) => {
-      const made = makeEngine(mode, spec.seed);
+      const made = makeEngine(mode, spec.seed, threads);
       const show = reporter(io, { json, backend: made.description, command: 'train', target: file });
       try {
         return await train({

@@ -1,6 +1,6 @@
 // --backend MODE -> a tensor engine, and the line the run header prints about it: which mode runs and why
 // (the gpu.js engine's selection report: the better modes it skipped, each with its reason).
-import { ModeUnavailableError, createGpuJsBackend, describeSelection } from '@skipinit/backend-gpujs';
+import { ModeUnavailableError, autoThreads, createGpuJsBackend, describeSelection } from '@skipinit/backend-gpujs';
 import type { GpuJsBackend } from '@skipinit/backend-gpujs';
 import { ReferenceBackend, setBackend } from '@skipinit/tensor';
 import type { Backend, Engine } from '@skipinit/tensor';
@@ -32,8 +32,30 @@ export function checkMode(command: string, mode: string): BackendMode {
   return mode as BackendMode;
 }
 
-/** Creates the engine for `mode` (seeded) and makes it the current one. */
-export function makeEngine(mode: BackendMode, seed: number): MadeEngine {
+/** `--threads`: 'auto' (one per core) or a whole number; how many threads webasm kernels split across. */
+export type Threads = number | 'auto';
+
+/** Parses `--threads` (default 'auto'); a count above 1 with a mode that runs one thread is a usage error. */
+export function checkThreads(command: string, value: string | undefined, mode: BackendMode): Threads {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads takes 'auto' or a whole number from 1 to 64, got '${value}'`, command);
+  if (n > 1 && mode !== 'auto' && mode !== 'webasm') {
+    throw new UsageError(`--threads ${n} splits webasm kernels; --backend ${mode} runs on one thread (drop --threads, or use --backend webasm)`, command);
+  }
+  return n;
+}
+
+/** The threads each of `parallel` worker processes gets when the user did not say: the cores shared out, at least 1. */
+export function threadsPerWorker(threads: Threads, parallel: number): number {
+  return threads === 'auto' ? Math.max(1, Math.floor(autoThreads() / parallel)) : threads;
+}
+
+/**
+ * Creates the engine for `mode` (seeded) and makes it the current one. `threads` (default 'auto': one
+ * per core) applies when the mode is webasm; results are bit-identical for any count.
+ */
+export function makeEngine(mode: BackendMode, seed: number, threads: Threads = 'auto'): MadeEngine {
   let backend: Backend;
   let description: string;
   let meta: Record<string, unknown>;
@@ -44,14 +66,15 @@ export function makeEngine(mode: BackendMode, seed: number): MadeEngine {
   } else {
     let gpu: GpuJsBackend;
     try {
-      gpu = createGpuJsBackend({ mode });
+      gpu = createGpuJsBackend({ mode, threads: mode === 'auto' || mode === 'webasm' ? threads : 1 });
     } catch (error) {
       if (error instanceof ModeUnavailableError) throw new BackendUnavailableError(error.message);
       throw new BackendUnavailableError((error as Error).message);
     }
     backend = gpu;
-    description = describeSelection(gpu.selection);
-    meta = { selection: gpu.selection };
+    const threadNote = gpu.mode === 'webasm' ? [`${gpu.threads} thread${gpu.threads === 1 ? '' : 's'}`] : [];
+    description = describeSelection({ ...gpu.selection, notes: [...gpu.selection.notes, ...threadNote] });
+    meta = { selection: gpu.selection, threads: gpu.threads };
   }
   return { engine: setBackend(backend, { seed }), description, meta };
 }
