@@ -13,7 +13,7 @@
 
 import type { BatchNormNode } from '@skipinit/graph';
 import type { Tensor } from '@skipinit/tensor';
-import { batchNorm, copy_, moments, noGrad } from '@skipinit/tensor';
+import { batchNorm, batchNormTraining, copy_, noGrad } from '@skipinit/tensor';
 import type { BuildContext } from './build-context';
 import { LayersError, formatShape } from './errors';
 import type { ForwardContext, Layer } from './layer';
@@ -30,7 +30,6 @@ export class BatchNorm implements Layer {
   readonly runningVar: NamedBuffer;
   readonly momentum: number;
   readonly eps: number;
-  private readonly axes: readonly number[];
   private readonly channelShape: readonly number[];
   private readonly channels: number;
 
@@ -46,7 +45,6 @@ export class BatchNorm implements Layer {
     this.momentum = node.momentum;
     this.eps = node.eps;
     const image = inShape.length === 3;
-    this.axes = image ? [0, 2, 3] : [0];
     this.channelShape = image ? [1, c, 1, 1] : [1, c];
     this.weight = node.affine ? ctx.parameter(`${name}.weight`, new Float32Array(c).fill(1), [c], 'norm', 'C') : null;
     this.bias = node.affine ? ctx.parameter(`${name}.bias`, new Float32Array(c), [c], 'norm', 'C') : null;
@@ -57,8 +55,8 @@ export class BatchNorm implements Layer {
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
-    const options = { eps: this.eps, weight: this.perChannel(this.weight?.value), bias: this.perChannel(this.bias?.value) };
     if (!ctx.training) {
+      const options = { eps: this.eps, weight: this.perChannel(this.weight?.value), bias: this.perChannel(this.bias?.value) };
       return batchNorm(x, this.perChannel(this.runningMean.value)!, this.perChannel(this.runningVar.value)!, options);
     }
     const n = x.size / this.channels;
@@ -68,15 +66,17 @@ export class BatchNorm implements Layer {
         `${this.name} (batchnorm): expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`,
       );
     }
-    const m = moments(x, this.axes, true);
+    // One fused op: the batch's per-channel mean and biased variance [C], and the normalised output
+    // (its backward in one pass too).
+    const r = batchNormTraining(x, { eps: this.eps, weight: this.weight?.value ?? null, bias: this.bias?.value ?? null });
     noGrad(() => {
       const momentum = this.momentum;
       const rm = this.runningMean.value;
       const rv = this.runningVar.value;
-      copy_(rm, rm.mul(1 - momentum).add(m.mean.reshape([this.channels]).mul(momentum)));
-      copy_(rv, rv.mul(1 - momentum).add(m.variance.reshape([this.channels]).mul((momentum * n) / (n - 1))));
+      copy_(rm, rm.mul(1 - momentum).add(r.mean.mul(momentum)));
+      copy_(rv, rv.mul(1 - momentum).add(r.variance.mul((momentum * n) / (n - 1))));
     });
-    return batchNorm(x, m.mean, m.variance, options);
+    return r.output;
   }
 
   /** A [C] vector shaped to broadcast against the input: [1, C, 1, 1] for images; as it is for flat inputs. */
