@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
+import { runInNewContext } from 'node:vm';
 import * as ref from '../test/oracle';
 import { MAX_AUTO_THREADS, autoThreads, createGpuJsBackend } from './create';
 import { SPLIT_MIN_WORK } from './device';
@@ -132,6 +133,33 @@ describe('webasm with threads: 2', () => {
     expect(() => createGpuJsBackend({ mode: 'cpu', threads: 2 })).toThrow(/threads > 1 needs mode 'webasm' or 'auto'.*got mode 'cpu'/);
     expect(() => createGpuJsBackend({ mode: 'webasm', threads: 0 })).toThrow(/threads must be 'auto' or an integer from 1 to 64, got 0/);
     expect(() => createGpuJsBackend({ mode: 'webasm', threads: 'all' as never })).toThrow(/got all/);
+  });
+
+  it("evicted kernels' shared memories are freed on every thread (the cache turning over does not grow memory)", () => {
+    // every kernel below holds ~32 MB of shared memory (16 MB in, 16 MB out) and evicts the one
+    // before it; 40 of them kept alive by a helper that never collected grew RSS by ~1.3 GB
+    const churn = createGpuJsBackend({ mode: 'webasm', threads: 2, maxKernelBytes: 1 });
+    const gc = runInNewContext('gc') as () => void; // exposed by the pool (--expose-gc)
+    try {
+      const run = (i: number) => {
+        const size = 4 * 2 ** 20 + 4 * i;
+        const x = churn.upload(new Float32Array(size).fill(-1));
+        const y = churn.unary('relu', x, size);
+        expect(churn.read(y)[size - 1]).toBe(0);
+        churn.dispose(x);
+        churn.dispose(y);
+      };
+      for (let i = 0; i < 3; i++) run(i);
+      gc();
+      const before = process.memoryUsage().rss;
+      for (let i = 3; i < 43; i++) run(i);
+      gc();
+      const grown = process.memoryUsage().rss - before;
+      expect(churn.kernelCacheStats().evictions).toBeGreaterThanOrEqual(40);
+      expect(grown).toBeLessThan(500 * 2 ** 20);
+    } finally {
+      churn.destroy();
+    }
   });
 
   it("threads: 'auto' is one per core (at most MAX_AUTO_THREADS) on webasm, 1 on other modes", () => {
