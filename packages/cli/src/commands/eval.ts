@@ -70,7 +70,7 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
     const config = readRunConfig(dir);
     const made = makeEngine(mode, config.seed, threads);
     try {
-      const r = evaluateRun({
+      const r = await evaluateRun({
         runDir: dir,
         engine: made.engine,
         split: split as EvalSplit,
