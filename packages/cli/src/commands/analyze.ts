@@ -135,7 +135,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
       for (const g of graphs) {
         const progress = progressLine(io, `  ${g.label}`);
         const t0 = performance.now();
-        reports.push(signalPropagation(g.graph, { engine: made.engine, batch, seed, mode, scheme: g.label, onProgress: progress.update }));
+        reports.push(await signalPropagation(g.graph, { engine: made.engine, batch, seed, mode, scheme: g.label, onProgress: progress.update }));
         progress.done(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
       }
     } finally {
