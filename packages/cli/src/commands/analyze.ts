@@ -1,7 +1,7 @@
 // skipinit analyze FILE: signal propagation at initialisation, per residual block, for the spec's network
 // rewritten to each scheme asked for, with the theory's prediction and the block where values overflow.
 import { resolve } from 'node:path';
-import type { AnalysisScheme, SignalReport } from '@skipinit/analysis';
+import type { AnalysisScheme, SignalReport } from '@skipinit/analysis/node';
 import {
   AnalysisError,
   ANALYSIS_SCHEMES,
@@ -14,7 +14,7 @@ import {
   signalText,
   withScheme,
   writeOutputFiles,
-} from '@skipinit/analysis';
+} from '@skipinit/analysis/node';
 import { closestNames } from '@skipinit/graph';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
