@@ -180,17 +180,17 @@ describe('skipinit sweep and plot', () => {
 
   it('on workers whose backend reads only asynchronously (reference-async) it gives the same results', async () => {
     const small = join(scratch, 'small.arch');
-    writeFileSync(small, SPEC.replace('steps 30, eval_every=10', 'steps 6, eval_every=3').replace('init = [skipinit, plain]', 'init = [skipinit]'));
+    writeFileSync(small, SPEC.replace('steps 30, eval_every=10', 'steps 6, eval_every=3').replace('init = [skipinit, plain]', 'init = [skipinit]').replace('lr = [0.02, 0.2]', 'lr = [0.2]'));
     const csv: string[] = [];
     for (const backend of ['reference', 'reference-async']) {
       const out = join(scratch, `small-${backend}`);
       const r = watchingIo(() => undefined);
       const worker = { command: process.execPath, args: [workerCommand().args[0], 'sweep', '--worker', '--backend', backend] };
-      expect(await runSweepCli([small, '--parallel', '2', '--out', out, '--json'], r.io, { worker }), r.out.stderr).toBe(EXIT.ok);
+      expect(await runSweepCli([small, '--out', out, '--json'], r.io, { worker }), r.out.stderr).toBe(EXIT.ok);
       csv.push(readFileSync(join(out, 'results', 'results.csv'), 'utf8'));
     }
     expect(csv[1]).toBe(csv[0]);
-    expect(csv[0].trim().split('\n')).toHaveLength(3);
+    expect(csv[0].trim().split('\n')).toHaveLength(2);
   });
 
   it('plot re-draws a sweep, a run (one of its cells) and an analysis directory; says what a directory lacks', async () => {
