@@ -1,7 +1,8 @@
 // @skipinit/analysis: signal propagation at initialisation (per-block statistics of the skip path and the
-// residual branch, with the theory's prediction), sweeps in a pool of worker processes, result tables,
-// plots (Vega-Lite, rendered to SVG and PNG headless) and ASCII charts. Imports tensor, graph, layers,
-// init, data and trainer; the CLI brings the engine and the files.
+// residual branch, with the theory's prediction), result tables, the sweep tables derived from results,
+// plot specs (Vega-Lite) and ASCII charts. This entry imports no Node module, so a page can load it; the
+// sweeps (worker processes, files), the file outputs and the PNG rendering (resvg) are in
+// '@skipinit/analysis/node', which also re-exports everything here. The CLI brings the engine and the files.
 
 export { AnalysisError } from './errors';
 export { channelStats, FLOAT32_MAX } from './channel-stats';
@@ -24,30 +25,16 @@ export type { Cell, Column, Table } from './table';
 export { asciiChart, shortNumber } from './ascii-chart';
 export type { AsciiChartOptions, AsciiPoint, AsciiSeries } from './ascii-chart';
 
-export { DEFAULT_SWEEP_LOOP, planSweep, SWEEP_FILES, SWEEP_FORMAT, sweepManifest } from './sweep/plan';
-export type { SweepAxisInfo, SweepCell, SweepCellInput, SweepLoop, SweepManifest } from './sweep/plan';
-export { cellState, clearUnstartedRun, LOCK_FILE, lockHolder, processAlive, WORKER_LOG } from './sweep/cell-state';
-export type { CellState } from './sweep/cell-state';
-export { runPool } from './sweep/pool';
-export type { JobOutcome, PoolJob, PoolOptions } from './sweep/pool';
-export { runSweepWorker, WORKER_EXIT } from './sweep/worker';
-export type { CellTask, WorkerMessage, WorkerOptions } from './sweep/worker';
-export { runSweep } from './sweep/run';
-export type { CellOutcome, RunSweepOptions, SweepEvent, SweepRun, WorkerCommand } from './sweep/run';
-export { cellResult, parseMetrics, readManifest, readMetrics, readSweep, resultsTable } from './sweep/results';
-export type { CellResult, CellStatus, MetricRecord } from './sweep/results';
 export { batchRows, batchTable, depthAxes, depthTable, lrPoints, schemeLabels } from './sweep/derived';
 export type { BatchRow, LrPoint } from './sweep/derived';
+export type { SweepAxisInfo, SweepCell, SweepCellInput, SweepLoop, SweepManifest } from './sweep/plan';
+export type { CellResult, CellStatus, MetricRecord } from './sweep/results';
+export type { OutputFile } from './report/output-file';
 
-export { PLOT_CONFIG, PLOT_FONT, renderPlot, renderSvg, svgToPng } from './plot/render';
 export { reportLabel, signalPanelsSpec, variancePlotSpec } from './plot/signal-plots';
 export { accuracyVsLrSpec, optimalLrSpec, trainingCurvesSpec } from './plot/sweep-plots';
 export type { CurveRun } from './plot/sweep-plots';
 
-export { plotFiles, writeOutputFiles } from './report/output-file';
-export type { OutputFile } from './report/output-file';
-export { SIGNAL_FORMAT, signalAscii, signalFile, signalFiles, signalSummaryTable, signalText } from './report/signal-report';
+export { PLOT_CONFIG, PLOT_FONT } from './plot/config';
+export { SIGNAL_FORMAT, signalAscii, signalFile, signalSummaryTable, signalText } from './report/signal-report';
 export type { SignalFile } from './report/signal-report';
-export { sweepAscii, sweepFiles, sweepReport, sweepText } from './report/sweep-report';
-export type { SweepReport } from './report/sweep-report';
-export { runAscii, runFiles } from './report/run-report';

@@ -2,9 +2,10 @@
 // every residual block the statistics of its input, skip path, branch (before alpha) and output, with the
 // theory's prediction beside them and the first block whose output overflows float32.
 //
-// Statistics are gathered block by block from the model's per-block hook (@skipinit/layers), read back to
-// the host and reduced there in float64 (channel-stats.ts); no activation outlives its block, so a network
-// of any depth needs the memory of one block. The pass runs without gradient recording.
+// Statistics are gathered block by block from the model's per-block hook (@skipinit/layers' forwardAsync),
+// read back to the host asynchronously (so it runs on WebGPU too) and reduced there in float64
+// (channel-stats.ts); no activation outlives its block, so a network of any depth needs the memory of one
+// block. The pass runs without gradient recording.
 //
 // Mode: 'train' (the default, as in the paper's analysis): batch norm normalises with the batch's own
 // statistics, so a bn branch's output has unit variance whatever its input; dropout, if the spec has any,
@@ -15,7 +16,7 @@ import { inferGraph } from '@skipinit/graph';
 import type { BlockInfo } from '@skipinit/layers';
 import { build } from '@skipinit/layers';
 import type { Engine, Tensor } from '@skipinit/tensor';
-import { Rng, noGrad, randn, tidy } from '@skipinit/tensor';
+import { Rng, noGrad, randn } from '@skipinit/tensor';
 import type { BlockPlan } from './block-plan';
 import { blockPlan } from './block-plan';
 import type { ChannelStats } from './channel-stats';
@@ -104,8 +105,8 @@ export interface SignalOptions {
 class StopForward extends Error {}
 
 
-function readStats(t: Tensor): ChannelStats {
-  return channelStats(t.dataSync(), t.shape);
+async function readStats(t: Tensor): Promise<ChannelStats> {
+  return channelStats(await t.data(), t.shape);
 }
 
 function ratioOf(alpha: number, branch: ChannelStats, skip: ChannelStats): number | null {
@@ -115,7 +116,7 @@ function ratioOf(alpha: number, branch: ChannelStats, skip: ChannelStats): numbe
 }
 
 /** Measures signal propagation through `graph` at initialisation (see the file comment). */
-export function signalPropagation(graph: Graph, options: SignalOptions): SignalReport {
+export async function signalPropagation(graph: Graph, options: SignalOptions): Promise<SignalReport> {
   const inference = inferGraph(graph);
   if (!inference.ok || inference.input === null) {
     const e = inference.issues.find((i) => i.severity === 'error');
@@ -143,30 +144,28 @@ export function signalPropagation(graph: Graph, options: SignalOptions): SignalR
   let overflow: SignalReport['overflow'] = null;
   const model = build(graph, { seed, engine });
   try {
-    noGrad(() =>
-      tidy(() => {
-        const x = options.input ?? randn([batch, ...inputShape], { engine, rng: new Rng(seed).fork('analysis:inputs') });
-        const hook = (info: BlockInfo): void => {
-          const input = chainStarts.has(info.index) || previousOutput === null ? readStats(info.input) : previousOutput;
-          const skip = info.skip === info.input ? input : readStats(info.skip);
-          const branch = readStats(info.branch);
-          const output = readStats(info.output);
-          const alpha = info.alpha;
-          records[info.index] = { index: info.index, name: info.name, input, skip, branch, output, alpha, ratio: ratioOf(alpha, branch, skip), theory: null };
-          previousOutput = output;
-          options.onProgress?.(info.index + 1, plan.blocks);
-          if (overflow === null && !output.finite) {
-            overflow = { index: info.index, name: info.name };
-            if (options.stopAtOverflow ?? true) throw new StopForward();
-          }
-        };
-        try {
-          model.forward(x, { training: mode === 'train', onBlock: hook }).dispose();
-        } catch (e) {
-          if (!(e instanceof StopForward)) throw e;
-        }
-      }),
-    );
+    const hook = async (info: BlockInfo): Promise<void> => {
+      const input = chainStarts.has(info.index) || previousOutput === null ? await readStats(info.input) : previousOutput;
+      const skip = info.skip === info.input ? input : await readStats(info.skip);
+      const branch = await readStats(info.branch);
+      const output = await readStats(info.output);
+      const alpha = await info.readAlpha();
+      records[info.index] = { index: info.index, name: info.name, input, skip, branch, output, alpha, ratio: ratioOf(alpha, branch, skip), theory: null };
+      previousOutput = output;
+      options.onProgress?.(info.index + 1, plan.blocks);
+      if (overflow === null && !output.finite) {
+        overflow = { index: info.index, name: info.name };
+        if (options.stopAtOverflow ?? true) throw new StopForward();
+      }
+    };
+    const x = options.input ?? noGrad(() => randn([batch, ...inputShape], { engine, rng: new Rng(seed).fork('analysis:inputs') }));
+    try {
+      (await noGrad(() => model.forwardAsync(x, { training: mode === 'train', onBlock: hook }))).dispose();
+    } catch (e) {
+      if (!(e instanceof StopForward)) throw e;
+    } finally {
+      if (x !== options.input) x.dispose();
+    }
   } finally {
     model.dispose();
   }

@@ -178,6 +178,21 @@ describe('skipinit sweep and plot', () => {
     for (const f of ['accuracy-vs-lr.png', 'lr-vs-batch.svg', 'curves.png', 'by-batch.md', 'by-depth.csv']) expect(existsSync(join(dir, 'results', f)), f).toBe(true);
   });
 
+  it('on workers whose backend reads only asynchronously (reference-async) it gives the same results', async () => {
+    const small = join(scratch, 'small.arch');
+    writeFileSync(small, SPEC.replace('steps 30, eval_every=10', 'steps 6, eval_every=3').replace('init = [skipinit, plain]', 'init = [skipinit]').replace('lr = [0.02, 0.2]', 'lr = [0.2]'));
+    const csv: string[] = [];
+    for (const backend of ['reference', 'reference-async']) {
+      const out = join(scratch, `small-${backend}`);
+      const r = watchingIo(() => undefined);
+      const worker = { command: process.execPath, args: [workerCommand().args[0], 'sweep', '--worker', '--backend', backend] };
+      expect(await runSweepCli([small, '--out', out, '--json'], r.io, { worker }), r.out.stderr).toBe(EXIT.ok);
+      csv.push(readFileSync(join(out, 'results', 'results.csv'), 'utf8'));
+    }
+    expect(csv[1]).toBe(csv[0]);
+    expect(csv[0].trim().split('\n')).toHaveLength(2);
+  });
+
   it('plot re-draws a sweep, a run (one of its cells) and an analysis directory; says what a directory lacks', async () => {
     rmSync(join(dir, 'results'), { recursive: true });
     const s = await run(['plot', dir]);

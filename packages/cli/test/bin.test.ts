@@ -27,6 +27,15 @@ describe.skipIf(!built)('bin/skipinit.js (built packages)', () => {
     expect(skipinit('frobnicate').status).toBe(64);
   });
 
+  it('analyzes on a backend that reads only asynchronously (reference-async) exactly as on the reference backend', () => {
+    const args = ['analyze', 'examples/deep-mlp.arch', '--set', 'depth=6', '--set', 'width=16', '--schemes', 'plain,bn,skipinit', '--batch', '8', '--json'];
+    const [sync, async_] = ['reference', 'reference-async'].map((backend) => skipinit(...args, '--backend', backend));
+    expect(async_.status, async_.stderr).toBe(0);
+    expect(sync.status, sync.stderr).toBe(0);
+    expect(async_.stdout).toBe(sync.stdout);
+    expect(JSON.parse(async_.stdout).reports).toHaveLength(3);
+  });
+
   it('ships no chevrotain type in the dsl package declarations', () => {
     expect(readFileSync(join(ROOT, 'packages', 'dsl', 'dist', 'index.d.ts'), 'utf8')).not.toMatch(/chevrotain|IToken|CstNode/);
   });

@@ -5,7 +5,8 @@
 // (branch, skip) are disposed when the block finishes and the input when the next block has run; tensors
 // the hook itself creates are disposed with the block's scope too. So a hook computes what it needs (a
 // mean, a variance) and reads it out (`dataSync()`, `item()`) before returning; to keep a tensor, return
-// nothing and call `keep(t.clone())` (and dispose it later). A 1000-block analysis thus holds one
+// nothing and call `keep(t.clone())` (and dispose it later). Where reads are asynchronous only (WebGPU),
+// `model.forwardAsync` awaits an async hook before the next block runs (see AsyncBlockHook). A 1000-block analysis thus holds one
 // block's activations at a time. Do not dispose these tensors in the hook.
 
 import type { Tensor } from '@skipinit/tensor';
@@ -23,6 +24,8 @@ export interface BlockInfo {
   readonly branch: Tensor;
   /** The branch scalar's current value (read from the device on first access); 1 when the block has none. */
   readonly alpha: number;
+  /** `alpha` read asynchronously: works on every backend (`alpha` needs synchronous reads). */
+  readAlpha(): Promise<number>;
   /** x_{l+1} = skip + alpha * branch. */
   readonly output: Tensor;
   /** Whether this forward pass is in training mode. */
@@ -30,3 +33,10 @@ export interface BlockInfo {
 }
 
 export type BlockHook = (info: BlockInfo) => void;
+
+/**
+ * A hook for `model.forwardAsync`: the next block runs when its promise settles, and the block's tensors
+ * stay valid until then (so it can `await t.data()` on a backend that reads only asynchronously). It runs
+ * outside the block's scope: it disposes any tensor it creates itself.
+ */
+export type AsyncBlockHook = (info: BlockInfo) => void | Promise<void>;

@@ -5,8 +5,8 @@
 export { build } from './build';
 export type { BuildOptions } from './build';
 export { Model } from './model';
-export type { ForwardOptions, LoadOptions, Unit } from './model';
-export type { BlockInfo, BlockHook } from './block-info';
+export type { AsyncForwardOptions, ForwardOptions, LoadOptions, Unit } from './model';
+export type { AsyncBlockHook, BlockInfo, BlockHook } from './block-info';
 export { Parameter, NamedBuffer } from './parameter';
 export type { ParameterRole, WeightLayout } from './parameter';
 export type { ModelState, StateEntry, ExportedWeight } from './state';

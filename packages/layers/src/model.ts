@@ -3,8 +3,8 @@
 
 import type { Graph } from '@skipinit/graph';
 import type { Engine, Rng, Tensor } from '@skipinit/tensor';
-import { copy_, noGrad, tensor, tidy } from '@skipinit/tensor';
-import type { BlockHook } from './block-info';
+import { copy_, isGradEnabled, noGrad, enableGrad, tensor, tidy } from '@skipinit/tensor';
+import type { AsyncBlockHook, BlockHook, BlockInfo } from './block-info';
 import { LayersError, formatShape } from './errors';
 import type { ForwardContext, Layer } from './layer';
 import type { NamedBuffer, Parameter } from './parameter';
@@ -19,6 +19,12 @@ export interface ForwardOptions {
   readonly training?: boolean;
   /** Called for every residual block, in order (see BlockInfo for what it sees and for how long). */
   readonly onBlock?: BlockHook;
+}
+
+export interface AsyncForwardOptions {
+  readonly training?: boolean;
+  /** Awaited after every residual block, before the next one runs (see AsyncBlockHook). */
+  readonly onBlock?: AsyncBlockHook;
 }
 
 export interface LoadOptions {
@@ -75,6 +81,36 @@ export class Model {
       }
       return h === x ? x.reshape(x.shape) : h;
     });
+  }
+
+  /**
+   * forward() with a hook that may be asynchronous: after each residual block it awaits `onBlock` while
+   * the block's tensors are still alive, then runs the next block. This is how per-block statistics are
+   * read on a backend that reads only asynchronously (WebGPU) with the memory of one block. The grad mode
+   * at the call holds for the whole pass (a caller's noGrad does not reach past an await by itself).
+   */
+  async forwardAsync(x: Tensor, options: AsyncForwardOptions = {}): Promise<Tensor> {
+    const hook = options.onBlock;
+    if (hook === undefined) return this.forward(x, options);
+    this.checkInput(x);
+    const ctx: ForwardContext = { training: options.training ?? false, rng: this.rng };
+    const grad = isGradEnabled();
+    const inMode = <T>(fn: () => T): T => (grad ? enableGrad(fn) : noGrad(fn));
+    let h = x;
+    try {
+      for (const u of this.units) {
+        let held: HeldBlock | null = null;
+        const y = inMode(() => (u instanceof ResidualBlock ? u.forward(h, ctx, (info) => (held = holdBlock(info))) : runLayer(u, h, ctx)));
+        const previous = h;
+        h = y;
+        if (held !== null) await awaitHook(hook, held, previous === x ? null : previous);
+        else if (previous !== x && previous !== y) previous.dispose();
+      }
+    } catch (error) {
+      if (h !== x) h.dispose();
+      throw error;
+    }
+    return h === x ? inMode(() => x.reshape(x.shape)) : h;
   }
 
   /** Every trainable parameter, in a stable order (forward order; within a block: pre, branch, shortcut, alpha). */
@@ -175,6 +211,29 @@ export class Model {
     if (s.length !== this.inputShape.length + 1 || this.inputShape.some((d, i) => s[i + 1] !== d)) {
       throw new LayersError('forward', `model '${this.name}' expects input ${want}, got ${formatShape(s)}`);
     }
+  }
+}
+
+interface HeldBlock {
+  readonly info: BlockInfo;
+  /** The block's intermediates kept past its scope for the hook (disposed after it). */
+  readonly kept: readonly Tensor[];
+}
+
+/** Inside the block's hook: keeps its skip and branch (its input and output outlive the block anyway). */
+function holdBlock(info: BlockInfo): HeldBlock {
+  const kept = [...new Set([info.skip, info.branch])].filter((t) => t !== info.input && t !== info.output);
+  for (const t of kept) t.keep();
+  return { info, kept };
+}
+
+/** Runs the hook, then frees what the block no longer needs: its kept intermediates and its input. */
+async function awaitHook(hook: AsyncBlockHook, held: HeldBlock, input: Tensor | null): Promise<void> {
+  try {
+    await hook(held.info);
+  } finally {
+    for (const t of held.kept) t.dispose();
+    if (input !== null && input !== held.info.output) input.dispose();
   }
 }
 

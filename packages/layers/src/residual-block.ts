@@ -98,6 +98,10 @@ export class ResidualBlock {
         if (value === null) value = alpha === null ? fixed : alpha.value.dataSync()[0];
         return value;
       },
+      async readAlpha(): Promise<number> {
+        if (value === null) value = alpha === null ? fixed : (await alpha.value.data())[0];
+        return value;
+      },
     };
   }
 }

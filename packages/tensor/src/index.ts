@@ -83,3 +83,4 @@ export type { BatchNormTrainingResult, NormOptions } from './ops/norm';
 export { copy_, sgdUpdate_ } from './ops/inplace';
 
 export { ReferenceBackend } from './reference/reference-backend';
+export { AsyncReferenceBackend } from './reference/async-reference-backend';

@@ -56,7 +56,7 @@ export function loadModelWeights(model: TrainableModel, tensors: ReturnType<type
   for (const t of targets) assignValues(t.value, tensors.get(t.name)!, `${file}: '${t.name}'`);
 }
 
-export function evaluateRun(options: EvaluateRunOptions): RunEvaluation {
+export async function evaluateRun(options: EvaluateRunOptions): Promise<RunEvaluation> {
   const config = readRunConfig(options.runDir);
   const which = options.checkpoint ?? 'best';
   let file: string;
@@ -64,7 +64,7 @@ export function evaluateRun(options: EvaluateRunOptions): RunEvaluation {
     file = join(options.runDir, which === 'best' ? RUN_FILES.best : RUN_FILES.last);
     if (which === 'best' && options.checkpoint === undefined) {
       try {
-        return evaluateFile(options, config, file);
+        return await evaluateFile(options, config, file);
       } catch (error) {
         if (!(error instanceof CheckpointError && error.code === 'checkpoint/missing')) throw error;
         file = join(options.runDir, RUN_FILES.last);
@@ -76,7 +76,7 @@ export function evaluateRun(options: EvaluateRunOptions): RunEvaluation {
   return evaluateFile(options, config, file);
 }
 
-function evaluateFile(options: EvaluateRunOptions, config: RunConfig, file: string): RunEvaluation {
+async function evaluateFile(options: EvaluateRunOptions, config: RunConfig, file: string): Promise<RunEvaluation> {
   const checkpoint = readCheckpoint(file);
   if (checkpoint.meta.configHash !== config.configHash) {
     throw new CheckpointError('checkpoint/mismatch', file, `belongs to another configuration than ${join(options.runDir, RUN_FILES.config)}`);
@@ -89,7 +89,7 @@ function evaluateFile(options: EvaluateRunOptions, config: RunConfig, file: stri
     const dataset = split === 'test' ? data.test : split === 'train' ? data.train : data.evaluationSplit === 'validation' ? data.evaluation : null;
     if (dataset === null) throw new RunDirectoryError(options.runDir, 'the run holds out no validation split (its recipe has validation=0): evaluate on test or train');
     loadModelWeights(model, checkpoint.tensors, file);
-    const r = evaluate(model, dataset, { batchSize: options.batchSize ?? config.loop.evalBatchSize });
+    const r = await evaluate(model, dataset, { batchSize: options.batchSize ?? config.loop.evalBatchSize });
     return { ...r, split, checkpoint: file, step: checkpoint.meta.step, config };
   } finally {
     model.dispose();

@@ -1,9 +1,11 @@
 // Evaluation: mean cross-entropy and accuracy of a model on a whole data set, in evaluation mode
-// (batch norm uses its running statistics, dropout is off), without recording gradients.
+// (batch norm uses its running statistics, dropout is off), without recording gradients. Asynchronous, so
+// it runs on every backend (WebGPU reads only asynchronously).
 
 import type { Dataset } from '@skipinit/data';
 import { crossEntropy, noGrad, tensor, tidy } from '@skipinit/tensor';
 import type { TrainableModel } from './model';
+import { labelTensor, lossAndCorrect, readLossAndCorrect } from './readout';
 
 export interface EvalResult {
   /** Mean cross-entropy over the examples (NaN or Infinity when the model produces non-finite logits). */
@@ -37,26 +39,28 @@ export function countCorrect(logits: Float32Array | Float64Array, labels: Int32A
   return correct;
 }
 
-/** Evaluates `model` on every example of `dataset`, in order. */
-export function evaluate(model: TrainableModel, dataset: Dataset, options: EvaluateOptions = {}): EvalResult {
+/** Evaluates `model` on every example of `dataset`, in order (one read-back of two numbers per batch). */
+export async function evaluate(model: TrainableModel, dataset: Dataset, options: EvaluateOptions = {}): Promise<EvalResult> {
   const batchSize = options.batchSize ?? 500;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`evaluate: batchSize must be an integer >= 1, got ${batchSize}`);
   const f = dataset.shape.reduce((a, b) => a * b, 1);
-  const classes = model.outputShape[0];
+  const engine = model.engine;
   let lossSum = 0;
   let correct = 0;
-  noGrad(() => {
-    for (let start = 0; start < dataset.length; start += batchSize) {
-      const n = Math.min(batchSize, dataset.length - start);
-      const labels = dataset.y.subarray(start, start + n);
+  for (let start = 0; start < dataset.length; start += batchSize) {
+    const n = Math.min(batchSize, dataset.length - start);
+    const readout = noGrad(() =>
       tidy(() => {
-        const x = tensor(dataset.x.subarray(start * f, (start + n) * f), [n, ...dataset.shape], { engine: model.engine });
+        const x = tensor(dataset.x.subarray(start * f, (start + n) * f), [n, ...dataset.shape], { engine });
+        const labels = labelTensor(dataset.y.subarray(start, start + n), engine);
         const logits = model.forward(x, { training: false });
-        lossSum += crossEntropy(logits, labels, { reduction: 'sum' }).item();
-        correct += countCorrect(logits.dataSync(), labels, classes);
-      });
-    }
-  });
+        return lossAndCorrect(crossEntropy(logits, labels, { reduction: 'sum' }), logits, labels);
+      }),
+    );
+    const r = await readLossAndCorrect(readout);
+    lossSum += r.loss;
+    correct += r.correct;
+  }
   const examples = dataset.length;
   return { loss: lossSum / examples, accuracy: correct / examples, correct, examples };
 }

@@ -150,7 +150,7 @@ export class RunFiles {
     let checkpoint = this.cached !== null && this.cached.step === step && this.cached.bytes === bytes ? this.cached.checkpoint : null;
     if (checkpoint === null) {
       const args = make();
-      checkpoint = captureState({ ...args, progress: { ...args.progress, metricsBytes: bytes }, configHash: this.hash });
+      checkpoint = await captureState({ ...args, progress: { ...args.progress, metricsBytes: bytes }, configHash: this.hash });
     }
     // best is written just before last at the same step: keep the capture for that one reuse only.
     this.cached = kind === 'best' ? { step, bytes, checkpoint } : null;

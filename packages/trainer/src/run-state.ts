@@ -35,12 +35,12 @@ export interface Progress {
   metricsBytes: number;
 }
 
-function read(t: Tensor): Float32Array | Float64Array {
-  return t.engine.backend.precision === 'float64' ? t.dataSync64() : t.dataSync();
+function read(t: Tensor): Promise<Float32Array | Float64Array> {
+  return t.engine.backend.precision === 'float64' ? t.data64() : t.data();
 }
 
-/** Everything to save at step `step`. */
-export function captureState(args: {
+/** Everything to save at step `step` (read back asynchronously, all tensors at once). */
+export async function captureState(args: {
   readonly model: TrainableModel;
   readonly optimizer: Sgd;
   readonly loader: BatchLoader;
@@ -48,11 +48,15 @@ export function captureState(args: {
   readonly progress: Progress;
   readonly configHash: string;
   readonly graph: Graph;
-}): Checkpoint {
+}): Promise<Checkpoint> {
+  const named: [string, Tensor][] = [
+    ...args.model.parameters().map((p): [string, Tensor] => [p.name, p.value]),
+    ...args.model.buffers().map((b): [string, Tensor] => [b.name, b.value]),
+    ...(args.optimizer.momentum > 0 ? [...args.optimizer.state()] : []),
+  ];
+  const values = await Promise.all(named.map(([, t]) => read(t)));
   const tensors = new Map<string, StoredTensor>();
-  for (const p of args.model.parameters()) tensors.set(p.name, { shape: p.value.shape, data: read(p.value) });
-  for (const b of args.model.buffers()) tensors.set(b.name, { shape: b.value.shape, data: read(b.value) });
-  if (args.optimizer.momentum > 0) for (const [name, v] of args.optimizer.state()) tensors.set(name, { shape: v.shape, data: read(v) });
+  named.forEach(([name, t], i) => tensors.set(name, { shape: t.shape, data: values[i] }));
   const loader = args.loader.state();
   return {
     tensors,

@@ -15,9 +15,8 @@ import type { DatasetSplits } from '@skipinit/data';
 import type { Graph, ResolvedTrainSpec } from '@skipinit/graph';
 import { build } from '@skipinit/layers';
 import type { Engine } from '@skipinit/tensor';
-import { crossEntropy, tensor, tidy } from '@skipinit/tensor';
-import { divergenceMessage, divergenceReason, divergenceSuggestions, defaultMaxLoss } from './divergence';
-import { countCorrect, evaluate } from './evaluate';
+import { divergenceMessage, divergenceSuggestions, defaultMaxLoss } from './divergence';
+import { evaluate } from './evaluate';
 import type { EvalResult } from './evaluate';
 import type { TrainCallbacks, TrainSummary } from './events';
 import type { TrainableModel } from './model';
@@ -27,6 +26,7 @@ import type { Progress } from './run-state';
 import { checkSchedule, learningRate } from './schedule';
 import type { ScheduleContext } from './schedule';
 import { Sgd } from './sgd';
+import { trainStep } from './step';
 import { Throughput } from './throughput';
 import { prepareTrainingData } from './training-data';
 import type { TrainingData } from './training-data';
@@ -146,12 +146,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       config,
     });
 
-    const classes = model.outputShape[0];
     const shape = data.train.shape;
     const runEval = async (epoch: number): Promise<EvalResult> => {
       meter.pause();
       const t0 = clock();
-      const r = evaluate(model, data.evaluation, { batchSize: loop.evalBatchSize });
+      const r = await evaluate(model, data.evaluation, { batchSize: loop.evalBatchSize });
       const isBest = Number.isFinite(r.loss) && (progress.best === null || r.accuracy > progress.best.accuracy);
       progress.lastEval = { step, split: data.evaluationSplit, loss: finite(r.loss), accuracy: r.accuracy };
       if (isBest) progress.best = { step, split: data.evaluationSplit, accuracy: r.accuracy };
@@ -175,21 +174,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       }
       const batch = loader.next();
       const lr = learningRate(spec.schedule, s.schedule, step);
-      let lossValue = NaN;
-      let correct = 0;
-      let reason: string | null = null;
-      tidy(() => {
-        const x = tensor(batch.x, [batch.size, ...shape], { engine });
-        const logits = model.forward(x, { training: true });
-        const loss = crossEntropy(logits, batch.y);
-        lossValue = loss.item();
-        reason = divergenceReason(lossValue, loop.maxLoss);
-        if (reason !== null) return;
-        correct = countCorrect(logits.dataSync(), batch.y, classes);
-        loss.backward();
-        optimizer.step(lr);
-        optimizer.zeroGrad();
-      });
+      const { loss: lossValue, correct, reason } = await trainStep({ model, optimizer, engine, batch, shape, lr, maxLoss: loop.maxLoss });
       if (reason !== null) {
         const at = step + 1;
         const last = files.lastCheckpoint;
@@ -245,7 +230,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       const lastEval = progress.lastEval;
       if (data.evaluationSplit === 'validation') {
         validation = lastEval ? { loss: lastEval.loss ?? NaN, accuracy: lastEval.accuracy, correct: 0, examples: data.evaluation.length } : null;
-        test = evaluate(model, data.test, { batchSize: loop.evalBatchSize });
+        test = await evaluate(model, data.test, { batchSize: loop.evalBatchSize });
         files.metric({ type: 'eval', step, epoch: loader.state().epoch, split: 'test', loss: finite(test.loss), accuracy: test.accuracy, correct: test.correct, examples: test.examples });
       } else if (lastEval !== null) {
         test = { loss: lastEval.loss ?? NaN, accuracy: lastEval.accuracy, correct: 0, examples: data.test.length };

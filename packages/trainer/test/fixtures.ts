@@ -7,7 +7,7 @@ import { gaussianClusters } from '@skipinit/data';
 import type { DatasetSplits } from '@skipinit/data';
 import { activation, conv, dense, flatten, graph, head, input, preact, resblock, resolveTrainSpec } from '@skipinit/graph';
 import type { Graph, ResolvedTrainSpec, TrainSpec } from '@skipinit/graph';
-import { Engine, ReferenceBackend } from '@skipinit/tensor';
+import { AsyncReferenceBackend, Engine, ReferenceBackend } from '@skipinit/tensor';
 
 /** A tiny pre-activation conv ResNet on 1x8x8 images: batch norm, dropout in the branch and the head. */
 export function convGraph(): Graph {
@@ -52,4 +52,9 @@ export function referenceEngine(seed = 0): Engine {
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `skipinit-${prefix}-`));
+}
+
+/** The reference backend reading only asynchronously (AsyncReferenceBackend: the stand-in for WebGPU). */
+export function asyncReferenceEngine(seed = 0): Engine {
+  return new Engine(new AsyncReferenceBackend(), { seed });
 }

@@ -2,8 +2,8 @@
 // scheme of tools/reproduce/specs/lr-batch.arch (each cell a resumable run), then the two combined.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BatchRow, LrPoint, Table } from '@skipinit/analysis';
-import { accuracyVsLrSpec, batchRows, batchTable, lrPoints, optimalLrSpec, plotFiles, sweepReport } from '@skipinit/analysis';
+import type { BatchRow, LrPoint, Table } from '@skipinit/analysis/node';
+import { accuracyVsLrSpec, batchRows, batchTable, lrPoints, optimalLrSpec, plotFiles, sweepReport } from '@skipinit/analysis/node';
 import type { Paths, Timings } from './outputs';
 import { figureFiles } from './outputs';
 import { ROOT, shownCommand, skipinit } from './run-cli';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedTrainSpec } from '@skipinit/graph';
 import type { TrainSummary } from '@skipinit/trainer';
-import { plotFiles, readMetrics, trainingCurvesSpec } from '@skipinit/analysis';
+import { plotFiles, readMetrics, trainingCurvesSpec } from '@skipinit/analysis/node';
 import type { Paths, Timings } from './outputs';
 import { figureFiles, readSummary } from './outputs';
 import { shownCommand, skipinit } from './run-cli';

@@ -2,8 +2,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { OutputFile, SignalFile } from '@skipinit/analysis';
-import { writeOutputFiles } from '@skipinit/analysis';
+import type { OutputFile, SignalFile } from '@skipinit/analysis/node';
+import { writeOutputFiles } from '@skipinit/analysis/node';
 import type { TrainSummary } from '@skipinit/trainer';
 import { ROOT } from './run-cli';
 

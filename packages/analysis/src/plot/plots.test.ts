@@ -3,13 +3,15 @@ import { describe, expect, test } from 'vitest';
 import { mlp } from '../../test/nets';
 import { withScheme } from '../schemes';
 import { signalPropagation } from '../signal';
+import type { SignalReport } from '../signal';
 import type { BatchRow, LrPoint } from '../sweep/derived';
 import { renderPlot } from './render';
 import { signalPanelsSpec, variancePlotSpec } from './signal-plots';
 import { accuracyVsLrSpec, optimalLrSpec, trainingCurvesSpec } from './sweep-plots';
 
 const engine = new Engine(new ReferenceBackend());
-const reports = (['plain', 'bn', 'skipinit'] as const).map((s) => signalPropagation(withScheme(mlp(8, { width: 16 }), s), { engine, batch: 8, scheme: s }));
+const reports: SignalReport[] = [];
+for (const s of ['plain', 'bn', 'skipinit'] as const) reports.push(await signalPropagation(withScheme(mlp(8, { width: 16 }), s), { engine, batch: 8, scheme: s }));
 const overflowing = { ...reports[0], overflow: { index: 5, name: 'block6' } };
 
 type Json = Record<string, any>;

@@ -5,20 +5,6 @@ import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
-/** The font every plot asks for first (DejaVu ships with most Linux systems); then any sans-serif. */
-export const PLOT_FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
-
-/** The Vega-Lite config our plots share: fonts, sizes, a white background (PNGs are opaque). */
-export const PLOT_CONFIG = {
-  font: PLOT_FONT,
-  background: 'white',
-  view: { stroke: '#ddd' },
-  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#eee' },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
-  title: { fontSize: 14, anchor: 'start' as const, subtitleFontSize: 11, subtitleColor: '#555' },
-  header: { labelFontSize: 12, titleFontSize: 12 },
-};
-
 /** The SVG of a Vega-Lite spec. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const vega = compile(spec).spec;

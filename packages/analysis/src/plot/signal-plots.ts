@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { SignalReport } from '../signal';
 import { FLOAT32_MAX } from '../channel-stats';
-import { PLOT_CONFIG } from './render';
+import { PLOT_CONFIG } from './config';
 
 /** The label of a report in legends: its scheme, or the graph's name. */
 export const reportLabel = (r: SignalReport): string => r.scheme ?? r.graph;

@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BatchRow, LrPoint } from '../sweep/derived';
 import type { MetricRecord } from '../sweep/results';
-import { PLOT_CONFIG } from './render';
+import { PLOT_CONFIG } from './config';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

@@ -2,14 +2,12 @@
 // the JSON of every report, and the plots.
 import { asciiChart } from '../ascii-chart';
 import type { AsciiSeries } from '../ascii-chart';
-import { signalPanelsSpec, variancePlotSpec, reportLabel } from '../plot/signal-plots';
+import { reportLabel } from '../plot/signal-plots';
 import type { SignalReport } from '../signal';
 import type { SignalSummary } from '../signal-summary';
 import { summarizeSignal } from '../signal-summary';
 import { formatNumber, toMarkdown } from '../table';
 import type { Table } from '../table';
-import type { OutputFile } from './output-file';
-import { plotFiles } from './output-file';
 
 export const SIGNAL_FORMAT = 'skipinit.signal';
 
@@ -91,14 +89,4 @@ export function signalAscii(reports: readonly SignalReport[], options: { width?:
     ],
   }));
   return asciiChart(series, { ...options, logY: true, title: 'skip-path variance at initialisation (log scale)', xLabel: 'residual block l' });
-}
-
-/** signal.json, signal.md and the plots (variance, signal panels). */
-export async function signalFiles(reports: readonly SignalReport[]): Promise<OutputFile[]> {
-  return [
-    { name: 'signal.json', content: `${JSON.stringify(signalFile(reports))}\n` },
-    { name: 'signal.md', content: signalText(reports) },
-    ...(await plotFiles('variance', variancePlotSpec(reports))),
-    ...(await plotFiles('signal-panels', signalPanelsSpec(reports))),
-  ];
 }

@@ -1,7 +1,7 @@
 // What `skipinit sweep` shows while it runs: one line per cell start, evaluation and end on stderr (a
 // sweep's workers report their own progress a few times a second; lines keep a log readable), or with
 // --json every event as a JSON line on stdout.
-import type { SweepEvent } from '@skipinit/analysis';
+import type { SweepEvent } from '@skipinit/analysis/node';
 import type { Io } from '../io';
 
 const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(2)}%`);

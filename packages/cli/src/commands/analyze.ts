@@ -1,7 +1,7 @@
 // skipinit analyze FILE: signal propagation at initialisation, per residual block, for the spec's network
 // rewritten to each scheme asked for, with the theory's prediction and the block where values overflow.
 import { resolve } from 'node:path';
-import type { AnalysisScheme, SignalReport } from '@skipinit/analysis';
+import type { AnalysisScheme, SignalReport } from '@skipinit/analysis/node';
 import {
   AnalysisError,
   ANALYSIS_SCHEMES,
@@ -14,14 +14,14 @@ import {
   signalText,
   withScheme,
   writeOutputFiles,
-} from '@skipinit/analysis';
+} from '@skipinit/analysis/node';
 import { closestNames } from '@skipinit/graph';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { compileSpec } from '../spec-file';
-import { checkMode, checkThreads, makeEngine } from '../training/backend';
+import { backendLines, checkMode, checkThreads, makeEngine } from '../training/backend';
 import { expectedFailure } from '../training/failure';
 import { shown } from '../training/run-command';
 import { positiveInt, progressLine } from '../analysis/display';
@@ -30,7 +30,7 @@ const SCHEME_NAMES = ['spec', ...ANALYSIS_SCHEMES] as const;
 const DEFAULT_SCHEMES = ['plain', 'bn', 'skipinit', 'scaled', 'fixup'] as const;
 
 const help = `usage: skipinit analyze FILE [--set name=value]... [--schemes LIST] [--batch N] [--seed N] [--mode train|eval]
-                        [--backend MODE] [--threads N] [--out DIR] [--json] [--ascii]
+                        [--backend MODE] [--threads N] [--out DIR] [--json] [--ascii] [--verbose]
 
 Examples:
   skipinit analyze examples/deep-mlp.arch
@@ -61,6 +61,7 @@ Flags:
   --out DIR          write signal.json, signal.md and the plots (variance, signal-panels: .svg, .png, .vl.json)
   --json             print every report (per-block statistics, the overflow block, the theory) as JSON
   --ascii            also print the variance against block as a terminal chart
+  --verbose          the backend's full selection report (every skipped mode's reason in full)
   -h, --help         show this help
 
 Exit codes: 0 ok, 64 usage, 65 errors in the spec (or a scheme that cannot apply), 66 missing file,
@@ -93,6 +94,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     out: { type: 'string' },
     json: { type: 'boolean' },
     ascii: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -131,11 +133,14 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   try {
     const made = makeEngine(backend, seed, threads);
     try {
-      if (!json) io.stderr.write(`skipinit analyze: ${file}, ${result.inference!.blocks} residual blocks; backend ${made.description}\n`);
+      if (!json) {
+        const [head, ...skipped] = backendLines(made, !!values.verbose);
+        io.stderr.write(`skipinit analyze: ${file}, ${result.inference!.blocks} residual blocks; backend ${head}\n${skipped.map((l) => `  ${l}\n`).join('')}`);
+      }
       for (const g of graphs) {
         const progress = progressLine(io, `  ${g.label}`);
         const t0 = performance.now();
-        reports.push(signalPropagation(g.graph, { engine: made.engine, batch, seed, mode, scheme: g.label, onProgress: progress.update }));
+        reports.push(await signalPropagation(g.graph, { engine: made.engine, batch, seed, mode, scheme: g.label, onProgress: progress.update }));
         progress.done(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
       }
     } finally {

@@ -6,12 +6,12 @@ import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { checkMode, checkThreads, makeEngine } from '../training/backend';
+import { backendLines, checkMode, checkThreads, makeEngine } from '../training/backend';
 import { expectedFailure } from '../training/failure';
 import { count, loss, percent } from '../training/format';
 import { shown } from '../training/run-command';
 
-const help = `usage: skipinit eval RUN_DIR [--checkpoint best|last|FILE] [--data test|validation|train] [--json]
+const help = `usage: skipinit eval RUN_DIR [--checkpoint best|last|FILE] [--data test|validation|train] [--json] [--verbose]
 
 Examples:
   skipinit eval runs/mnist_resnet_small/1
@@ -30,6 +30,7 @@ Flags:
   --threads N|auto    threads that webasm kernels split across (default auto: one per core)
   --batch N           examples per forward pass (default: the run's evaluation batch)
   --json              print the result as one JSON object on stdout
+  --verbose           the backend's full selection report (every skipped mode's reason in full)
   -h, --help          show this help
 
 Exit codes: 0 ok, 64 usage, 65 corrupt checkpoint or bad data, 66 missing run directory, checkpoint or
@@ -47,6 +48,7 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
     threads: { type: 'string' },
     batch: { type: 'string' },
     json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -70,7 +72,7 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
     const config = readRunConfig(dir);
     const made = makeEngine(mode, config.seed, threads);
     try {
-      const r = evaluateRun({
+      const r = await evaluateRun({
         runDir: dir,
         engine: made.engine,
         split: split as EvalSplit,
@@ -83,7 +85,9 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
         io.stdout.write(`${JSON.stringify(record)}\n`);
       } else {
         io.stdout.write(`${r.split} accuracy ${percent(r.accuracy)} (${count(r.correct)}/${count(r.examples)}), loss ${loss(r.loss)}\n`);
-        io.stdout.write(`  checkpoint ${shown(io, r.checkpoint)} (step ${r.step}); model ${config.name}; backend ${made.description}\n`);
+        const [head, ...skipped] = backendLines(made, !!values.verbose);
+        io.stdout.write(`  checkpoint ${shown(io, r.checkpoint)} (step ${r.step}); model ${config.name}; backend ${head}\n`);
+        for (const l of skipped) io.stdout.write(`    ${l}\n`);
       }
       return EXIT.ok;
     } finally {

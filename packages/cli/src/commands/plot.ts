@@ -2,8 +2,8 @@
 // directory, or the output directory of `skipinit analyze --out`.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { OutputFile, SignalFile } from '@skipinit/analysis';
-import { AnalysisError, runAscii, runFiles, SIGNAL_FORMAT, signalAscii, signalFiles, SWEEP_FILES, sweepAscii, sweepFiles, sweepReport, sweepText, writeOutputFiles } from '@skipinit/analysis';
+import type { OutputFile, SignalFile } from '@skipinit/analysis/node';
+import { AnalysisError, runAscii, runFiles, SIGNAL_FORMAT, signalAscii, signalFiles, SWEEP_FILES, sweepAscii, sweepFiles, sweepReport, sweepText, writeOutputFiles } from '@skipinit/analysis/node';
 import { RUN_FILES } from '@skipinit/trainer';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';

@@ -5,13 +5,13 @@ import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { BackendUnavailableError, checkMode, checkThreads, makeEngine } from '../training/backend';
+import { BackendUnavailableError, backendLines, checkMode, checkThreads, makeEngine } from '../training/backend';
 import type { BackendMode } from '../training/backend';
 import { reporter } from '../training/report';
 import { runTraining } from '../training/run-command';
 import { cliVersions } from '../training/versions';
 
-const help = `usage: skipinit resume RUN_DIR [--backend MODE] [--threads N] [--checkpoint-every N] [--json]
+const help = `usage: skipinit resume RUN_DIR [--backend MODE] [--threads N] [--checkpoint-every N] [--json] [--verbose]
 
 Examples:
   skipinit resume runs/mnist_resnet_small/1
@@ -29,6 +29,7 @@ Flags:
                         results are the same for any count; on a busy machine --threads 1 can be faster)
   --checkpoint-every N  write last.safetensors every N steps (default: the run's setting)
   --json                one JSON object per event on stdout, as skipinit train --json
+  --verbose             the backend's full selection report (every skipped mode's reason in full)
   -h, --help            show this help
 
 Exit codes: 0 trained, 3 diverged, 130 interrupted again, 64 usage, 65 corrupt checkpoint or data,
@@ -41,6 +42,7 @@ export async function runResume(argv: string[], io: Io, options: { signal?: Abor
     threads: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -75,7 +77,7 @@ export async function runResume(argv: string[], io: Io, options: { signal?: Abor
         }
         throw error;
       }
-      const show = reporter(io, { json, backend: made.description, command: 'resume', target: given });
+      const show = reporter(io, { json, backend: backendLines(made, !!values.verbose), command: 'resume', target: given });
       try {
         return await resumeRun({
           runDir: dir,

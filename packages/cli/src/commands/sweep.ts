@@ -3,8 +3,8 @@
 // `skipinit sweep --worker` is the worker process itself: it reads one cell task on stdin (see
 // @skipinit/analysis's worker.ts) and is started by the sweep, not by people.
 import { basename, resolve } from 'node:path';
-import type { SweepCellInput, SweepEvent, SweepRun, WorkerCommand } from '@skipinit/analysis';
-import { AnalysisError, DEFAULT_SWEEP_LOOP, planSweep, runSweep, runSweepWorker, sweepAscii, sweepFiles, sweepReport, sweepText, writeOutputFiles } from '@skipinit/analysis';
+import type { SweepCellInput, SweepEvent, SweepRun, WorkerCommand } from '@skipinit/analysis/node';
+import { AnalysisError, DEFAULT_SWEEP_LOOP, planSweep, runSweep, runSweepWorker, sweepAscii, sweepFiles, sweepReport, sweepText, writeOutputFiles } from '@skipinit/analysis/node';
 import { cellOverrides, compile } from '@skipinit/dsl';
 import { expandSweep, GraphError, resolveTrainSpec } from '@skipinit/graph';
 import { oneFile, parseCommandArgs, parseSets } from '../args';

@@ -8,13 +8,13 @@ import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { checkMode, checkThreads, makeEngine } from '../training/backend';
+import { backendLines, checkMode, checkThreads, makeEngine } from '../training/backend';
 import { reporter } from '../training/report';
 import { compileForTraining } from '../training/spec';
 import { combine, removeIfEmpty, runTraining } from '../training/run-command';
 import { cliVersions } from '../training/versions';
 
-const help = `usage: skipinit train FILE [--set name=value]... [--backend MODE] [--threads N] [--out DIR] [--json]
+const help = `usage: skipinit train FILE [--set name=value]... [--backend MODE] [--threads N] [--out DIR] [--json] [--verbose]
 
 Examples:
   skipinit train examples/mnist-resnet-small.arch
@@ -41,6 +41,7 @@ Flags:
   --json                one JSON object per event on stdout (trainBegin, batchEnd, epochEnd, eval,
                         checkpoint, end); the last, {"type":"end",...}, has the final metrics, including
                         test_accuracy and diverged. Nothing else goes to stdout.
+  --verbose             the backend's full selection report (every skipped mode's reason in full)
   -h, --help            show this help
 
 Ctrl-C stops after the current step, saves a checkpoint and exits 130; a second Ctrl-C quits at once.
@@ -75,6 +76,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     'checkpoint-every': { type: 'string' },
     'log-every': { type: 'string' },
     json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -109,7 +111,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     'train',
     async (signal) => {
       const made = makeEngine(mode, spec.seed, threads);
-      const show = reporter(io, { json, backend: made.description, command: 'train', target: file });
+      const show = reporter(io, { json, backend: backendLines(made, !!values.verbose), command: 'train', target: file });
       try {
         return await train({
           graph,

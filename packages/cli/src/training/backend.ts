@@ -1,12 +1,17 @@
-// --backend MODE -> a tensor engine, and the line the run header prints about it: which mode runs and why
-// (the gpu.js engine's selection report: the better modes it skipped, each with its reason).
+// --backend MODE -> a tensor engine, and the lines a command prints about it: which mode runs, and each
+// better mode that was skipped with its reason (the gpu.js engine's selection report; backend-report.ts).
 import { ModeUnavailableError, autoThreads, createGpuJsBackend, describeSelection } from '@skipinit/backend-gpujs';
-import type { GpuJsBackend } from '@skipinit/backend-gpujs';
-import { ReferenceBackend, setBackend } from '@skipinit/tensor';
+import type { GpuJsBackend, ModeSelection } from '@skipinit/backend-gpujs';
+import { AsyncReferenceBackend, ReferenceBackend, setBackend } from '@skipinit/tensor';
 import type { Backend, Engine } from '@skipinit/tensor';
 import { UsageError } from '../exit-codes';
+import { selectionHead, skippedLines } from './backend-report';
 
-export const BACKEND_MODES = ['auto', 'webasm', 'cpu', 'headlessgl', 'reference'] as const;
+/**
+ * `reference-async` is the float64 reference reading only asynchronously, as WebGPU does: the test double
+ * that checks a command runs where reads are asynchronous (not listed in the help texts).
+ */
+export const BACKEND_MODES = ['auto', 'webasm', 'cpu', 'headlessgl', 'reference', 'reference-async'] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
 /** A backend that cannot run here (exit 69, EX_UNAVAILABLE). */
@@ -16,15 +21,26 @@ export class BackendUnavailableError extends Error {
 
 export interface MadeEngine {
   readonly engine: Engine;
-  /** One line: the mode that runs and why. */
+  /** The mode that runs and its notes, one line. */
+  readonly head: string;
+  /** One line per better mode skipped, its reason in a few words. */
+  readonly skipped: readonly string[];
+  /** The same with every reason in full (--verbose). */
+  readonly skippedInFull: readonly string[];
+  /** Everything in one line, every reason in full (config.json). */
   readonly description: string;
   /** For config.json: the selection report. */
   readonly meta: Record<string, unknown>;
 }
 
+/** head, then the skipped lines (in full when `verbose`). */
+export function backendLines(made: MadeEngine, verbose: boolean): string[] {
+  return [made.head, ...(verbose ? made.skippedInFull : made.skipped)];
+}
+
 export function checkMode(command: string, mode: string): BackendMode {
   if (mode === 'webgpu') {
-    throw new UsageError("--backend webgpu: training reads losses synchronously, which WebGPU cannot do; use auto, webasm, cpu or headlessgl", command);
+    throw new UsageError('--backend webgpu: the engine cannot run this command on WebGPU yet; use auto, webasm, cpu or headlessgl', command);
   }
   if (!(BACKEND_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`--backend must be one of ${BACKEND_MODES.join(', ')}, got '${mode}'`, command);
@@ -57,12 +73,14 @@ export function threadsPerWorker(threads: Threads, parallel: number): number {
  */
 export function makeEngine(mode: BackendMode, seed: number, threads: Threads = 'auto'): MadeEngine {
   let backend: Backend;
-  let description: string;
+  let selection: ModeSelection | null = null;
+  let head: string;
   let meta: Record<string, unknown>;
-  if (mode === 'reference') {
-    backend = new ReferenceBackend();
-    description = "reference (float64 plain loops, the test oracle: exact but slow; forced by --backend reference)";
-    meta = { selection: { mode: 'reference', forced: true, skipped: [], notes: ['float64 plain loops'] } };
+  if (mode === 'reference' || mode === 'reference-async') {
+    const reads = mode === 'reference' ? '' : ', reading only asynchronously as WebGPU does';
+    backend = mode === 'reference' ? new ReferenceBackend() : new AsyncReferenceBackend();
+    head = `${mode} (float64 plain loops${reads}, the test oracle: exact but slow; forced by --backend ${mode})`;
+    meta = { selection: { mode, forced: true, skipped: [], notes: [`float64 plain loops${reads}`] } };
   } else {
     let gpu: GpuJsBackend;
     try {
@@ -73,8 +91,16 @@ export function makeEngine(mode: BackendMode, seed: number, threads: Threads = '
     }
     backend = gpu;
     const threadNote = gpu.mode === 'webasm' ? [`${gpu.threads} thread${gpu.threads === 1 ? '' : 's'}`] : [];
-    description = describeSelection({ ...gpu.selection, notes: [...gpu.selection.notes, ...threadNote] });
+    selection = { ...gpu.selection, notes: [...gpu.selection.notes, ...threadNote] };
+    head = selectionHead(selection);
     meta = { selection: gpu.selection, threads: gpu.threads };
   }
-  return { engine: setBackend(backend, { seed }), description, meta };
+  return {
+    engine: setBackend(backend, { seed }),
+    head,
+    skipped: selection ? skippedLines(selection, false) : [],
+    skippedInFull: selection ? skippedLines(selection, true) : [],
+    description: selection ? describeSelection(selection) : head,
+    meta,
+  };
 }

@@ -14,7 +14,8 @@ export interface Reporter {
   readonly callbacks: TrainCallbacks;
 }
 
-export function reporter(io: Io, options: { json: boolean; backend: string; command: string; target: string }): Reporter {
+/** `backend`: the backend's lines (the mode that runs, then one per skipped mode; see backendLines). */
+export function reporter(io: Io, options: { json: boolean; backend: readonly string[]; command: string; target: string }): Reporter {
   const out = io.stdout;
   const tty = !options.json && out.isTTY;
   let barShown = false;
@@ -45,7 +46,7 @@ export function reporter(io: Io, options: { json: boolean; backend: string; comm
         const sched = `${t.schedule.name}${t.schedule.warmup > 0 ? `, warmup ${t.schedule.warmup} steps` : ''}`;
         const length = t.steps !== null ? `${count(e.total_steps)} steps` : `${t.epochs} epoch${t.epochs === 1 ? '' : 's'} (${count(e.total_steps)} steps)`;
         line(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}`);
-        line(`  backend  ${options.backend}`);
+        options.backend.forEach((l, i) => line(`  ${i === 0 ? 'backend' : '       '}  ${l}`));
         line(`  model    ${c.name}: ${count(e.parameters)} parameters`);
         line(`  data     ${t.data.name}: ${count(e.train_examples)} train, ${count(e.eval_examples)} ${e.eval_split}; batch ${t.data.batch}, ${count(e.steps_per_epoch)} steps per epoch${t.augment.length ? `; augment ${t.augment.join(', ')}` : ''}`);
         line(`  recipe   sgd ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`);
@@ -91,7 +92,7 @@ export function reporter(io: Io, options: { json: boolean; backend: string; comm
 
   const json = (e: TrainEvent): void => {
     if (e.type === 'trainBegin') {
-      io.stderr.write(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}; backend ${options.backend}\n`);
+      io.stderr.write(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}; backend ${options.backend[0]}\n`);
     }
     const record = e.type === 'end' ? { type: 'end', ...e.summary } : e;
     out.write(`${JSON.stringify(record)}\n`);
