@@ -14,8 +14,25 @@ const allow = {
   'scope:trainer': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:data'],
   'scope:analysis': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:trainer'],
   'scope:cli': ['scope:*'],
-  'type:tool': ['scope:*', 'type:tool'],
+  'type:tool': ['scope:*', 'type:tool', 'type:devtools'],
+  'type:devtools': [],
 };
+// Tests, their fixtures and benchmarks may also use the workspace's own scripts (tools/devtools: the
+// README-example check, bundling from source); the packages' sources may not.
+const DEV_FILES = ['**/*.test.ts', '**/test/**', '**/fixtures/**', '**/perf/**'];
+const boundaries = (extra) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: Object.entries(allow).map(([sourceTag, tags]) => ({ sourceTag, onlyDependOnLibsWithTags: [...tags, ...extra] })),
+  },
+];
+
+// The line budget of a file and a function (STYLE.md: one concept per file). Files count every line, as `wc -l`
+// does; functions count code lines (comments and blank lines inside a function are free). Tests may be longer
+// files, and their describe() callbacks are groupings, not functions: no function limit there.
+const TESTS = ['**/*.test.ts', '**/test/**'];
 
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', 'reports/**', 'runs/**', 'coverage/**'] },
@@ -25,22 +42,16 @@ export default [
     plugins: { '@nx': nx },
     files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: Object.entries(allow).map(([sourceTag, tags]) => ({
-            sourceTag,
-            onlyDependOnLibsWithTags: tags,
-          })),
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries([]),
+      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  { files: DEV_FILES, rules: { '@nx/enforce-module-boundaries': boundaries(['type:devtools']) } },
+  { files: TESTS, rules: { 'max-lines': ['error', { max: 600 }], 'max-lines-per-function': 'off' } },
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
