@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTrainSetting, resolveTrainSpec, validateTrainSpec } from './train-spec';
-import type { TrainSpec } from './types';
+import type { TrainSpec } from './study-types';
 
 const design: TrainSpec = {
   data: { name: 'mnist', batch: 64 },

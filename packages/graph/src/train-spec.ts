@@ -14,7 +14,8 @@ import { closestNames } from './closest-names';
 import type { IssueCode } from './issues';
 import { IssueList } from './issues';
 import { MAX_BATCH, MAX_STEPS } from './limits';
-import type { GraphIssue, ResolvedTrainSpec, SweepValue, TrainSpec } from './types';
+import type { GraphIssue } from './types';
+import type { ResolvedTrainSpec, SweepValue, TrainSpec } from './study-types';
 import type { TrainSettingName } from './vocabulary';
 import {
   AUGMENTATION_NAMES,
