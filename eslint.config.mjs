@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// The dependency direction of DESIGN.md, enforced: a package may import only the packages listed here.
+// The dependency direction of docs/architecture.md, enforced: a package may import only the packages listed here.
 const allow = {
   'scope:random': [],
   'scope:graph': [],
@@ -30,7 +30,7 @@ const boundaries = (extra) => [
   },
 ];
 
-// The line budget of a file and a function (STYLE.md: one concept per file). Files count every line, as `wc -l`
+// The line budget of a file and a function (one concept per file). Files count every line, as `wc -l`
 // does; functions count code lines (comments and blank lines inside a function are free). Tests may be longer
 // files, and their describe() callbacks are groupings, not functions: no function limit there.
 const TESTS = ['**/*.test.ts', '**/test/**'];

@@ -25,7 +25,7 @@ describe('resolveTrainSpec', () => {
     });
   });
 
-  it('keeps what is given (DESIGN.md\'s recipe)', () => {
+  it('keeps what is given (the deep MLP example\'s recipe)', () => {
     const r = resolveTrainSpec(design);
     expect(r.optimizer).toEqual({ name: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 5e-4, decay: 'all' });
     expect(r.schedule).toEqual({ name: 'cosine', warmup: 100, milestones: [], gamma: 0.1, minLr: 0 });

@@ -1,4 +1,4 @@
-// The check every package's README example goes through (STYLE.md: the README's example runs as a test).
+// The check every package's README example goes through: the README's example runs as a test.
 //
 // A package keeps its README's example in test/readme-example.ts, typechecked with the package. The README's
 // first ```ts block must be that file verbatim, except that the file imports '../src' where the README imports

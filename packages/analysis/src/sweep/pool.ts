@@ -3,7 +3,7 @@
 // lines on stdout. On abort no new child starts, the running ones are asked to stop (stdin closed, then
 // SIGTERM) and are waited for; one that does not exit within the grace period is killed (SIGKILL).
 //
-// This is the one-machine engine of DESIGN.md; beyond one machine the same jobs (each resumable, keyed by
+// This is the one-machine engine (docs/architecture.md, "Runs, checkpoints, sweeps"); beyond one machine the same jobs (each resumable, keyed by
 // its configuration hash) go to an existing job queue (BullMQ, Kubernetes indexed jobs), not to this pool.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

@@ -45,7 +45,7 @@ the same cells to a job queue (each is resumable and keyed by its hash); this po
 
 Flags:
   --set name=value      replace a let of the file or a training setting for every cell; repeatable
-  --parallel N          worker processes at a time (default 1; each uses one core on the webasm engine)
+  --parallel N          worker processes at a time (default 1; they share the cores out, see --threads)
   --out DIR             the sweep directory (default runs/<model name>-sweep)
   --backend MODE        the workers' engine: auto (default), webasm, cpu, headlessgl, or reference
   --threads N|auto      threads per worker for webasm kernels (default auto: the cores shared out
