@@ -16,14 +16,12 @@ import {
   writeOutputFiles,
 } from '@skipinit/analysis';
 import { closestNames } from '@skipinit/graph';
-import type { Graph } from '@skipinit/graph';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { compileSpec } from '../spec-file';
 import { checkMode, checkThreads, makeEngine } from '../training/backend';
-import type { BackendMode, Threads } from '../training/backend';
 import { expectedFailure } from '../training/failure';
 import { shown } from '../training/run-command';
 import { positiveInt, progressLine } from '../analysis/display';
@@ -120,7 +118,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
   const batch = batchFlag ?? (firstBlock === undefined || firstBlock.run.inShape.length === 1 ? 64 : 2);
   const json = !!values.json;
 
-  let graphs: { label: string; graph: Graph }[];
+  let graphs: { label: string; graph: typeof graph }[];
   try {
     graphs = schemes.map((s) => ({ label: s === 'spec' ? `${graph.name} (as written)` : s, graph: s === 'spec' ? graph : withScheme(graph, s) }));
   } catch (error) {
@@ -129,37 +127,15 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     return EXIT.spec;
   }
 
-  const reports = measure(io, file, graphs, { backend, threads, seed, batch, mode, json, blocks: result.inference!.blocks });
-  if (typeof reports === 'number') return reports;
-  if (json) io.stdout.write(`${JSON.stringify(signalFile(reports))}\n`);
-  else {
-    io.stdout.write(signalText(reports));
-    if (values.ascii) io.stdout.write(`\n${signalAscii(reports)}`);
-  }
-  return values.out === undefined ? EXIT.ok : writeOut(io, values.out as string, reports, json);
-}
-
-interface MeasureOptions {
-  backend: BackendMode;
-  threads: Threads;
-  seed: number;
-  batch: number;
-  mode: 'train' | 'eval';
-  json: boolean;
-  blocks: number;
-}
-
-/** Measures each graph on one engine, with a progress line per scheme; an exit code where it cannot. */
-function measure(io: Io, file: string, graphs: { label: string; graph: Graph }[], o: MeasureOptions): SignalReport[] | number {
   const reports: SignalReport[] = [];
   try {
-    const made = makeEngine(o.backend, o.seed, o.threads);
+    const made = makeEngine(backend, seed, threads);
     try {
-      if (!o.json) io.stderr.write(`skipinit analyze: ${file}, ${o.blocks} residual blocks; backend ${made.description}\n`);
+      if (!json) io.stderr.write(`skipinit analyze: ${file}, ${result.inference!.blocks} residual blocks; backend ${made.description}\n`);
       for (const g of graphs) {
         const progress = progressLine(io, `  ${g.label}`);
         const t0 = performance.now();
-        reports.push(signalPropagation(g.graph, { engine: made.engine, batch: o.batch, seed: o.seed, mode: o.mode, scheme: g.label, onProgress: progress.update }));
+        reports.push(signalPropagation(g.graph, { engine: made.engine, batch, seed, mode, scheme: g.label, onProgress: progress.update }));
         progress.done(`${((performance.now() - t0) / 1000).toFixed(1)} s`);
       }
     } finally {
@@ -175,7 +151,13 @@ function measure(io: Io, file: string, graphs: { label: string; graph: Graph }[]
     io.stderr.write(`skipinit analyze: ${known.message}\n`);
     return known.code;
   }
-  return reports;
+
+  if (json) io.stdout.write(`${JSON.stringify(signalFile(reports))}\n`);
+  else {
+    io.stdout.write(signalText(reports));
+    if (values.ascii) io.stdout.write(`\n${signalAscii(reports)}`);
+  }
+  return values.out === undefined ? EXIT.ok : writeOut(io, values.out as string, reports, json);
 }
 
 /** --out: the reports and their plots as files. */

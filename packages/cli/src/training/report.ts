@@ -34,10 +34,23 @@ export function reporter(io: Io, options: { json: boolean; backend: string; comm
 
   const human = (e: TrainEvent): void => {
     switch (e.type) {
-      case 'trainBegin':
+      case 'trainBegin': {
+        const c = e.config;
+        const t = c.train;
+        const o = t.optimizer;
         totalEpochs = Math.ceil(e.total_steps / e.steps_per_epoch);
-        for (const text of header(e, options, (p) => shown(io, p))) line(text);
+        const opt = [`lr=${o.lr}`, o.momentum > 0 ? `momentum=${o.momentum}` : '', o.nesterov ? 'nesterov' : '', o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '']
+          .filter(Boolean)
+          .join(' ');
+        const sched = `${t.schedule.name}${t.schedule.warmup > 0 ? `, warmup ${t.schedule.warmup} steps` : ''}`;
+        const length = t.steps !== null ? `${count(e.total_steps)} steps` : `${t.epochs} epoch${t.epochs === 1 ? '' : 's'} (${count(e.total_steps)} steps)`;
+        line(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}`);
+        line(`  backend  ${options.backend}`);
+        line(`  model    ${c.name}: ${count(e.parameters)} parameters`);
+        line(`  data     ${t.data.name}: ${count(e.train_examples)} train, ${count(e.eval_examples)} ${e.eval_split}; batch ${t.data.batch}, ${count(e.steps_per_epoch)} steps per epoch${t.augment.length ? `; augment ${t.augment.join(', ')}` : ''}`);
+        line(`  recipe   sgd ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`);
         return;
+      }
       case 'batchEnd': {
         if (e.batch === 0 || epochCount === 0) {
           epochLoss = 0;
@@ -51,7 +64,13 @@ export function reporter(io: Io, options: { json: boolean; backend: string; comm
         const now = performance.now();
         if (now - lastDraw < REDRAW_MS && e.step !== e.total_steps) return;
         lastDraw = now;
-        out.write(`\r\x1b[K${progressBar(e, totalEpochs, epochLoss / epochCount, epochCorrect / epochCount)}`);
+        const frac = e.step / e.total_steps;
+        const filled = Math.round(frac * BAR);
+        const bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(BAR - filled)}]`;
+        out.write(
+          `\r\x1b[K${bar} ${(100 * frac).toFixed(0).padStart(3)}%  step ${e.step}/${e.total_steps}  epoch ${e.epoch + 1}/${totalEpochs}` +
+            `  loss ${loss(epochLoss / epochCount)}  acc ${percent(epochCorrect / epochCount)}  ${rate(e.examples_per_s)} ex/s  ETA ${duration(e.eta_s)}`,
+        );
         barShown = true;
         return;
       }
@@ -70,47 +89,16 @@ export function reporter(io: Io, options: { json: boolean; backend: string; comm
     }
   };
 
-  const json = (e: TrainEvent): void => {
-    if (e.type === 'trainBegin') {
-      io.stderr.write(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}; backend ${options.backend}\n`);
-    }
-    const record = e.type === 'end' ? { type: 'end', ...e.summary } : e;
-    out.write(`${JSON.stringify(record)}\n`);
-  };
-
-  return { callbacks: { onEvent: options.json ? json : human } };
+  return { callbacks: { onEvent: options.json ? (e) => jsonEvent(io, options, e) : human } };
 }
 
-type ReporterOptions = Parameters<typeof reporter>[1];
-
-/** The run header: what runs, on which backend, the model, the data and the recipe. */
-function header(e: Extract<TrainEvent, { type: 'trainBegin' }>, options: ReporterOptions, show: (path: string) => string): string[] {
-  const c = e.config;
-  const t = c.train;
-  const o = t.optimizer;
-  const opt = [`lr=${o.lr}`, o.momentum > 0 ? `momentum=${o.momentum}` : '', o.nesterov ? 'nesterov' : '', o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '']
-    .filter(Boolean)
-    .join(' ');
-  const sched = `${t.schedule.name}${t.schedule.warmup > 0 ? `, warmup ${t.schedule.warmup} steps` : ''}`;
-  const length = t.steps !== null ? `${count(e.total_steps)} steps` : `${t.epochs} epoch${t.epochs === 1 ? '' : 's'} (${count(e.total_steps)} steps)`;
-  return [
-    `skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${show(e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}`,
-    `  backend  ${options.backend}`,
-    `  model    ${c.name}: ${count(e.parameters)} parameters`,
-    `  data     ${t.data.name}: ${count(e.train_examples)} train, ${count(e.eval_examples)} ${e.eval_split}; batch ${t.data.batch}, ${count(e.steps_per_epoch)} steps per epoch${t.augment.length ? `; augment ${t.augment.join(', ')}` : ''}`,
-    `  recipe   sgd ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`,
-  ];
-}
-
-/** The progress bar line: how far, the epoch's mean loss and accuracy so far, speed and ETA. */
-function progressBar(e: Extract<TrainEvent, { type: 'batchEnd' }>, totalEpochs: number, meanLoss: number, meanAccuracy: number): string {
-  const frac = e.step / e.total_steps;
-  const filled = Math.round(frac * BAR);
-  const bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(BAR - filled)}]`;
-  return (
-    `${bar} ${(100 * frac).toFixed(0).padStart(3)}%  step ${e.step}/${e.total_steps}  epoch ${e.epoch + 1}/${totalEpochs}` +
-    `  loss ${loss(meanLoss)}  acc ${percent(meanAccuracy)}  ${rate(e.examples_per_s)} ex/s  ETA ${duration(e.eta_s)}`
-  );
+/** --json: each event as one JSON object on stdout; only the header line goes to stderr. */
+function jsonEvent(io: Io, options: { backend: string; command: string; target: string }, e: TrainEvent): void {
+  if (e.type === 'trainBegin') {
+    io.stderr.write(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}; backend ${options.backend}\n`);
+  }
+  const record = e.type === 'end' ? { type: 'end', ...e.summary } : e;
+  io.stdout.write(`${JSON.stringify(record)}\n`);
 }
 
 function endLine(s: TrainSummary, show: (path: string) => string): string {
