@@ -231,29 +231,26 @@ function lowerSchedule(settings: TrainSettings, r: EvalContext['reporter']): Tra
   const get = <T>(name: string): T | undefined => settings.value<T>(name);
   const spanOf = (name: string): Span => settings.spanOf(name);
   if (!['schedule', 'warmup', 'milestones', 'gamma', 'min_lr'].some((k) => settings.has(k))) return undefined;
-  {
-    const name = get<g.ScheduleName>('schedule') ?? 'constant';
-    const sch: NonNullable<TrainSpec['schedule']> = { name };
-    setIf(sch, 'warmup', get<number>('warmup'));
-    setIf(sch, 'milestones', get<number[]>('milestones'));
-    setIf(sch, 'gamma', get<number>('gamma'));
-    setIf(sch, 'minLr', get<number>('min_lr'));
-    for (const [k, only] of [['milestones', 'step'], ['gamma', 'step'], ['min_lr', 'cosine']] as const) {
-      if (settings.has(k) && name !== only && settings.has('schedule')) {
-        r.at('sem/conflicting-options', `${k} is an option of the ${only} schedule, not of ${name}`, spanOf(k));
-      }
+  const name = get<g.ScheduleName>('schedule') ?? 'constant';
+  const sch: NonNullable<TrainSpec['schedule']> = { name };
+  setIf(sch, 'warmup', get<number>('warmup'));
+  setIf(sch, 'milestones', get<number[]>('milestones'));
+  setIf(sch, 'gamma', get<number>('gamma'));
+  setIf(sch, 'minLr', get<number>('min_lr'));
+  for (const [k, only] of [['milestones', 'step'], ['gamma', 'step'], ['min_lr', 'cosine']] as const) {
+    if (settings.has(k) && name !== only && settings.has('schedule')) {
+      r.at('sem/conflicting-options', `${k} is an option of the ${only} schedule, not of ${name}`, spanOf(k));
     }
-    if (sch.milestones) {
-      for (let i = 1; i < sch.milestones.length; i++) {
-        if (sch.milestones[i] <= sch.milestones[i - 1]) {
-          r.at('sem/out-of-range', `milestones must increase, but ${formatNumber(sch.milestones[i])} follows ${formatNumber(sch.milestones[i - 1])}`, spanOf('milestones'));
-          break;
-        }
-      }
-    }
-    return sch;
   }
-
+  if (sch.milestones) {
+    for (let i = 1; i < sch.milestones.length; i++) {
+      if (sch.milestones[i] <= sch.milestones[i - 1]) {
+        r.at('sem/out-of-range', `milestones must increase, but ${formatNumber(sch.milestones[i])} follows ${formatNumber(sch.milestones[i - 1])}`, spanOf('milestones'));
+        break;
+      }
+    }
+  }
+  return sch;
 }
 
 /** The warm-up and the evaluation interval must fit in the run. */
