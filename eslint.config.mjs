@@ -34,6 +34,10 @@ const boundaries = (extra) => [
 // does; functions count code lines (comments and blank lines inside a function are free). Tests may be longer
 // files, and their describe() callbacks are groupings, not functions: no function limit there.
 const TESTS = ['**/*.test.ts', '**/test/**'];
+// Not split yet, held at its size: trainer's train() (137 lines), which the branches of issues 12 (async reads:
+// the step becomes trainStep), 15 (parameter logging) and 16 (Adam, gradient clipping) rewrite now. Split it
+// when they have landed, and remove this entry.
+const PENDING_SPLIT = { 'packages/trainer/src/train.ts': 137 };
 
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', 'reports/**', 'runs/**', 'coverage/**'] },
@@ -53,6 +57,10 @@ export default [
   },
   { files: DEV_FILES, rules: { '@nx/enforce-module-boundaries': boundaries(['type:devtools']) } },
   { files: TESTS, rules: { 'max-lines': ['error', { max: 600 }], 'max-lines-per-function': 'off' } },
+  ...Object.entries(PENDING_SPLIT).map(([file, max]) => ({
+    files: [file],
+    rules: { 'max-lines-per-function': ['error', { max, skipBlankLines: true, skipComments: true }] },
+  })),
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
