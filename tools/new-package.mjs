@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Creates the skeleton every package shares (STYLE.md: the same package skeleton everywhere).
+// Creates the skeleton every package shares (the same package skeleton everywhere: exports with the @skipinit/source condition, tsup, a README).
 // Usage: node tools/new-package.mjs <name> "<one-line description>" [dep ...]
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,13 +7,12 @@
 //   node tools/dev/skipinit.mjs analyze examples/deep-mlp.arch --ascii
 //
 // The installed binary (packages/cli/bin/skipinit.js) runs the built packages (dist) instead.
-import { build } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { WORKSPACE_ROOT as root, bundleFromSource, cachePath } from '@skipinit/devtools/bundle';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const outfile = join(root, 'node_modules/.cache/skipinit-cli/cli.mjs');
+const outfile = cachePath('skipinit-cli/cli.mjs');
 
 function newestSource(dir, newest = 0) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -34,28 +33,7 @@ function bundleTime() {
 }
 
 if (bundleTime() < newestSource(join(root, 'packages'))) {
-  mkdirSync(dirname(outfile), { recursive: true });
-  const tmp = `${outfile}.${process.pid}.tmp.mjs`;
-  await build({
-    entryPoints: [join(root, 'packages/cli/src/index.ts')],
-    outfile: tmp,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@skipinit/source'],
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'external-dependencies',
-        setup(b) {
-          // workspace packages are bundled from source; everything else loads from node_modules
-          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@skipinit/') ? undefined : { path: args.path, external: true }));
-        },
-      },
-    ],
-  });
-  renameSync(tmp, outfile);
+  await bundleFromSource({ entry: join(root, 'packages/cli/src/index.ts'), outfile });
 }
 
 const { main } = await import(pathToFileURL(outfile).href);

@@ -1,5 +1,5 @@
 // The numbers a signal-propagation report comes down to, for the CLI's summary, the reproduction and the
-// tests of the paper's laws (PAPER.md P1-P3). Blocks are counted from 1 here: block l's output is x_l, the
+// tests of the paper's laws (claims P1-P3 of docs/reproduction.md). Blocks are counted from 1 here: block l's output is x_l, the
 // residual stream after l blocks (x_0 is the first block's input).
 import type { SignalReport } from './signal';
 

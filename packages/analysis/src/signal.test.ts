@@ -1,4 +1,4 @@
-// The paper's laws at small size (PAPER.md P1-P3), measured on the float64 reference backend with fixed
+// The paper's laws at small size (claims P1-P3 of docs/reproduction.md), measured on the float64 reference backend with fixed
 // seeds: depth 50, width 64, batch 32.
 import { AsyncReferenceBackend, Engine, ReferenceBackend, tensor } from '@skipinit/tensor';
 import { describe, expect, test } from 'vitest';

@@ -1,31 +1,11 @@
-// Bundles test/fixtures/sweep-worker.ts into one ES module under node_modules/.cache (inside the workspace,
-// so its external imports resolve from node_modules), as tools/bench's launcher does for the benchmarks.
-import { build } from 'esbuild';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Bundles test/fixtures/sweep-worker.ts into one ES module under node_modules/.cache, so that the sweep tests can
+// start it as a worker process (tools/devtools/src/bundle.mjs: the workspace packages from their sources).
+import { join } from 'node:path';
+import { bundleFromSource, cachePath } from '@skipinit/devtools/bundle';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
-
-export async function bundleSweepWorker(): Promise<string> {
-  const outfile = join(root, 'node_modules/.cache/skipinit-analysis-test', `sweep-worker-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(here, 'fixtures/sweep-worker.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@skipinit/source'],
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'external-dependencies',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@skipinit/') ? undefined : { path: args.path, external: true }));
-        },
-      },
-    ],
+export function bundleSweepWorker(): Promise<string> {
+  return bundleFromSource({
+    entry: join(import.meta.dirname, 'fixtures/sweep-worker.ts'),
+    outfile: cachePath('skipinit-analysis-test', `sweep-worker-${process.pid}.mjs`),
   });
-  return outfile;
 }

@@ -1,21 +1,13 @@
 #!/usr/bin/env node
-// Bundles perf/main.ts (workspace packages from source) with esbuild into node_modules/.cache and runs it.
-import { build } from 'esbuild';
-import { dirname, join, resolve } from 'node:path';
+// Bundles perf/main.ts, or the perf/ file PERF_ENTRY names (workspace packages from source), into
+// node_modules/.cache with tools/devtools/src/bundle.mjs and runs it.
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleFromSource, cachePath } from '@skipinit/devtools/bundle';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
-const outfile = join(root, 'node_modules/.cache/skipinit-backend-perf/' + (process.env.PERF_ENTRY ?? 'main.ts').replace('.ts', '.mjs'));
-await build({
-  entryPoints: [join(here, process.env.PERF_ENTRY ?? 'main.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  conditions: ['@skipinit/source'],
-  logLevel: 'warning',
-  plugins: [{ name: 'externals', setup(b) { b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@skipinit/') ? undefined : { path: a.path, external: true })); } }],
+const entry = process.env.PERF_ENTRY ?? 'main.ts';
+const outfile = await bundleFromSource({
+  entry: join(dirname(fileURLToPath(import.meta.url)), entry),
+  outfile: cachePath('skipinit-backend-perf', entry.replace('.ts', '.mjs')),
 });
 await import(pathToFileURL(outfile).href);

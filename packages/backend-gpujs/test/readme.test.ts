@@ -1,35 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runReadmeExample } from '@skipinit/devtools/readme-example';
+import { expect, it } from 'vitest';
 import { probeMode } from '../src';
 
-// The README's example is test/readme-example.ts verbatim, except that the file imports '../src'
-// where the README imports '@skipinit/backend-gpujs'. Running it must print what its comments say
-// (on a machine like this one: no 'gl' addon, no loadable 'webgpu').
-const dir = join(import.meta.dirname, '..');
-
-describe('README example', () => {
-  afterEach(() => vi.restoreAllMocks());
-
-  it('is the file test/readme-example.ts, and prints what its comments say', async () => {
-    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
-    const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    const example = readFileSync(join(dir, 'test', 'readme-example.ts'), 'utf8');
-    expect(block).toBe(example.replace("from '../src';", "from '@skipinit/backend-gpujs';"));
-    const expected = example
-      .split('\n')
-      .filter((line) => line.startsWith('console.log('))
-      .map((line) => line.slice(line.lastIndexOf('// ') + 3));
-    const printed: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      printed.push(args.map(String).join(' '));
-    });
-    await import('./readme-example');
-    if (probeMode('headlessgl').ok) {
-      expect(printed[0]).toBe('headlessgl'); // a machine with a GL context picks it
-    } else {
-      expect(printed).toEqual(expected);
-    }
-    expect(expected).toHaveLength(4);
-  });
+// What the comments say holds on a machine like this one: no 'gl' addon, no loadable 'webgpu'.
+it('the README example is test/readme-example.ts, and prints what its comments say', async () => {
+  const { printed, expected } = await runReadmeExample({ dir: import.meta.dirname, name: '@skipinit/backend-gpujs', load: () => import('./readme-example') });
+  if (probeMode('headlessgl').ok) expect(printed[0]).toBe('headlessgl'); // a machine with a GL context picks it
+  else expect(printed).toEqual(expected);
+  expect(expected).toHaveLength(4);
 });

@@ -1,7 +1,7 @@
 // Everything the CLI touches outside itself: output streams, files, environment. Commands get an Io, so
 // tests run them in-process with captured output and no real terminal.
-import { readFile, stat, writeFile, rename } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { writeFileAtomic } from '@skipinit/trainer';
 
 export interface Output {
   write(text: string): void;
@@ -16,7 +16,7 @@ export interface Io {
   readonly cwd: string;
   /** The file's text; throws a NodeJS.ErrnoException-like error (code ENOENT, EISDIR, EACCES...). */
   readFile(path: string): Promise<string>;
-  /** Writes atomically (a temporary file renamed over the target). */
+  /** Writes atomically and durably (the trainer's writeFileAtomic: a temporary file, fsync, rename, fsync the directory). */
   writeFile(path: string, text: string): Promise<void>;
 }
 
@@ -33,9 +33,7 @@ export function nodeIo(): Io {
       return readFile(path, 'utf8');
     },
     async writeFile(path, text) {
-      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-      await writeFile(tmp, text, 'utf8');
-      await rename(tmp, path);
+      writeFileAtomic(path, new TextEncoder().encode(text));
     },
   };
 }

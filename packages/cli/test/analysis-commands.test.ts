@@ -1,10 +1,10 @@
 // skipinit analyze, sweep and plot, in-process on small specs (the float64 reference backend; the sweep's
 // workers are this CLI again, bundled from the sources).
-import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleFromSource, cachePath } from '@skipinit/devtools/bundle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../src/index';
 import type { Io } from '../src/index';
@@ -60,17 +60,9 @@ writeFileSync(spec, SPEC);
 let worker = '';
 
 beforeAll(async () => {
-  worker = join(ROOT, 'node_modules/.cache/skipinit-cli-test', `cli-worker-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(ROOT, 'packages/cli/test/fixtures/cli-worker.ts')],
-    outfile: worker,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@skipinit/source'],
-    logLevel: 'warning',
-    plugins: [{ name: 'ext', setup: (b) => void b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@skipinit/') ? undefined : { path: a.path, external: true })) }],
+  worker = await bundleFromSource({
+    entry: join(import.meta.dirname, 'fixtures/cli-worker.ts'),
+    outfile: cachePath('skipinit-cli-test', `cli-worker-${process.pid}.mjs`),
   });
 });
 afterAll(() => {

@@ -5,12 +5,12 @@ import { gaussianClusters } from './gaussian-clusters';
 import { loadFashionMnist, loadMnist } from './mnist';
 import { teacherNetwork } from './teacher';
 
-/** The dataset names `loadDataset` knows, as a spec's `data NAME` line spells them. */
-export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'cifar10', 'cifar100', 'blobs', 'teacher'] as const;
+/** The dataset names `loadDataset` knows, as a spec's `data NAME` line spells them (@skipinit/graph's vocabulary). */
+export const DATASET_NAMES = ['mnist', 'fashion_mnist', 'cifar10', 'cifar100', 'blobs', 'teacher'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export interface LoadDatasetOptions {
-  /** Where the files are: required for fashion-mnist, cifar10 and cifar100; optional for mnist. */
+  /** Where the files are: required for fashion_mnist, cifar10 and cifar100; optional for mnist. */
   dir?: string;
   /** Check the standard example counts of file datasets (default true). */
   expectCounts?: boolean;
@@ -49,7 +49,7 @@ export function loadDataset(name: string, options: LoadDatasetOptions = {}): Dat
   switch (name as DatasetName) {
     case 'mnist':
       return loadMnist({ ...(options.dir === undefined ? {} : { dir: options.dir }), expectCounts });
-    case 'fashion-mnist':
+    case 'fashion_mnist':
       return loadFashionMnist({ dir: need('the Fashion-MNIST IDX files'), expectCounts });
     case 'cifar10':
       return loadCifar10({ dir: need('cifar-10-batches-bin'), expectCounts });

@@ -158,7 +158,7 @@ describe('loadFashionMnist', () => {
     expect(errorOf(() => loadFashionMnist({ dir })).message).toMatch(/expected 60000 images, found 5$/);
     const fm = loadFashionMnist({ dir, expectCounts: false });
     expect([fm.train.length, fm.test.length]).toEqual([5, 2]);
-    expect(fm.train.name).toBe('fashion-mnist/train');
+    expect(fm.train.name).toBe('fashion_mnist/train');
     expect(fm.train.classNames).toEqual(FASHION_MNIST_CLASSES);
     expect(Array.from(fm.train.y)).toEqual([0, 3, 6, 9, 2]);
     expect(fm.train.x[300]).toBeCloseTo((300 % 256) / 255, 7);

@@ -66,7 +66,7 @@ export function loadFashionMnist(options: IdxDatasetOptions & { dir: string }): 
       'loadFashionMnist: give `dir`, the directory with the four Fashion-MNIST IDX files (.gz or decompressed)',
     );
   }
-  return loadIdxPairs('fashion-mnist', options.dir, FASHION_MNIST_CLASSES, options.expectCounts ?? true);
+  return loadIdxPairs('fashion_mnist', options.dir, FASHION_MNIST_CLASSES, options.expectCounts ?? true);
 }
 
 function loadIdxPairs(

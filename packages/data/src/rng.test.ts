@@ -6,16 +6,16 @@ describe('Rng (xoshiro128**)', () => {
   it('matches the reference C implementation of xoshiro128** 1.1', () => {
     // Outputs of Blackman & Vigna's xoshiro128starstar.c, compiled with gcc, from the states shown.
     const a = Rng.fromState([1, 2, 3, 4]);
-    expect(Array.from({ length: 8 }, () => a.nextU32())).toEqual([
+    expect(Array.from({ length: 8 }, () => a.nextUint32())).toEqual([
       11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849,
     ]);
     const b = Rng.fromState([0x9e3779b9, 0x12345678, 0xdeadbeef, 0xcafebabe]);
-    for (let i = 0; i < 1000; i++) b.nextU32();
-    expect(Array.from({ length: 4 }, () => b.nextU32())).toEqual([1320115819, 4041874566, 2974328296, 2940586687]);
+    for (let i = 0; i < 1000; i++) b.nextUint32();
+    expect(Array.from({ length: 4 }, () => b.nextUint32())).toEqual([1320115819, 4041874566, 2974328296, 2940586687]);
   });
 
   it('is a pure function of its seed and stream parts, and state() resumes the stream exactly', () => {
-    const draw = (r: Rng) => Array.from({ length: 5 }, () => r.nextU32());
+    const draw = (r: Rng) => Array.from({ length: 5 }, () => r.nextUint32());
     expect(draw(new Rng(42, 1, 7))).toEqual(draw(new Rng(42, 1, 7)));
     expect(draw(new Rng(42, 1, 7))).not.toEqual(draw(new Rng(42, 1, 8)));
     expect(draw(new Rng(42))).not.toEqual(draw(new Rng(43)));
@@ -79,7 +79,7 @@ describe('Rng (xoshiro128**)', () => {
     // randint(2^32) is the raw 32-bit draw, by construction of the multiply-high.
     const a = new Rng(3);
     const b = new Rng(3);
-    for (let i = 0; i < 100; i++) expect(a.randint(2 ** 32)).toBe(b.nextU32());
+    for (let i = 0; i < 100; i++) expect(a.randint(2 ** 32)).toBe(b.nextUint32());
     expect(() => r.randint(0)).toThrow(/n must be an integer in \[1, 2\^32\], got 0/);
   });
 

@@ -1,9 +1,8 @@
 /**
- * The package's own seeded PRNG, small enough to read in one sitting.
+ * The package's seeded random streams.
  *
- * Generator: xoshiro128** 1.1 (Blackman & Vigna, 2018): 128 bits of state as four uint32 words, period
- * 2^128 - 1, passes BigCrush; only 32-bit integer arithmetic, so it is exact and fast in JavaScript. Its
- * output is checked in the tests against the authors' C reference.
+ * Generator: xoshiro128** 1.1, the workspace's one generator (@skipinit/random; checked there against the
+ * authors' C reference). This file says how a seed becomes its state and which draws the package makes.
  *
  * Streams: every random decision of this package comes from a generator seeded by `streamKey(seed, ...parts)`,
  * a hash of the user's seed with small integers naming the purpose (e.g. [SHUFFLE, epoch] or
@@ -14,6 +13,8 @@
  *
  * The full state is still exposed (`state()` / `Rng.fromState`) for callers that keep one long stream.
  */
+
+import { Xoshiro128, invalidWords, shuffle } from '@skipinit/random';
 
 /** A 32-bit avalanche mixer (lowbias32, bias ~0.17). */
 export function mix32(x: number): number {
@@ -51,71 +52,33 @@ export function streamKey(seed: number, ...parts: number[]): number {
   return h;
 }
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
-
 /** A serialisable generator state: the four xoshiro128** words. */
 export type RngState = readonly [number, number, number, number];
 
-export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-
+export class Rng extends Xoshiro128 {
   /** A generator for `streamKey(seed, ...parts)`. */
   constructor(seed: number, ...parts: number[]) {
+    super();
     let key = streamKey(seed, ...parts);
     const words: number[] = [];
     for (let i = 0; i < 4; i++) {
       key = (key + GOLDEN) >>> 0;
       words.push(mix32(key));
     }
-    if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1; // the one forbidden state
-    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    this.setWords(words); // the all-zero state, the one forbidden, becomes [1, 0, 0, 0]
   }
 
   /** Restores a generator from `state()`. */
   static fromState(state: RngState): Rng {
-    if (!Array.isArray(state) || state.length !== 4) {
-      throw new RangeError(`Rng.fromState: expected 4 uint32 words, got ${JSON.stringify(state)}`);
-    }
-    for (const w of state) {
-      if (!Number.isInteger(w) || w < 0 || w > 0xffffffff) {
-        throw new RangeError(`Rng.fromState: expected 4 uint32 words, got ${JSON.stringify(state)}`);
-      }
-    }
-    if ((state[0] | state[1] | state[2] | state[3]) === 0) {
-      throw new RangeError('Rng.fromState: the all-zero state is not a valid xoshiro128** state');
-    }
+    const invalid = invalidWords(state);
+    if (invalid) throw new RangeError(`Rng.fromState: ${invalid}`);
     const r = new Rng(0);
-    [r.s0, r.s1, r.s2, r.s3] = state;
+    r.setWords(state);
     return r;
   }
 
   state(): RngState {
-    return [this.s0, this.s1, this.s2, this.s3];
-  }
-
-  /** The next uint32 (xoshiro128** 1.1). */
-  nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 = (this.s2 ^ this.s0) >>> 0;
-    this.s3 = (this.s3 ^ this.s1) >>> 0;
-    this.s1 = (this.s1 ^ this.s2) >>> 0;
-    this.s0 = (this.s0 ^ this.s3) >>> 0;
-    this.s2 = (this.s2 ^ t) >>> 0;
-    this.s3 = rotl(this.s3, 11);
-    return result;
-  }
-
-  /** A float64 uniform in [0, 1) with 53 random bits (two draws). */
-  random(): number {
-    const a = this.nextU32() >>> 5; // 27 bits
-    const b = this.nextU32() >>> 6; // 26 bits
-    return (a * 67108864 + b) / 9007199254740992;
+    return this.words();
   }
 
   /** A uniform integer in [0, n), without modulo bias (Lemire's multiply-and-reject). 1 <= n <= 2^32. */
@@ -126,7 +89,7 @@ export class Rng {
     const threshold = (0x1_0000_0000 - n) % n; // 2^32 mod n: draws whose low word falls below it are biased
     for (;;) {
       // The 64-bit product x * n, exactly, as (high, low) 32-bit words: split x into 16-bit halves.
-      const x = this.nextU32();
+      const x = this.nextUint32();
       const a = (x & 0xffff) * n; // < 2^48
       const b = (x >>> 16) * n; // < 2^48
       const mid = a + (b % 0x10000) * 0x10000; // < 2^49
@@ -142,15 +105,9 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
-  /** Shuffles `a` in place (Fisher-Yates, from the end) and returns it. */
+  /** Shuffles `a` in place (Fisher-Yates, from the end, with randint) and returns it. */
   shuffle<T extends { length: number; [i: number]: any }>(a: T): T {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = this.randint(i + 1);
-      const t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-    return a;
+    return shuffle(a, (n) => this.randint(n));
   }
 
   /** A uniformly random permutation of 0..n-1. */

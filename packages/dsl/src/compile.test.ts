@@ -38,7 +38,7 @@ const codes = (src: string, overrides?: Record<string, string | number | boolean
   compile(src, { file: 't.arch', ...(overrides ? { overrides } : {}) }).errors.map((e) => e.code);
 
 describe('compile', () => {
-  it("compiles DESIGN.md's example: one resblock node with a count, the train recipe, the sweep", () => {
+  it("compiles a whole deep-MLP study (model, train recipe and sweep in one file): one resblock node with a count, the train recipe, the sweep", () => {
     const r = ok(DESIGN);
     const res = r.graph!.nodes[3] as ResblockNode;
     expect(res).toMatchObject({ kind: 'resblock', count: 1000, scheme: 'skipinit', weights: 'he', shortcut: 'auto' });

@@ -4,7 +4,7 @@
 // problem of the file comes back as a diagnostic; compile never throws.
 import * as g from '@skipinit/graph';
 import type { Graph, Inference, LetValue, SweepSpec, TrainSpec } from '@skipinit/graph';
-import type { BlockStatement, CommandStatement, Expr, LetStatement, SpecFile, Statement } from './ast';
+import type { CommandStatement, Expr, LetStatement, SpecFile, Statement } from './ast';
 import { didYouMean, error } from './diagnostic';
 import type { Diagnostic } from './diagnostic';
 import { evaluate, Scope } from './evaluate';
@@ -12,13 +12,14 @@ import type { EvalContext } from './evaluate';
 import { graphIssueToDiagnostic } from './graph-issues';
 import { ModelLowerer } from './lower-model';
 import { lowerSweep } from './lower-sweep';
+import type { LoweredAxis } from './lower-sweep';
 import { lowerTrain, TRAIN_SETTINGS } from './lower-train';
 import type { TrainOverride } from './lower-train';
 import { parse } from './parse';
 import { Reporter } from './reporter';
 import { LineIndex } from './span';
+import { collectTopLevel } from './top-level';
 import type { Span } from './span';
-import { MODEL_STATEMENTS, SECTIONS, TRAIN_STATEMENTS } from './statements';
 import { toPlain, valueToSource } from './value';
 
 export interface CompileOptions {
@@ -118,45 +119,56 @@ function compileParsed(p: Parsed, overrides: readonly Override[], sources: Map<s
   const parseFailed = p.errors.length > 0;
   const lines = new LineIndex(p.source);
 
-  // Top level: lets in order, blocks by name, one model, one train, one sweep.
-  const lets: LetStatement[] = [];
-  const blocks = new Map<string, BlockStatement>();
-  const sections: Record<'model' | 'train' | 'sweep', CommandStatement | undefined> = { model: undefined, train: undefined, sweep: undefined };
-  for (const s of p.ast.statements) {
-    if (s.kind === 'let') lets.push(s);
-    else if (s.kind === 'block') collectBlock(s, blocks, r);
-    else if (s.kind === 'assign') {
-      r.at('sem/misplaced-statement', `'${s.name.text} = ...' is a sweep axis and goes inside sweep { }; to name a value, write 'let ${s.name.text} = ...'`, s.span);
-    } else {
-      const head = s.head.text;
-      if (head === 'model' || head === 'train' || head === 'sweep') {
-        const prev = sections[head];
-        if (prev) {
-          r.at('sem/duplicate-section', `a file has one ${head} section; this is the second`, s.head.span, { notes: [`the first is at ${r.where({ span: prev.head.span, file: p.file })}`] });
-        } else sections[head] = s;
-        if (!s.body && head !== 'model') r.at('sem/missing-argument', `${head} needs a body: ${head} { ... }`, s.head.span);
-        if (!s.body && head === 'model') r.at('sem/missing-argument', 'model needs a body: model name { input ...; ... }', s.head.span);
-      } else if (head in MODEL_STATEMENTS) {
-        r.at('sem/misplaced-statement', `'${head}' is a layer; it goes inside model { }`, s.head.span);
-      } else if (head in TRAIN_STATEMENTS) {
-        r.at('sem/misplaced-statement', `'${head}' is a training setting; it goes inside train { }`, s.head.span);
-      } else if (blocks.has(head)) {
-        r.at('sem/misplaced-statement', `block '${head}' is used inside a model, not at the top level`, s.head.span);
-      } else {
-        const suggestions = g.closestNames(head, SECTIONS);
-        r.at('sem/unknown-section', `unknown section '${head}'${didYouMean(suggestions)}`, s.head.span, {
-          suggestions,
-          notes: suggestions.length === 0 ? ['the top level holds: let, block, model, train, sweep'] : [],
-        });
-      }
-    }
-  }
+  const { lets, blocks, sections } = collectTopLevel(p.ast.statements, p.file, r);
 
-  // Lets, in order; an override replaces the value (evaluated where the let is).
   const letNames = new Set(lets.map((l) => l.name.text));
   const later = new Map<string, Span>();
   for (const l of lets) if (!later.has(l.name.text)) later.set(l.name.text, l.name.span);
   const ctx: EvalContext = { reporter: r, file: p.file, blocks, later };
+  const { fileScope, plainLets, trainOverrides } = evaluateLets(lets, overrides, ctx, letNames, later);
+
+  // The model.
+  const lowerer = new ModelLowerer(r, ctx, blocks, lines, fileScope);
+  const { graph, inference, warnings } = lowerModelSection(sections.model, lowerer, r, !parseFailed);
+
+  // The training recipe, with train-setting overrides.
+  let train: TrainSpec | null = null;
+  if (sections.train) {
+    const tov: TrainOverride[] = trainOverrides.map((o) => ({ name: o.name, value: evaluate(o.expr, fileScope, { ...ctx, file: o.file }), span: o.expr.span, file: o.file }));
+    train = lowerTrain(sections.train, fileScope, ctx, tov) ?? null;
+    if (train && graph && inference) checkData(train, graph, sections.train, r);
+  } else {
+    for (const o of trainOverrides) r.report('sem/unknown-override', `--set ${o.name}: the file has no train section to apply it to`, { span: o.span, file: o.file });
+  }
+
+  // The sweep, each value checked by compiling with it.
+  let sweep: SweepSpec | null = null;
+  if (sections.sweep) {
+    const lowered = lowerSweep(sections.sweep, fileScope, ctx, letNames, !!sections.train, lines);
+    sweep = lowered.spec ?? null;
+    if (checkSweep) checkSweepValues(p, lowered.axes, overrides, sources, r);
+  }
+
+  dropEchoes(p, r);
+  const byFile = sourceOrder(sources);
+  const errors = byFile(dedupe(r.errors));
+  const ok = errors.length === 0;
+  return {
+    graph: ok ? graph : null,
+    inference: ok ? inference : null,
+    train: ok ? train : null,
+    sweep: ok ? sweep : null,
+    lets: plainLets,
+    errors,
+    warnings: byFile(dedupe(warnings)),
+    sources,
+  };
+}
+
+/** Evaluates the lets in order; an override replaces a let's value (evaluated where the let is). Sorts the overrides out. */
+/** (`later`: the lets not evaluated yet, which ctx.later shares, so a use before its let is reported as such.) */
+function evaluateLets(lets: readonly LetStatement[], overrides: readonly Override[], ctx: EvalContext, letNames: ReadonlySet<string>, later: Map<string, Span>) {
+  const r = ctx.reporter;
   const fileScope = new Scope();
   const letOverrides = new Map<string, Override>();
   const trainOverrides: Override[] = [];
@@ -181,96 +193,77 @@ function compileParsed(p: Parsed, overrides: readonly Override[], sources: Map<s
     later.delete(name);
     const o = letOverrides.get(name);
     const value = o ? evaluate(o.expr, fileScope, { ...ctx, file: o.file }) : evaluate(l.value, fileScope, ctx);
-    fileScope.define(name, { value, defined: { span: l.name.span, file: p.file }, kind: 'let' });
+    fileScope.define(name, { value, defined: { span: l.name.span, file: ctx.file }, kind: 'let' });
     if (value) {
       const plain = toPlain(value);
       if (!Array.isArray(plain)) plainLets[name] = plain;
     }
   }
   later.clear();
+  return { fileScope, plainLets, trainOverrides };
+}
 
-  // The model.
+/** Lowers the model section and infers its shapes: the graph when it is valid, its warnings either way. */
+function lowerModelSection(model: CommandStatement | undefined, lowerer: ModelLowerer, r: Reporter, reportMissing: boolean) {
   let graph: Graph | null = null;
   let inference: Inference | null = null;
   const warnings: Diagnostic[] = [];
-  const lowerer = new ModelLowerer(r, ctx, blocks, lines, fileScope);
-  if (sections.model?.body) {
+  if (model?.body) {
     const before = r.count;
-    const lowered = lowerer.lowerModel(sections.model);
+    const lowered = lowerer.lowerModel(model);
     if (lowered && r.count === before) {
       inference = g.inferGraph(lowered);
       for (const issue of inference.issues) {
-        const d = graphIssueToDiagnostic(issue, lowered, lowerer, r, sections.model.head.span);
+        const d = graphIssueToDiagnostic(issue, lowered, lowerer, r, model.head.span);
         (d.severity === 'error' ? r.errors : warnings).push(d);
       }
       if (inference.ok) graph = lowered;
       else inference = null;
     }
-  } else if (!sections.model && !parseFailed && !r.errors.some((d) => d.code === 'sem/unknown-section')) {
+  } else if (!model && reportMissing && !r.errors.some((d) => d.code === 'sem/unknown-section')) {
     r.at('sem/missing-model', 'this file has no model section: model name { input 1x28x28; ... }', { start: 0, end: 0 });
   }
+  return { graph, inference, warnings };
+}
 
-  // The training recipe, with train-setting overrides.
-  let train: TrainSpec | null = null;
-  if (sections.train) {
-    const tov: TrainOverride[] = trainOverrides.map((o) => ({ name: o.name, value: evaluate(o.expr, fileScope, { ...ctx, file: o.file }), span: o.expr.span, file: o.file }));
-    train = lowerTrain(sections.train, fileScope, ctx, tov) ?? null;
-    if (train && graph && inference) checkData(train, graph, sections.train, r);
-  } else {
-    for (const o of trainOverrides) r.report('sem/unknown-override', `--set ${o.name}: the file has no train section to apply it to`, { span: o.span, file: o.file });
-  }
-
-  // The sweep, each value checked by compiling with it.
-  let sweep: SweepSpec | null = null;
-  if (sections.sweep) {
-    const lowered = lowerSweep(sections.sweep, fileScope, ctx, letNames, !!sections.train, lines);
-    sweep = lowered.spec ?? null;
-    {
-      if (checkSweep) {
-        const base = new Set(r.errors.map(key));
-        for (const axis of lowered.axes) {
-          for (const item of axis.items) {
-            const sub = compileParsed(p, [...overrides.filter((o) => o.name !== axis.axis.name), { name: axis.axis.name, expr: item, file: p.file, span: item.span }], sources, false);
-            for (const d of sub.errors) {
-              if (base.has(key(d))) continue;
-              const inside = d.file === p.file && d.span.start >= item.span.start && d.span.end <= item.span.end;
-              if (inside) r.errors.push(d);
-              else {
-                const text = p.source.slice(item.span.start, item.span.end);
-                r.errors.push(
-                  error(d.code, `with ${axis.axis.name} = ${text}: ${d.message}`, item.span, p.file, {
-                    notes: [`the problem shows at ${r.where({ span: d.span, file: d.file })}`, ...(d.notes ?? [])],
-                  }),
-                );
-              }
-            }
-          }
+/** Compiles the file once per sweep value, with the value in place: each new error points at the value. */
+function checkSweepValues(p: Parsed, axes: readonly LoweredAxis[], overrides: readonly Override[], sources: Map<string, string>, r: Reporter): void {
+  const base = new Set(r.errors.map(key));
+  for (const axis of axes) {
+    for (const item of axis.items) {
+      const sub = compileParsed(p, [...overrides.filter((o) => o.name !== axis.axis.name), { name: axis.axis.name, expr: item, file: p.file, span: item.span }], sources, false);
+      for (const d of sub.errors) {
+        if (base.has(key(d))) continue;
+        const inside = d.file === p.file && d.span.start >= item.span.start && d.span.end <= item.span.end;
+        if (inside) r.errors.push(d);
+        else {
+          const text = p.source.slice(item.span.start, item.span.end);
+          r.errors.push(
+            error(d.code, `with ${axis.axis.name} = ${text}: ${d.message}`, item.span, p.file, {
+              notes: [`the problem shows at ${r.where({ span: d.span, file: d.file })}`, ...(d.notes ?? [])],
+            }),
+          );
         }
       }
     }
   }
+}
 
-  // A statement with a syntax error has already said what is wrong with it: its semantic complaints would
-  // only be echoes of the same mistake (`dense 128 @ 3` is not also "too many arguments").
+/**
+ * A statement with a syntax error has already said what is wrong with it: its semantic complaints would
+ * only be echoes of the same mistake (`dense 128 @ 3` is not also "too many arguments"). Drops them.
+ */
+function dropEchoes(p: Parsed, r: Reporter): void {
   const tainted = taintedStatements(p.ast.statements, p.errors);
   const echo = (d: Diagnostic): boolean =>
     d.code.startsWith('sem/') && d.file === p.file && tainted.some((t) => d.span.start >= t.start && d.span.end <= t.end);
   r.errors.splice(0, r.errors.length, ...r.errors.filter((d) => !echo(d)));
+}
+
+/** Sorts diagnostics by source (the file, then each override, in the order they came) and position. */
+function sourceOrder(sources: ReadonlyMap<string, string>): (ds: Diagnostic[]) => Diagnostic[] {
   const order = [...sources.keys()];
-  const byFile = (ds: Diagnostic[]): Diagnostic[] =>
-    ds.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.span.start - b.span.start || a.span.end - b.span.end);
-  const errors = byFile(dedupe(r.errors));
-  const ok = errors.length === 0;
-  return {
-    graph: ok ? graph : null,
-    inference: ok ? inference : null,
-    train: ok ? train : null,
-    sweep: ok ? sweep : null,
-    lets: plainLets,
-    errors,
-    warnings: byFile(dedupe(warnings)),
-    sources,
-  };
+  return (ds) => ds.sort((a, b) => order.indexOf(a.file) - order.indexOf(b.file) || a.span.start - b.span.start || a.span.end - b.span.end);
 }
 
 /** The innermost statements (for a statement with a body: its header) that contain a syntax error. */
@@ -288,24 +281,6 @@ function taintedStatements(statements: readonly Statement[], syntax: readonly Di
   };
   walk(statements);
   return out;
-}
-
-function collectBlock(s: BlockStatement, blocks: Map<string, BlockStatement>, r: Reporter): void {
-  const name = s.name.text;
-  if (blocks.has(name)) {
-    r.at('sem/duplicate-name', `block '${name}' is already defined`, s.name.span, { notes: [`first defined at ${r.where({ span: blocks.get(name)!.name.span, file: r.file })}`] });
-    return;
-  }
-  if (name in MODEL_STATEMENTS || name in TRAIN_STATEMENTS || (SECTIONS as readonly string[]).includes(name)) {
-    r.at('sem/duplicate-name', `'${name}' is a keyword of the language; give the block another name`, s.name.span);
-    return;
-  }
-  const seen = new Set<string>();
-  for (const p of s.params) {
-    if (seen.has(p.name.text)) r.at('sem/duplicate-name', `block '${name}' has two parameters named '${p.name.text}'`, p.name.span);
-    seen.add(p.name.text);
-  }
-  blocks.set(name, s);
 }
 
 /** The model and the data set must agree: the input shape (or its size, for a flat input) and the classes. */

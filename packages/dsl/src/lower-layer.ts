@@ -48,6 +48,21 @@ export function lowerLayer(lowerer: ModelLowerer, cmd: CommandStatement, spec: S
       flow.rank = 1;
       return [init(g.dense(units, { ...span, bias: o.bool('bias') ?? true }))];
     }
+    case 'head': {
+      const classes = o.int('classes');
+      if (classes === undefined) return [];
+      flow.rank = 1;
+      const i = opt<g.WeightInitName>('init');
+      return [g.head(classes, { ...span, dropout: o.number('dropout') ?? 0, bias: o.bool('bias') ?? true, ...(i !== undefined ? { init: i } : {}) })];
+    }
+    default:
+      return lowerUnweighted(lowerer, head, o, span, flow);
+  }
+}
+
+/** The layers without a weight matrix (no init= or gain=): flatten, activations, norms, pools, dropout, bias, scale. */
+function lowerUnweighted(lowerer: ModelLowerer, head: string, o: Options, span: { span: GraphSpan }, flow: At['flow']): Node[] {
+  switch (head) {
     case 'flatten':
       flow.rank = 1;
       return [g.flatten(span)];
@@ -78,7 +93,7 @@ export function lowerLayer(lowerer: ModelLowerer, cmd: CommandStatement, spec: S
         return [g.globalPool(span)];
       }
       const size = o.int('size') ?? 2;
-      const padding = opt<g.PaddingName | number>('padding');
+      const padding = o.get('padding') as g.PaddingName | number | undefined;
       return [g.pool(op, { ...span, size, stride: o.int('stride') ?? size, ...(padding !== undefined ? { padding } : {}) })];
     }
     case 'dropout': {
@@ -90,13 +105,6 @@ export function lowerLayer(lowerer: ModelLowerer, cmd: CommandStatement, spec: S
     case 'scale': {
       const i = o.number('init');
       return i === undefined ? [] : [g.scale(i, o.bool('learnable') ?? true, span)];
-    }
-    case 'head': {
-      const classes = o.int('classes');
-      if (classes === undefined) return [];
-      flow.rank = 1;
-      const i = opt<g.WeightInitName>('init');
-      return [g.head(classes, { ...span, dropout: o.number('dropout') ?? 0, bias: o.bool('bias') ?? true, ...(i !== undefined ? { init: i } : {}) })];
     }
     default: {
       // The activation keywords: relu, gelu, tanh, sigmoid, identity.

@@ -39,38 +39,7 @@ export function lowerResblock(
   let branch: Branch | undefined;
   const ref = o.get('branch') as BranchRef | undefined;
   if (ref) {
-    for (const k of PREACT_ONLY) {
-      if (o.has(k)) r.at('sem/conflicting-options', `${k}= describes the built-in branch; with branch=${ref.name}, set it inside block '${ref.name}'`, o.spanOf(k));
-    }
-    const block = lowerer.blocks.get(ref.name)!;
-    const params = block.params.map((p) => p.name.text);
-    const givesStride = ref.args.some((a, i) => a.key === 'stride' || (!a.key && params[i] === 'stride'));
-    if (stride !== 1 && !params.includes('stride') && !givesStride) {
-      r.at('sem/missing-argument', `${stage ? "the stage's" : 'the'} stride=${stride} is passed to the branch block's 'stride' parameter, but block ${ref.name}(${params.join(', ')}) has none`, stage ? cmd.head.span : o.spanOf('stride'), {
-        notes: [`give the block a parameter named stride and use it in its first strided layer, as in 'block ${ref.name}(${[...params, 'stride=1'].join(', ')})'`],
-      });
-      return undefined;
-    }
-    const args: BlockCallArg[] = ref.args.map((a) => ({ ...(a.key ? { key: a.key } : {}), value: a.value, span: a.span }));
-    const implicit: Record<string, number> = {};
-    if (width !== undefined) implicit.width = width;
-    implicit.stride = stride;
-    const nodes = lowerer.branchLayers(block, args, o.spanOf('branch'), implicit, at);
-    if (!nodes) return undefined;
-    if (nodes.length === 0) {
-      r.at('sem/missing-argument', `block '${ref.name}' has no layers, so the branch would compute nothing`, o.spanOf('branch'));
-      return undefined;
-    }
-    const plainArgs: Record<string, number | string | boolean> = {};
-    ref.args.forEach((a, i) => {
-      const p = toPlain(a.value);
-      if (!Array.isArray(p)) plainArgs[a.key ?? block.params[i]?.name.text ?? String(i)] = p;
-    });
-    for (const p of block.params) {
-      const k = p.name.text;
-      if (!(k in plainArgs) && k in implicit) plainArgs[k] = implicit[k];
-    }
-    branch = g.custom(ref.name, nodes, plainArgs);
+    branch = customBranch(lowerer, cmd, o, ref, { width, stride, stage, at });
   } else if (!o.has('branch')) {
     if (width === undefined) {
       if (!o.has('width')) {
@@ -112,6 +81,49 @@ export function lowerResblock(
     ...(learnable !== undefined ? { learnable } : {}),
     span: lowerer.graphSpan(cmd.span),
   });
+}
+
+/** A branch made of a user's block (`branch=name(args)`): its layers, with the block's width and stride passed in. */
+function customBranch(
+  lowerer: ModelLowerer,
+  cmd: CommandStatement,
+  o: Options,
+  ref: BranchRef,
+  { width, stride, stage, at }: { width: number | undefined; stride: number; stage: StageFrame | undefined; at: At },
+): Branch | undefined {
+  const r = lowerer.reporter;
+  for (const k of PREACT_ONLY) {
+    if (o.has(k)) r.at('sem/conflicting-options', `${k}= describes the built-in branch; with branch=${ref.name}, set it inside block '${ref.name}'`, o.spanOf(k));
+  }
+  const block = lowerer.blocks.get(ref.name)!;
+  const params = block.params.map((p) => p.name.text);
+  const givesStride = ref.args.some((a, i) => a.key === 'stride' || (!a.key && params[i] === 'stride'));
+  if (stride !== 1 && !params.includes('stride') && !givesStride) {
+    r.at('sem/missing-argument', `${stage ? "the stage's" : 'the'} stride=${stride} is passed to the branch block's 'stride' parameter, but block ${ref.name}(${params.join(', ')}) has none`, stage ? cmd.head.span : o.spanOf('stride'), {
+      notes: [`give the block a parameter named stride and use it in its first strided layer, as in 'block ${ref.name}(${[...params, 'stride=1'].join(', ')})'`],
+    });
+    return undefined;
+  }
+  const args: BlockCallArg[] = ref.args.map((a) => ({ ...(a.key ? { key: a.key } : {}), value: a.value, span: a.span }));
+  const implicit: Record<string, number> = {};
+  if (width !== undefined) implicit.width = width;
+  implicit.stride = stride;
+  const nodes = lowerer.branchLayers(block, args, o.spanOf('branch'), implicit, at);
+  if (!nodes) return undefined;
+  if (nodes.length === 0) {
+    r.at('sem/missing-argument', `block '${ref.name}' has no layers, so the branch would compute nothing`, o.spanOf('branch'));
+    return undefined;
+  }
+  const plainArgs: Record<string, number | string | boolean> = {};
+  ref.args.forEach((a, i) => {
+    const p = toPlain(a.value);
+    if (!Array.isArray(p)) plainArgs[a.key ?? block.params[i]?.name.text ?? String(i)] = p;
+  });
+  for (const p of block.params) {
+    const k = p.name.text;
+    if (!(k in plainArgs) && k in implicit) plainArgs[k] = implicit[k];
+  }
+  return g.custom(ref.name, nodes, plainArgs);
 }
 
 /** `stage width=W, blocks=N, stride=S { resblock ... }`: the stage node (undefined when wrong; reported). */

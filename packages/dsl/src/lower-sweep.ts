@@ -7,7 +7,7 @@ import { unparen } from './ast';
 import { didYouMean } from './diagnostic';
 import { evaluate } from './evaluate';
 import type { EvalContext, Scope } from './evaluate';
-import type { LineIndex } from './span';
+import type { LineIndex, Span } from './span';
 import { formatNumber, toPlain } from './value';
 import type { Value } from './value';
 
@@ -40,19 +40,8 @@ export function lowerSweep(
       continue;
     }
     const name = s.name.text;
-    const target = lets.has(name) ? 'let' : (g.TRAIN_SETTING_NAMES as readonly string[]).includes(name) ? 'train' : undefined;
-    if (!target) {
-      const suggestions = g.closestNames(name, [...lets, ...g.TRAIN_SETTING_NAMES]);
-      r.at('sem/unknown-sweep-key', `'${name}' is neither a let of this file nor a training setting${didYouMean(suggestions)}`, s.name.span, {
-        suggestions,
-        notes: suggestions.length === 0 ? [`lets: ${[...lets].join(', ') || '(none)'}; training settings: ${g.TRAIN_SETTING_NAMES.join(', ')}`] : [],
-      });
-      continue;
-    }
-    if (target === 'train' && !hasTrain) {
-      r.at('sem/unknown-sweep-key', `'${name}' is a training setting, but this file has no train section`, s.name.span);
-      continue;
-    }
+    const target = axisTarget(s.name, lets, hasTrain, ctx);
+    if (!target) continue;
     const prev = seen.get(name);
     if (prev !== undefined) {
       r.at('sem/duplicate-name', `'${name}' is swept twice`, s.name.span, { notes: [`first at ${r.where({ span: axes[prev].axis.span ? { start: axes[prev].axis.span!.offset, end: axes[prev].axis.span!.endOffset } : s.span, file: ctx.file })}`] });
@@ -67,17 +56,8 @@ export function lowerSweep(
       r.at('sem/empty-sweep', `'${name}' has no values to sweep`, s.value.span);
       continue;
     }
-    const values: Value[] = [];
-    let ok = true;
-    for (const item of list.items) {
-      const v = evaluate(item, scope, ctx);
-      if (!v) ok = false;
-      else if (target === 'let' && v.kind === 'list') {
-        r.report('sem/type-mismatch', `let '${name}' takes one value per run, not a list`, v.origin);
-        ok = false;
-      } else values.push(v);
-    }
-    if (!ok) continue;
+    const values = axisValues(list.items, name, target, scope, ctx);
+    if (!values) continue;
     const a = lines.position(s.span.start);
     const b = lines.position(s.span.end);
     const axis: SweepAxis = {
@@ -98,4 +78,39 @@ export function lowerSweep(
   }
   // The axes that lowered are returned even when others failed, so their values still get checked.
   return { spec: r.count === before ? { axes: axes.map((a) => a.axis) } : undefined, axes };
+}
+
+/** What a swept name refers to: a let of the file or a train setting; undefined (reported) when neither fits. */
+function axisTarget(id: { text: string; span: Span }, lets: ReadonlySet<string>, hasTrain: boolean, ctx: EvalContext): 'let' | 'train' | undefined {
+  const r = ctx.reporter;
+  const name = id.text;
+  const target = lets.has(name) ? 'let' : (g.TRAIN_SETTING_NAMES as readonly string[]).includes(name) ? 'train' : undefined;
+  if (!target) {
+    const suggestions = g.closestNames(name, [...lets, ...g.TRAIN_SETTING_NAMES]);
+    r.at('sem/unknown-sweep-key', `'${name}' is neither a let of this file nor a training setting${didYouMean(suggestions)}`, id.span, {
+      suggestions,
+      notes: suggestions.length === 0 ? [`lets: ${[...lets].join(', ') || '(none)'}; training settings: ${g.TRAIN_SETTING_NAMES.join(', ')}`] : [],
+    });
+    return undefined;
+  }
+  if (target === 'train' && !hasTrain) {
+    r.at('sem/unknown-sweep-key', `'${name}' is a training setting, but this file has no train section`, id.span);
+    return undefined;
+  }
+  return target;
+}
+
+/** The axis's values, evaluated in the file's scope; undefined (reported) when one fails. A let takes one value per run. */
+function axisValues(items: readonly Expr[], name: string, target: 'let' | 'train', scope: Scope, ctx: EvalContext): Value[] | undefined {
+  const values: Value[] = [];
+  let ok = true;
+  for (const item of items) {
+    const v = evaluate(item, scope, ctx);
+    if (!v) ok = false;
+    else if (target === 'let' && v.kind === 'list') {
+      ctx.reporter.report('sem/type-mismatch', `let '${name}' takes one value per run, not a list`, v.origin);
+      ok = false;
+    } else values.push(v);
+  }
+  return ok ? values : undefined;
 }

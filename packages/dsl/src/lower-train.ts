@@ -3,7 +3,7 @@
 // settings, then every setting is converted and checked. So an override is checked exactly like the text.
 import * as g from '@skipinit/graph';
 import type { AugmentationName, TrainSpec } from '@skipinit/graph';
-import type { CommandStatement } from './ast';
+import type { AssignStatement, CommandStatement } from './ast';
 import { didYouMean } from './diagnostic';
 import type { EvalContext, Scope } from './evaluate';
 import { convert, Options } from './options';
@@ -59,32 +59,15 @@ const typeOf = (name: string): { type: OptionType; label: string } => {
 export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext, overrides: readonly TrainOverride[]): TrainSpec | undefined {
   const r = ctx.reporter;
   const errorsBefore = r.count;
-  const settings = new Map<string, Setting>();
+  const settings = new TrainSettings(cmd, scope, ctx);
   const attempted = new Set<string>();
   const statementAt = new Map<string, Span>();
-  const put = (name: string, s: Setting, keySpan: Span): void => {
-    const prev = settings.get(name);
-    if (prev) {
-      r.at('sem/duplicate-option', `${name} is set twice in the train section`, keySpan, { notes: [`first set at ${r.where({ span: prev.span, file: prev.file })}`] });
-      return;
-    }
-    settings.set(name, s);
-  };
+  const put = (name: string, s: Setting, keySpan: Span): void => settings.put(name, s, keySpan);
   if (cmd.args.length > 0) r.at('sem/too-many-arguments', 'train takes no arguments; its settings go inside { }', cmd.args[0].span);
   if (cmd.repeat) r.at('sem/misplaced-statement', 'a train section cannot be repeated', cmd.repeat.span);
   for (const s of cmd.body?.statements ?? []) {
     if (s.kind === 'assign') {
-      const name = s.name.text;
-      const setting = TRAIN_SETTINGS[name];
-      if (setting) {
-        // Counted as given, so the section is not also "missing its data".
-        attempted.add(name);
-        const text = ctx.reporter.sources.get(ctx.file)?.slice(s.value.span.start, s.value.span.end) ?? '...';
-        const written = setting.statement === setting.option ? `${name} ${text}` : `${setting.statement} ${name}=${text}`;
-        r.at('sem/misplaced-statement', `in a train section a setting is a statement without '=': write '${written}' ('${name} = [...]' is a sweep axis)`, s.span);
-      } else {
-        r.at('sem/misplaced-statement', `'${name} = ...' belongs in a sweep section; a train section holds statements such as 'sgd lr=0.1'`, s.span);
-      }
+      misplacedAssign(s, attempted, ctx);
       continue;
     }
     if (s.kind !== 'command') {
@@ -114,31 +97,14 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
     }
     for (const [key, b] of o.bound) put(key, { value: b.value, span: b.span, file: ctx.file }, b.span);
   }
-  if (settings.has('steps') && settings.has('epochs')) {
-    r.at('sem/conflicting-options', 'give the length of the run as steps or as epochs, not both', settings.get('epochs')!.span, {
-      notes: [`steps is set at ${r.where({ span: settings.get('steps')!.span, file: ctx.file })}`],
-    });
-  }
-  for (const ov of overrides) {
-    if (ov.name === 'steps') settings.delete('epochs');
-    if (ov.name === 'epochs') settings.delete('steps');
-    settings.set(ov.name, { value: ov.value, span: ov.span, file: ov.file });
-  }
-  const get = <T>(name: string): T | undefined => {
-    const s = settings.get(name);
-    if (!s || !s.value) return undefined;
-    if (name === 'augment') return (s.value.kind === 'list' && s.value.items.length === 0 ? [] : convert(s.value, typeOf(name).type, name, s.span, scope, { ...ctx, file: s.file })) as T | undefined;
-    const { type, label } = typeOf(name);
-    return convert(s.value, type, label, s.span, scope, { ...ctx, file: s.file }) as T | undefined;
-  };
-  const spanOf = (name: string): Span => settings.get(name)?.span ?? cmd.head.span;
+  settings.checkLength();
+  settings.override(overrides);
+  const get = <T>(name: string): T | undefined => settings.value<T>(name);
+  const spanOf = (name: string): Span => settings.spanOf(name);
 
   const data = get<g.DatasetName>('data');
   if (!settings.has('data') && !attempted.has('data')) r.at('sem/missing-argument', "the train section needs its data set, as in 'data mnist, batch=64'", cmd.head.span);
   const spec: TrainSpec = { data: { name: data ?? 'mnist' } };
-  const setIf = <O extends object, K extends keyof O>(obj: O, key: K, v: O[K] | undefined): void => {
-    if (v !== undefined) obj[key] = v;
-  };
   setIf(spec.data, 'batch', get<number>('batch'));
   setIf(spec.data, 'validation', get<number>('validation'));
   setIf(spec.data, 'path', get<string>('path'));
@@ -157,28 +123,8 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
     spec.optimizer = opt;
   }
 
-  if (['schedule', 'warmup', 'milestones', 'gamma', 'min_lr'].some((k) => settings.has(k))) {
-    const name = get<g.ScheduleName>('schedule') ?? 'constant';
-    const sch: NonNullable<TrainSpec['schedule']> = { name };
-    setIf(sch, 'warmup', get<number>('warmup'));
-    setIf(sch, 'milestones', get<number[]>('milestones'));
-    setIf(sch, 'gamma', get<number>('gamma'));
-    setIf(sch, 'minLr', get<number>('min_lr'));
-    for (const [k, only] of [['milestones', 'step'], ['gamma', 'step'], ['min_lr', 'cosine']] as const) {
-      if (settings.has(k) && name !== only && settings.has('schedule')) {
-        r.at('sem/conflicting-options', `${k} is an option of the ${only} schedule, not of ${name}`, spanOf(k));
-      }
-    }
-    if (sch.milestones) {
-      for (let i = 1; i < sch.milestones.length; i++) {
-        if (sch.milestones[i] <= sch.milestones[i - 1]) {
-          r.at('sem/out-of-range', `milestones must increase, but ${formatNumber(sch.milestones[i])} follows ${formatNumber(sch.milestones[i - 1])}`, spanOf('milestones'));
-          break;
-        }
-      }
-    }
-    spec.schedule = sch;
-  }
+  const schedule = lowerSchedule(settings, r);
+  if (schedule) spec.schedule = schedule;
 
   const steps = get<number>('steps');
   const epochs = get<number>('epochs');
@@ -191,13 +137,130 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
     if (new Set(augment).size !== augment.length) r.at('sem/duplicate-option', 'an augmentation is listed twice', spanOf('augment'));
     spec.augment = augment;
   }
+  checkAgainstLength(spec, spanOf, r);
+  return r.count === errorsBefore ? spec : undefined;
+}
+
+/** Sets `obj[key]` when there is a value (a spec leaves out what is not written). */
+function setIf<O extends object, K extends keyof O>(obj: O, key: K, v: O[K] | undefined): void {
+  if (v !== undefined) obj[key] = v;
+}
+
+/** The settings of a train section, by name: each set once, overrides on top, converted and checked on the way out. */
+class TrainSettings {
+  private readonly map = new Map<string, Setting>();
+
+  constructor(
+    private readonly cmd: CommandStatement,
+    private readonly scope: Scope,
+    private readonly ctx: EvalContext,
+  ) {}
+
+  has(name: string): boolean {
+    return this.map.has(name);
+  }
+
+  set(name: string, s: Setting): void {
+    this.map.set(name, s);
+  }
+
+  /** Sets `name` unless the section set it already (a duplicate-option error). */
+  put(name: string, s: Setting, keySpan: Span): void {
+    const r = this.ctx.reporter;
+    const prev = this.map.get(name);
+    if (prev) {
+      r.at('sem/duplicate-option', `${name} is set twice in the train section`, keySpan, { notes: [`first set at ${r.where({ span: prev.span, file: prev.file })}`] });
+      return;
+    }
+    this.map.set(name, s);
+  }
+
+  /** The run's length is steps or epochs, not both. */
+  checkLength(): void {
+    const r = this.ctx.reporter;
+    if (this.map.has('steps') && this.map.has('epochs')) {
+      r.at('sem/conflicting-options', 'give the length of the run as steps or as epochs, not both', this.map.get('epochs')!.span, {
+        notes: [`steps is set at ${r.where({ span: this.map.get('steps')!.span, file: this.ctx.file })}`],
+      });
+    }
+  }
+
+  /** Overrides replace settings (steps replaces epochs, and epochs steps). */
+  override(overrides: readonly TrainOverride[]): void {
+    for (const ov of overrides) {
+      if (ov.name === 'steps') this.map.delete('epochs');
+      if (ov.name === 'epochs') this.map.delete('steps');
+      this.map.set(ov.name, { value: ov.value, span: ov.span, file: ov.file });
+    }
+  }
+
+  /** The setting's value, converted to its option type and checked; undefined when absent or wrong (reported). */
+  value<T>(name: string): T | undefined {
+    const s = this.map.get(name);
+    if (!s || !s.value) return undefined;
+    const ctx = { ...this.ctx, file: s.file };
+    if (name === 'augment') return (s.value.kind === 'list' && s.value.items.length === 0 ? [] : convert(s.value, typeOf(name).type, name, s.span, this.scope, ctx)) as T | undefined;
+    const { type, label } = typeOf(name);
+    return convert(s.value, type, label, s.span, this.scope, ctx) as T | undefined;
+  }
+
+  /** Where the setting was written (the section's head when it was not). */
+  spanOf(name: string): Span {
+    return this.map.get(name)?.span ?? this.cmd.head.span;
+  }
+}
+
+/** `name = value` in a train section: a setting written as a sweep axis, or a sweep axis in the wrong section. */
+function misplacedAssign(s: AssignStatement, attempted: Set<string>, ctx: EvalContext): void {
+  const r = ctx.reporter;
+  const name = s.name.text;
+  const setting = TRAIN_SETTINGS[name];
+  if (setting) {
+    // Counted as given, so the section is not also "missing its data".
+    attempted.add(name);
+    const text = ctx.reporter.sources.get(ctx.file)?.slice(s.value.span.start, s.value.span.end) ?? '...';
+    const written = setting.statement === setting.option ? `${name} ${text}` : `${setting.statement} ${name}=${text}`;
+    r.at('sem/misplaced-statement', `in a train section a setting is a statement without '=': write '${written}' ('${name} = [...]' is a sweep axis)`, s.span);
+  } else {
+    r.at('sem/misplaced-statement', `'${name} = ...' belongs in a sweep section; a train section holds statements such as 'sgd lr=0.1'`, s.span);
+  }
+}
+
+/** The schedule settings, when any is given: the schedule, with its options checked against its name. */
+function lowerSchedule(settings: TrainSettings, r: EvalContext['reporter']): TrainSpec['schedule'] {
+  const get = <T>(name: string): T | undefined => settings.value<T>(name);
+  const spanOf = (name: string): Span => settings.spanOf(name);
+  if (!['schedule', 'warmup', 'milestones', 'gamma', 'min_lr'].some((k) => settings.has(k))) return undefined;
+  const name = get<g.ScheduleName>('schedule') ?? 'constant';
+  const sch: NonNullable<TrainSpec['schedule']> = { name };
+  setIf(sch, 'warmup', get<number>('warmup'));
+  setIf(sch, 'milestones', get<number[]>('milestones'));
+  setIf(sch, 'gamma', get<number>('gamma'));
+  setIf(sch, 'minLr', get<number>('min_lr'));
+  for (const [k, only] of [['milestones', 'step'], ['gamma', 'step'], ['min_lr', 'cosine']] as const) {
+    if (settings.has(k) && name !== only && settings.has('schedule')) {
+      r.at('sem/conflicting-options', `${k} is an option of the ${only} schedule, not of ${name}`, spanOf(k));
+    }
+  }
+  if (sch.milestones) {
+    for (let i = 1; i < sch.milestones.length; i++) {
+      if (sch.milestones[i] <= sch.milestones[i - 1]) {
+        r.at('sem/out-of-range', `milestones must increase, but ${formatNumber(sch.milestones[i])} follows ${formatNumber(sch.milestones[i - 1])}`, spanOf('milestones'));
+        break;
+      }
+    }
+  }
+  return sch;
+}
+
+/** The warm-up and the evaluation interval must fit in the run. */
+function checkAgainstLength(spec: TrainSpec, spanOf: (name: string) => Span, r: EvalContext['reporter']): void {
   if (spec.steps !== undefined && spec.schedule?.warmup !== undefined && spec.schedule.warmup >= spec.steps) {
     r.at('sem/out-of-range', `the warm-up (${spec.schedule.warmup} steps) is as long as the whole run (${spec.steps} steps)`, spanOf('warmup'));
   }
   if (spec.steps !== undefined && spec.evalEvery !== undefined && spec.evalEvery > spec.steps) {
     r.at('sem/out-of-range', `eval_every=${spec.evalEvery} is longer than the run (${spec.steps} steps): it would never evaluate before the end`, spanOf('eval_every'));
   }
-  return r.count === errorsBefore ? spec : undefined;
 }
 
 /** `augment crop=4, flip` -> a list value [crop, flip] in the order written; undefined when wrong (reported). */

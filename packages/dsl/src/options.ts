@@ -190,59 +190,20 @@ export function convert(v: Value, type: OptionType, label: string, use: Span, sc
     }
     return fail('sem/type-mismatch', `${label} needs ${want}, but this is ${describeValue(v)}`);
   };
+  const c: Conversion = { label, fail, mismatch };
   switch (type.t) {
-    case 'int': {
-      if (v.kind !== 'number') return mismatch('a whole number');
-      if (!Number.isInteger(v.value)) return fail('sem/not-integer', `${label} must be a whole number, got ${formatNumber(v.value)}`);
-      if (v.value < type.min) return fail('sem/out-of-range', `${label} must be at least ${type.min}, got ${formatNumber(v.value)}`);
-      if (type.max !== undefined && v.value > type.max) {
-        const code = type.limit ?? 'sem/out-of-range';
-        return fail(code, `${label} is ${formatNumber(v.value)}; the ${code.startsWith('limit/') ? 'limit' : 'largest allowed'} is ${formatNumber(type.max)}`);
-      }
-      return v.value;
-    }
-    case 'number': {
-      if (v.kind !== 'number') return mismatch('a number');
-      const x = v.value;
-      if (type.min !== undefined && x < type.min) return fail('sem/out-of-range', `${label} must be at least ${formatNumber(type.min)}, got ${formatNumber(x)}`);
-      if (type.above !== undefined && x <= type.above) return fail('sem/out-of-range', `${label} must be greater than ${formatNumber(type.above)}, got ${formatNumber(x)}`);
-      if (type.max !== undefined && x > type.max) return fail('sem/out-of-range', `${label} must be at most ${formatNumber(type.max)}, got ${formatNumber(x)}`);
-      if (type.below !== undefined && x >= type.below) return fail('sem/out-of-range', `${label} must be less than ${formatNumber(type.below)}, got ${formatNumber(x)}`);
-      return x;
-    }
+    case 'int':
+      return toInt(v.kind === 'number' ? v.value : undefined, type, c);
+    case 'number':
+      return toNumber(v.kind === 'number' ? v.value : undefined, type, c);
     case 'bool':
       return v.kind === 'bool' ? v.value : mismatch('true or false');
     case 'string':
       return v.kind === 'string' ? v.value : mismatch('a string in double quotes');
-    case 'shape': {
-      const dims = v.kind === 'shape' ? v.dims : v.kind === 'number' ? [v.value] : undefined;
-      if (!dims) return mismatch('a shape (C x H x W, as in 3x32x32) or a number of features');
-      if (dims.length !== 1 && dims.length !== 3) {
-        return fail('sem/out-of-range', `${label} is C x H x W (3 numbers) or one number of features, got ${dims.length} numbers`);
-      }
-      for (let i = 0; i < dims.length; i++) {
-        const d = dims[i];
-        if (!Number.isInteger(d)) return fail('sem/not-integer', `${label} must be whole numbers, got ${formatNumber(d)}`);
-        if (d < 1) return fail('sem/out-of-range', `${label} sizes must be at least 1, got ${formatNumber(d)}`);
-        const max = dims.length === 3 && i > 0 ? MAX_SPATIAL : dims.length === 1 ? MAX_WIDTH * MAX_SPATIAL : MAX_WIDTH;
-        if (d > max) return fail('limit/width', `${label} has a size of ${formatNumber(d)}; the limit is ${formatNumber(max)}`);
-      }
-      return [...dims];
-    }
-    case 'padding': {
-      if (v.kind === 'symbol') {
-        if (v.name === 'same' || v.name === 'valid') return v.name;
-        const suggestions = closestNames(v.name, ['same', 'valid']);
-        return fail('sem/unknown-padding', `unknown padding '${v.name}'${didYouMean(suggestions)}`, {
-          suggestions,
-          notes: ["padding is 'same', 'valid' or a number of pixels"],
-        });
-      }
-      if (v.kind !== 'number') return mismatch("'same', 'valid' or a number of pixels");
-      if (!Number.isInteger(v.value) || v.value < 0) return fail('sem/out-of-range', `${label} in pixels must be a whole number >= 0, got ${formatNumber(v.value)}`);
-      if (v.value > MAX_SPATIAL) return fail('limit/width', `${label} is ${formatNumber(v.value)}; the limit is ${MAX_SPATIAL}`);
-      return v.value;
-    }
+    case 'shape':
+      return toShape(v, c);
+    case 'padding':
+      return toPadding(v, c);
     case 'name': {
       if (v.kind !== 'symbol') return mismatch(`a name (${type.list.join(', ')})`);
       if (type.list.includes(v.name)) return v.name;
@@ -268,19 +229,83 @@ export function convert(v: Value, type: OptionType, label: string, use: Span, sc
       }
       return out;
     }
-    case 'branch': {
-      if (v.kind === 'block') return { name: v.name, args: v.args, origin: v.origin } satisfies BranchRef;
-      if (v.kind === 'symbol') {
-        if (ctx.blocks.has(v.name)) return { name: v.name, args: [], origin: v.origin } satisfies BranchRef;
-        const suggestions = closestNames(v.name, [...ctx.blocks.keys()]);
-        return fail('sem/unknown-block', `no block named '${v.name}'${didYouMean(suggestions)}`, {
-          suggestions,
-          notes: ctx.blocks.size === 0 ? ['define one at the top level: block name(width) { ... }'] : [],
-        });
-      }
-      return mismatch('a block, as in branch=bottleneck(256)');
-    }
+    case 'branch':
+      return toBranch(v, c, ctx);
   }
+}
+
+/** What a conversion reports with: the option's label, and how to fail (`mismatch`: a value of the wrong kind). */
+interface Conversion {
+  readonly label: string;
+  readonly fail: (code: DiagnosticCode, message: string, extra?: { suggestions?: readonly string[]; notes?: string[] }) => undefined;
+  readonly mismatch: (want: string) => undefined;
+}
+
+function toInt(x: number | undefined, type: Extract<OptionType, { t: 'int' }>, { label, fail, mismatch }: Conversion): number | undefined {
+  if (x === undefined) return mismatch('a whole number');
+  if (!Number.isInteger(x)) return fail('sem/not-integer', `${label} must be a whole number, got ${formatNumber(x)}`);
+  if (x < type.min) return fail('sem/out-of-range', `${label} must be at least ${type.min}, got ${formatNumber(x)}`);
+  if (type.max !== undefined && x > type.max) {
+    const code = type.limit ?? 'sem/out-of-range';
+    return fail(code, `${label} is ${formatNumber(x)}; the ${code.startsWith('limit/') ? 'limit' : 'largest allowed'} is ${formatNumber(type.max)}`);
+  }
+  return x;
+}
+
+function toNumber(x: number | undefined, type: Extract<OptionType, { t: 'number' }>, { label, fail, mismatch }: Conversion): number | undefined {
+  if (x === undefined) return mismatch('a number');
+  if (type.min !== undefined && x < type.min) return fail('sem/out-of-range', `${label} must be at least ${formatNumber(type.min)}, got ${formatNumber(x)}`);
+  if (type.above !== undefined && x <= type.above) return fail('sem/out-of-range', `${label} must be greater than ${formatNumber(type.above)}, got ${formatNumber(x)}`);
+  if (type.max !== undefined && x > type.max) return fail('sem/out-of-range', `${label} must be at most ${formatNumber(type.max)}, got ${formatNumber(x)}`);
+  if (type.below !== undefined && x >= type.below) return fail('sem/out-of-range', `${label} must be less than ${formatNumber(type.below)}, got ${formatNumber(x)}`);
+  return x;
+}
+
+/** C x H x W or a number of features, within the limits. */
+function toShape(v: Value, { label, fail, mismatch }: Conversion): number[] | undefined {
+  const dims = v.kind === 'shape' ? v.dims : v.kind === 'number' ? [v.value] : undefined;
+  if (!dims) return mismatch('a shape (C x H x W, as in 3x32x32) or a number of features');
+  if (dims.length !== 1 && dims.length !== 3) {
+    return fail('sem/out-of-range', `${label} is C x H x W (3 numbers) or one number of features, got ${dims.length} numbers`);
+  }
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i];
+    if (!Number.isInteger(d)) return fail('sem/not-integer', `${label} must be whole numbers, got ${formatNumber(d)}`);
+    if (d < 1) return fail('sem/out-of-range', `${label} sizes must be at least 1, got ${formatNumber(d)}`);
+    const max = dims.length === 3 && i > 0 ? MAX_SPATIAL : dims.length === 1 ? MAX_WIDTH * MAX_SPATIAL : MAX_WIDTH;
+    if (d > max) return fail('limit/width', `${label} has a size of ${formatNumber(d)}; the limit is ${formatNumber(max)}`);
+  }
+  return [...dims];
+}
+
+/** 'same', 'valid' or a number of pixels. */
+function toPadding(v: Value, { label, fail, mismatch }: Conversion): string | number | undefined {
+  if (v.kind === 'symbol') {
+    if (v.name === 'same' || v.name === 'valid') return v.name;
+    const suggestions = closestNames(v.name, ['same', 'valid']);
+    return fail('sem/unknown-padding', `unknown padding '${v.name}'${didYouMean(suggestions)}`, {
+      suggestions,
+      notes: ["padding is 'same', 'valid' or a number of pixels"],
+    });
+  }
+  if (v.kind !== 'number') return mismatch("'same', 'valid' or a number of pixels");
+  if (!Number.isInteger(v.value) || v.value < 0) return fail('sem/out-of-range', `${label} in pixels must be a whole number >= 0, got ${formatNumber(v.value)}`);
+  if (v.value > MAX_SPATIAL) return fail('limit/width', `${label} is ${formatNumber(v.value)}; the limit is ${MAX_SPATIAL}`);
+  return v.value;
+}
+
+/** A block of the file, called (`bottleneck(256)`) or named (`bottleneck`). */
+function toBranch(v: Value, { fail, mismatch }: Conversion, ctx: EvalContext): BranchRef | undefined {
+  if (v.kind === 'block') return { name: v.name, args: v.args, origin: v.origin };
+  if (v.kind === 'symbol') {
+    if (ctx.blocks.has(v.name)) return { name: v.name, args: [], origin: v.origin };
+    const suggestions = closestNames(v.name, [...ctx.blocks.keys()]);
+    return fail('sem/unknown-block', `no block named '${v.name}'${didYouMean(suggestions)}`, {
+      suggestions,
+      notes: ctx.blocks.size === 0 ? ['define one at the top level: block name(width) { ... }'] : [],
+    });
+  }
+  return mismatch('a block, as in branch=bottleneck(256)');
 }
 
 function unknownVocab(

@@ -1,6 +1,7 @@
 // @skipinit/graph: the layer-graph IR: node kinds, the vocabulary, validation, shape inference,
 // parameter and FLOP counts, summary and DOT output. Imports nothing of ours.
 export type * from './types';
+export type * from './study-types';
 export * from './vocabulary';
 export * from './limits';
 export * from './closest-names';

@@ -4,7 +4,7 @@ import { arbGraph } from '../test/arbitrary';
 import { deepMlp, wideResNet } from '../test/fixtures';
 import { GraphError } from './issues';
 import { FORMAT_VERSION, parseGraph, parseStudy, serializeGraph, serializeStudy } from './serialize';
-import type { Study } from './types';
+import type { Study } from './study-types';
 
 describe('JSON round trip', () => {
   it('JSON.parse(JSON.stringify(g)) equals g, and parseGraph(serializeGraph(g)) too', () => {

@@ -5,7 +5,8 @@
 import { GraphError } from './issues';
 import { validateSweep } from './sweep';
 import { validateTrainSpec } from './train-spec';
-import type { Graph, GraphIssue, Study } from './types';
+import type { Graph, GraphIssue } from './types';
+import type { Study } from './study-types';
 import { validateGraph } from './validate';
 
 export const GRAPH_FORMAT = 'skipinit-graph';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphError } from './issues';
 import { expandSweep, sweepSize, validateSweep } from './sweep';
-import type { SweepSpec, TrainSpec } from './types';
+import type { SweepSpec, TrainSpec } from './study-types';
 
 const train: TrainSpec = { data: { name: 'mnist', batch: 64 }, optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 }, steps: 2000 };
 

@@ -5,7 +5,8 @@
 import { GraphError, IssueList } from './issues';
 import { MAX_SWEEP_CELLS } from './limits';
 import { applyTrainSetting, resolveTrainSpec, validateTrainSpec } from './train-spec';
-import type { GraphIssue, LetValue, SweepCell, SweepSpec, SweepValue, TrainSpec } from './types';
+import type { GraphIssue } from './types';
+import type { LetValue, SweepCell, SweepSpec, SweepValue, TrainSpec } from './study-types';
 import { TRAIN_SETTING_NAMES, isTrainSettingName } from './vocabulary';
 import { closestNames } from './closest-names';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTrainSetting, resolveTrainSpec, validateTrainSpec } from './train-spec';
-import type { TrainSpec } from './types';
+import type { TrainSpec } from './study-types';
 
 const design: TrainSpec = {
   data: { name: 'mnist', batch: 64 },
@@ -25,7 +25,7 @@ describe('resolveTrainSpec', () => {
     });
   });
 
-  it('keeps what is given (DESIGN.md\'s recipe)', () => {
+  it('keeps what is given (the deep MLP example\'s recipe)', () => {
     const r = resolveTrainSpec(design);
     expect(r.optimizer).toEqual({ name: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weightDecay: 5e-4, decay: 'all' });
     expect(r.schedule).toEqual({ name: 'cosine', warmup: 100, milestones: [], gamma: 0.1, minLr: 0 });

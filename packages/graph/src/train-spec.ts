@@ -14,7 +14,8 @@ import { closestNames } from './closest-names';
 import type { IssueCode } from './issues';
 import { IssueList } from './issues';
 import { MAX_BATCH, MAX_STEPS } from './limits';
-import type { GraphIssue, ResolvedTrainSpec, SweepValue, TrainSpec } from './types';
+import type { GraphIssue } from './types';
+import type { ResolvedTrainSpec, SweepValue, TrainSpec } from './study-types';
 import type { TrainSettingName } from './vocabulary';
 import {
   AUGMENTATION_NAMES,
@@ -91,34 +92,63 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isPosInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
 
-/** Check a TrainSpec (any value). Paths start at `base` (default ['train']). Never throws. */
-export function validateTrainSpec(spec: unknown, base: (string | number)[] = ['train']): GraphIssue[] {
-  const list = new IssueList();
-  const add = (code: IssueCode, msg: string, path: (string | number)[]): void => list.add(code, msg, [...base, ...path], undefined);
-  const keys = (o: Obj, allowed: string[], path: (string | number)[]): void => {
+type Path = (string | number)[];
+
+/** The checks validateTrainSpec is written in: each adds an issue at `base` + path when the value is wrong. */
+function trainChecks(list: IssueList, base: Path) {
+  const add = (code: IssueCode, msg: string, path: Path): void => list.add(code, msg, [...base, ...path], undefined);
+  const keys = (o: Obj, allowed: string[], path: Path): void => {
     for (const k of Object.keys(o))
       if (!allowed.includes(k)) {
         const c = closestNames(k, allowed);
         add('train/bad-attribute', `unknown train setting '${k}'${c.length ? `; did you mean '${c[0]}'?` : ''}`, [...path, k]);
       }
   };
-  const name = (v: unknown, list: readonly string[], what: string, path: (string | number)[]): void => {
-    if (typeof v !== 'string') return add('train/bad-attribute', `${what} must be one of ${list.join(', ')}`, path);
-    if (!list.includes(v)) {
-      const c = closestNames(v, list);
+  const name = (v: unknown, names: readonly string[], what: string, path: Path): void => {
+    if (typeof v !== 'string') return add('train/bad-attribute', `${what} must be one of ${names.join(', ')}`, path);
+    if (!names.includes(v)) {
+      const c = closestNames(v, names);
       add('train/unknown-name', `unknown ${what} '${v}'${c.length ? `; did you mean ${c.map((x) => `'${x}'`).join(' or ')}?` : ''}`, path);
     }
   };
-  const num = (v: unknown, what: string, path: (string | number)[], ok: (x: number) => boolean, range: string): void => {
+  const num = (v: unknown, what: string, path: Path, ok: (x: number) => boolean, range: string): void => {
     if (v === undefined) return;
     if (!isNum(v)) return add('train/bad-attribute', `${what} must be a number`, path);
     if (!ok(v)) add('train/out-of-range', `${what} must be ${range}, got ${v}`, path);
   };
-  const int = (v: unknown, what: string, path: (string | number)[], min: number, max: number): void => {
+  const int = (v: unknown, what: string, path: Path, min: number, max: number): void => {
     if (v === undefined) return;
     if (!Number.isInteger(v)) return add('train/bad-attribute', `${what} must be an integer`, path);
     if ((v as number) < min || (v as number) > max) add('train/out-of-range', `${what} must lie in [${min}, ${max}], got ${v}`, path);
   };
+  return { add, keys, name, num, int };
+}
+type TrainChecks = ReturnType<typeof trainChecks>;
+
+/** The schedule section of a train spec (`steps`: the run's length, for the warm-up check). */
+function checkSchedule({ add, keys, name, num, int }: TrainChecks, s: unknown, steps: unknown): void {
+  if (s === undefined) return;
+  if (!isObj(s)) return add('train/bad-attribute', 'schedule must be an object', ['schedule']);
+  keys(s, ['name', 'warmup', 'milestones', 'gamma', 'minLr'], ['schedule']);
+  name(s.name, SCHEDULE_NAMES, 'schedule', ['schedule', 'name']);
+  int(s.warmup, 'warmup', ['schedule', 'warmup'], 0, MAX_STEPS);
+  if (isPosInt(steps) && Number.isInteger(s.warmup) && (s.warmup as number) > steps)
+    add('train/conflict', `warmup (${s.warmup} steps) is longer than the run (${steps} steps)`, ['schedule', 'warmup']);
+  num(s.gamma, 'gamma', ['schedule', 'gamma'], (x) => x > 0, '> 0');
+  num(s.minLr, 'min_lr', ['schedule', 'minLr'], (x) => x >= 0 && x <= 1, 'in [0, 1] (a fraction of lr)');
+  if (s.milestones !== undefined) {
+    const m = s.milestones;
+    if (!Array.isArray(m) || !m.every(isPosInt)) add('train/bad-attribute', 'milestones must be a list of positive integers', ['schedule', 'milestones']);
+    else if (m.some((x, i) => i > 0 && x <= m[i - 1])) add('train/out-of-range', 'milestones must increase', ['schedule', 'milestones']);
+    else if (s.name !== 'step') add('train/conflict', `milestones only apply to the step schedule, not '${String(s.name)}'`, ['schedule', 'milestones']);
+  }
+}
+
+/** Check a TrainSpec (any value). Paths start at `base` (default ['train']). Never throws. */
+export function validateTrainSpec(spec: unknown, base: (string | number)[] = ['train']): GraphIssue[] {
+  const list = new IssueList();
+  const checks = trainChecks(list, base);
+  const { add, keys, name, num, int } = checks;
 
   if (!isObj(spec)) {
     add('train/bad-attribute', 'a train spec must be an object with at least data', []);
@@ -153,25 +183,7 @@ export function validateTrainSpec(spec: unknown, base: (string | number)[] = ['t
   if (spec.steps !== undefined && spec.epochs !== undefined) add('train/conflict', 'give steps or epochs, not both', ['epochs']);
   int(spec.steps, 'steps', ['steps'], 1, MAX_STEPS);
   int(spec.epochs, 'epochs', ['epochs'], 1, MAX_STEPS);
-  const s = spec.schedule;
-  if (s !== undefined) {
-    if (!isObj(s)) add('train/bad-attribute', 'schedule must be an object', ['schedule']);
-    else {
-      keys(s, ['name', 'warmup', 'milestones', 'gamma', 'minLr'], ['schedule']);
-      name(s.name, SCHEDULE_NAMES, 'schedule', ['schedule', 'name']);
-      int(s.warmup, 'warmup', ['schedule', 'warmup'], 0, MAX_STEPS);
-      if (isPosInt(spec.steps) && Number.isInteger(s.warmup) && (s.warmup as number) > spec.steps)
-        add('train/conflict', `warmup (${s.warmup} steps) is longer than the run (${spec.steps} steps)`, ['schedule', 'warmup']);
-      num(s.gamma, 'gamma', ['schedule', 'gamma'], (x) => x > 0, '> 0');
-      num(s.minLr, 'min_lr', ['schedule', 'minLr'], (x) => x >= 0 && x <= 1, 'in [0, 1] (a fraction of lr)');
-      if (s.milestones !== undefined) {
-        const m = s.milestones;
-        if (!Array.isArray(m) || !m.every(isPosInt)) add('train/bad-attribute', 'milestones must be a list of positive integers', ['schedule', 'milestones']);
-        else if (m.some((x, i) => i > 0 && x <= m[i - 1])) add('train/out-of-range', 'milestones must increase', ['schedule', 'milestones']);
-        else if (s.name !== 'step') add('train/conflict', `milestones only apply to the step schedule, not '${String(s.name)}'`, ['schedule', 'milestones']);
-      }
-    }
-  }
+  checkSchedule(checks, spec.schedule, spec.steps);
   int(spec.evalEvery, 'eval_every', ['evalEvery'], 1, MAX_STEPS);
   int(spec.seed, 'seed', ['seed'], 0, 2 ** 32 - 1);
   if (spec.augment !== undefined) {

@@ -28,6 +28,7 @@ import {
   SHORTCUT_NAMES,
   WEIGHT_INIT_NAMES,
 } from './vocabulary';
+import type { NodeKind } from './vocabulary';
 
 type Path = (string | number)[];
 type Obj = Record<string, unknown>;
@@ -104,15 +105,15 @@ class Validator {
     });
   }
 
-  private node(n: unknown, path: Path, outer: Span | undefined, place: Place, depth: number, index: number): void {
-    this.nodes++;
-    if (!isObj(n)) return this.add('graph/bad-attribute', 'a node must be an object with a kind', path, outer);
+  /** What every node must be, whatever its kind: a known kind, a unique id, known attributes, a legal place. */
+  private common(n: Obj, path: Path, outer: Span | undefined, place: Place, index: number): { kind: NodeKind; span: Span | undefined } | null {
     const span = spanOf(n, outer);
     if (typeof n.kind !== 'string' || !(NODE_KINDS as readonly string[]).includes(n.kind)) {
       const hint = typeof n.kind === 'string' ? didYouMean(n.kind, NODE_KINDS) : '';
-      return this.add('graph/unknown-kind', `unknown node kind ${JSON.stringify(n.kind)}${hint}`, path, span);
+      this.add('graph/unknown-kind', `unknown node kind ${JSON.stringify(n.kind)}${hint}`, path, span);
+      return null;
     }
-    const kind = n.kind;
+    const kind = n.kind as NodeKind;
     if (n.id !== undefined) {
       if (typeof n.id !== 'string' || n.id === '') this.add('graph/bad-attribute', `${kind}: 'id' must be a non-empty string`, path, span);
       else if (this.ids.has(n.id)) this.add('graph/duplicate-id', `${kind}: id '${n.id}' is used twice`, path, span);
@@ -127,22 +128,20 @@ class Validator {
       this.add('graph/misplaced-node', 'an input may only be the first node of the graph', path, span);
     if (place === 'branch' && composite)
       this.add('graph/misplaced-node', `a ${kind} cannot sit inside a residual branch (branches hold layers only)`, path, span);
+    return { kind, span };
+  }
+
+  private node(n: unknown, path: Path, outer: Span | undefined, place: Place, depth: number, index: number): void {
+    this.nodes++;
+    if (!isObj(n)) return this.add('graph/bad-attribute', 'a node must be an object with a kind', path, outer);
+    const known = this.common(n, path, outer, place, index);
+    if (known === null) return;
+    const { kind, span } = known;
     const a = new Attrs(this, n, kind, path, span);
     switch (kind) {
-      case 'input': {
-        const s = n.shape;
-        if (!Array.isArray(s) || (s.length !== 1 && s.length !== 3) || !s.every(isPosInt)) {
-          a.bad('shape', 'must be [C, H, W] or [n] with positive integers');
-          break;
-        }
-        if (s.length === 3) {
-          if (s[0] > MAX_WIDTH) a.limit('shape', `has ${s[0]} channels; the limit is ${MAX_WIDTH}`);
-          if (s[1] > MAX_SPATIAL || s[2] > MAX_SPATIAL) a.limit('shape', `is ${s[1]}x${s[2]} pixels; the limit is ${MAX_SPATIAL} a side`);
-        }
-        const total = s.reduce((x: number, y: number) => x * y, 1);
-        if (total > MAX_ELEMENTS) a.limit('shape', `has ${total} elements; the limit is ${MAX_ELEMENTS}`);
+      case 'input':
+        a.shape();
         break;
-      }
       case 'conv':
         a.size('out', MAX_WIDTH);
         a.size('kernel', MAX_KERNEL);
@@ -171,13 +170,7 @@ class Validator {
         a.bool('affine');
         break;
       case 'pool':
-        if (a.name('op', POOL_NAMES) && n.op !== 'global') {
-          a.size('size', MAX_KERNEL);
-          a.size('stride', MAX_STRIDE);
-          a.padding('padding');
-        } else if (n.op === 'global')
-          for (const k of ['size', 'stride', 'padding'])
-            if (n[k] !== undefined) a.bad(k, "is not an attribute of a global pool");
+        a.pool();
         break;
       case 'dropout':
         a.range('p', 0, 1, false);
@@ -202,12 +195,7 @@ class Validator {
         a.size('width', MAX_WIDTH);
         a.size('blocks', MAX_BLOCKS);
         a.size('stride', MAX_STRIDE);
-        if (a.body()) {
-          this.sequence(n.body as unknown[], [...path, 'body'], span, 'body', depth + 1);
-          const d = countBlocksLoose(n.body as unknown[]);
-          if (isPosInt(n.blocks) && d !== n.blocks)
-            this.add('graph/stage-mismatch', `stage: says ${n.blocks} blocks but its body has ${d}`, path, span);
-        }
+        if (a.body()) this.stageBody(n, path, span, depth);
         break;
       case 'repeat':
         a.size('count', MAX_COUNT);
@@ -220,6 +208,13 @@ class Validator {
         a.name('init', WEIGHT_INIT_NAMES, true);
         break;
     }
+  }
+
+  /** A stage's body: its nodes, and as many residual blocks as the stage says. */
+  private stageBody(n: Obj, path: Path, span: Span | undefined, depth: number): void {
+    this.sequence(n.body as unknown[], [...path, 'body'], span, 'body', depth + 1);
+    const d = countBlocksLoose(n.body as unknown[]);
+    if (isPosInt(n.blocks) && d !== n.blocks) this.add('graph/stage-mismatch', `stage: says ${n.blocks} blocks but its body has ${d}`, path, span);
   }
 
   private branch(b: unknown, path: Path, span: Span | undefined, depth: number): void {
@@ -304,6 +299,28 @@ class Attrs {
     const x = this.n.gain;
     if (x === undefined) return;
     if (!isFiniteNum(x) || x < 0) this.bad('gain', 'must be a finite number >= 0');
+  }
+
+  /** The input's shape: [C, H, W] or [n], within the limits. */
+  shape(): void {
+    const s = this.n.shape;
+    if (!Array.isArray(s) || (s.length !== 1 && s.length !== 3) || !s.every(isPosInt)) return this.bad('shape', 'must be [C, H, W] or [n] with positive integers');
+    if (s.length === 3) {
+      if (s[0] > MAX_WIDTH) this.limit('shape', `has ${s[0]} channels; the limit is ${MAX_WIDTH}`);
+      if (s[1] > MAX_SPATIAL || s[2] > MAX_SPATIAL) this.limit('shape', `is ${s[1]}x${s[2]} pixels; the limit is ${MAX_SPATIAL} a side`);
+    }
+    const total = s.reduce((x: number, y: number) => x * y, 1);
+    if (total > MAX_ELEMENTS) this.limit('shape', `has ${total} elements; the limit is ${MAX_ELEMENTS}`);
+  }
+
+  /** A pool: its op, and a window (size, stride, padding) unless it is global. */
+  pool(): void {
+    if (this.name('op', POOL_NAMES) && this.n.op !== 'global') {
+      this.size('size', MAX_KERNEL);
+      this.size('stride', MAX_STRIDE);
+      this.padding('padding');
+    } else if (this.n.op === 'global')
+      for (const k of ['size', 'stride', 'padding']) if (this.n[k] !== undefined) this.bad(k, 'is not an attribute of a global pool');
   }
 
   padding(key: string): void {

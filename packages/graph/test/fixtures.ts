@@ -17,7 +17,7 @@ export function wideResNet(n: number, k: number, norm: NormName = 'bn', init: In
   ]);
 }
 
-/** DESIGN.md's deep MLP: 1 x 28 x 28 -> flatten -> dense 128 -> resblock x depth (mlp, width 128) -> relu -> dense 10. */
+/** The deep MLP of examples/deep-mlp.arch: 1 x 28 x 28 -> flatten -> dense 128 -> resblock x depth (mlp, width 128) -> relu -> dense 10. */
 export function deepMlp(depth: number, norm: NormName = 'none', init: InitName = 'skipinit'): Graph {
   return graph('deep_mlp', [
     input([1, 28, 28]),

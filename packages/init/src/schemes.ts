@@ -13,7 +13,7 @@
 //            for a variance-preserving branch Var(x_d) = (1 + alpha^2)^d Var(x_0), at most e for
 //            alpha <= 1/sqrt(d). ReZero (Bachlechner et al. 2020) is the same scalar for transformers.
 // scaled     alpha = 1/sqrt(d), fixed (not trained): "divide the branch by sqrt(depth)"; the bound
-//            (1 + 1/d)^d < e of SkipInit's analysis (PAPER.md; Hanin & Rolnick 2018 analyse this scaling).
+//            (1 + 1/d)^d < e of SkipInit's analysis (docs/reproduction.md, claim P3; Hanin & Rolnick 2018 analyse this scaling).
 // plain      alpha = 1 and no scalar: x + f(x), the unnormalised network of He et al. 2016 whose
 //            variance doubles per block (Var(x_d) = 2^d Var(x_0)).
 // fixup      Zhang, Dauphin & Ma 2019, "Fixup Initialization: Residual Learning Without Normalization"

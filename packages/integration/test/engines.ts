@@ -3,7 +3,7 @@ import type { GpuJsMode } from '@skipinit/backend-gpujs';
 import { createGpuJsBackend } from '@skipinit/backend-gpujs';
 import { Engine } from '@skipinit/tensor';
 
-/** The modes every machine runs (headlessgl and webgpu need extra installs; see DESIGN.md). */
+/** The modes every machine runs (headlessgl and webgpu need extra installs; see the backend-gpujs README's mode table). */
 export const MODES: readonly GpuJsMode[] = ['webasm', 'cpu'];
 
 export function gpuEngine(mode: GpuJsMode): Engine {

@@ -2,7 +2,7 @@
 import type { Graph, InitName, NormName } from '@skipinit/graph';
 import { batchnorm, conv, dense, flatten, graph, head, input, preact, relu, resblock, stage } from '@skipinit/graph';
 
-/** DESIGN.md's deep MLP: 1x28x28 -> flatten -> dense 128 -> resblock x depth (mlp 128) -> relu -> dense 10. */
+/** The deep MLP of examples/deep-mlp.arch: 1x28x28 -> flatten -> dense 128 -> resblock x depth (mlp 128) -> relu -> dense 10. */
 export function deepMlpGraph(depth: number, norm: NormName = 'none', init: InitName = 'skipinit', width = 128): Graph {
   return graph('deep_mlp', [
     input([1, 28, 28]),

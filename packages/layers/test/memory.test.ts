@@ -4,7 +4,7 @@ import { build } from '../src';
 import { deepMlpGraph } from './fixtures';
 import { input, labels, refEngine } from './helpers';
 
-// A 1000-block MLP of width 128 (DESIGN.md's deep_mlp: 32.9M parameters): the forward pass holds about
+// A 1000-block MLP of width 128 (examples/deep-mlp.arch's deep_mlp: 32.9M parameters): the forward pass holds about
 // one block's activations at a time (counted with memory() inside the hooks), and after a training step
 // only parameters, buffers and gradients remain.
 

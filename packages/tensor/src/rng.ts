@@ -1,7 +1,7 @@
 // The seeded random number generator: one seed reproduces everything.
 //
-// Algorithm: xoshiro128** (Blackman & Vigna, 2018), a 32-bit generator with 128 bits of state, period
-// 2^128 - 1, that passes BigCrush; it needs only 32-bit integer ops (Math.imul), so it is fast in JS.
+// Algorithm: xoshiro128** (Blackman & Vigna, 2018), the workspace's one generator (@skipinit/random), a 32-bit
+// generator with 128 bits of state, period 2^128 - 1, that passes BigCrush.
 // Seeding: the seed (an integer in [0, 2^53)) is expanded into the four state words by splitmix32 (a 32-bit
 // variant of SplitMix64's finaliser), so nearby seeds give unrelated streams and the state is never all zero.
 // Uniform doubles take 53 bits from two outputs (numpy's `random()` construction). Normals use the
@@ -11,6 +11,8 @@
 // Streams: `fork(label)` derives an independent generator from this one's current state and a label,
 // without advancing this one (same label at the same state -> same stream); `split()` advances this one
 // and returns a generator seeded from its output.
+
+import { Xoshiro128, shuffle } from '@skipinit/random';
 
 export interface RngState {
   readonly algorithm: 'xoshiro128**';
@@ -49,12 +51,12 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-export class Rng {
-  private readonly s = new Uint32Array(4);
+export class Rng extends Xoshiro128 {
   private spare: number | null = null;
 
   /** A generator seeded with an integer in [0, 2^53). */
   constructor(seed = 0) {
+    super();
     if (!Number.isInteger(seed) || seed < 0 || seed >= TWO_POW_53) {
       throw new RangeError(`Rng: seed must be an integer in [0, 2^53), got ${seed}`);
     }
@@ -94,26 +96,9 @@ export class Rng {
     return Rng.fromState(this.state());
   }
 
-  /** The next raw 32-bit output, an unsigned integer. */
-  nextUint32(): number {
-    const s = this.s;
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
-  }
-
   /** A double uniform in [0, 1) with 53 random bits; `uniform(low, high)` scales it to [low, high). */
   uniform(low = 0, high = 1): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    const u = (a * 67108864 + b) / TWO_POW_53;
-    return low + (high - low) * u;
+    return low + (high - low) * this.random();
   }
 
   /** A normal draw (Box-Muller), mean `mean`, standard deviation `std`. */
@@ -147,13 +132,7 @@ export class Rng {
 
   /** Shuffles `array` in place (Fisher-Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: any }>(array: T): T {
-    for (let i = array.length - 1; i > 0; i--) {
-      const j = this.integers(0, i + 1);
-      const tmp = array[i];
-      array[i] = array[j];
-      array[j] = tmp;
-    }
-    return array;
+    return shuffle(array, (n) => this.integers(0, n));
   }
 
   /** A random permutation of 0..n-1. */

@@ -41,7 +41,7 @@ export { claimRunDirectory, createRunDirectory, RUN_FILES, RunDirectoryError, sa
 export { canonicalJson, configHash, readRunConfig, RUN_FORMAT, stripSpans } from './run-config';
 export type { LoopSettings, RunConfig } from './run-config';
 export { packageVersions, readSummary } from './run-files';
-export { CROP_PADDING, DATASET_LOADERS, loadSplits, prepareTrainingData } from './training-data';
+export { CROP_PADDING, loadSplits, prepareTrainingData } from './training-data';
 export type { ModelShape, TrainingData } from './training-data';
 export type { EpochSums, Progress } from './run-state';
 export { evaluateRun, loadModelWeights } from './evaluate-run';

@@ -112,6 +112,61 @@ function setUp(o: TrainOptions): Setup {
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** An epoch's end: its mean loss and accuracy (metrics.jsonl), its timing, the event; the next epoch's sums start at 0. */
+async function endEpoch(files: RunFiles, progress: Progress, meter: Throughput, epoch: number, step: number): Promise<void> {
+  const sums = progress.epochSums;
+  const mean = { loss: sums.loss / sums.examples, accuracy: sums.correct / sums.examples };
+  progress.lastEpoch = mean;
+  progress.epochSums = { loss: 0, correct: 0, examples: 0 };
+  files.metric({ type: 'epoch', epoch, step, loss: mean.loss, accuracy: mean.accuracy });
+  files.timing({ type: 'epoch', epoch, step, elapsed_s: meter.elapsedSeconds, examples_per_s: meter.overallExamplesPerSecond });
+  await files.emit({ type: 'epochEnd', epoch, step, ...mean, examples_per_s: meter.overallExamplesPerSecond, elapsed_s: meter.elapsedSeconds });
+}
+
+interface SummaryInput {
+  status: TrainSummary['status'];
+  message: string | null;
+  divergence: TrainSummary['divergence'];
+  name: string;
+  files: RunFiles;
+  step: number;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  progress: Progress;
+  test: EvalResult | null;
+  validation: EvalResult | null;
+  meter: Throughput;
+}
+
+/** The run's summary (summary.json and the 'end' event); train loss and accuracy are the last (partial) epoch's means. */
+function summarize(o: SummaryInput): TrainSummary {
+  const { progress, test, validation } = o;
+  const epochMeans = progress.epochSums.examples > 0
+    ? { loss: progress.epochSums.loss / progress.epochSums.examples, accuracy: progress.epochSums.correct / progress.epochSums.examples }
+    : progress.lastEpoch;
+  return {
+    status: o.status,
+    diverged: o.status === 'diverged',
+    message: o.message,
+    name: o.name,
+    run_dir: o.files.dir,
+    steps: o.step,
+    total_steps: o.totalSteps,
+    epochs: o.step / o.stepsPerEpoch,
+    train_loss: epochMeans ? finite(epochMeans.loss) : null,
+    train_accuracy: epochMeans ? epochMeans.accuracy : null,
+    test_loss: test ? finite(test.loss) : null,
+    test_accuracy: test ? test.accuracy : null,
+    validation_loss: validation ? finite(validation.loss) : null,
+    validation_accuracy: validation ? validation.accuracy : null,
+    best: progress.best,
+    checkpoints: o.files.checkpointPaths(),
+    divergence: o.divergence,
+    elapsed_s: o.meter.elapsedSeconds,
+    examples_per_s: o.meter.overallExamplesPerSecond,
+  };
+}
+
 /** Trains the graph by the recipe; returns the summary (also written to summary.json). */
 export async function train(options: TrainOptions): Promise<TrainSummary> {
   const s = setUp(options);
@@ -207,14 +262,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         elapsed_s: meter.elapsedSeconds,
         eta_s: meter.secondsPerStep * (totalSteps - step),
       });
-      if (batch.last) {
-        const mean = { loss: sums.loss / sums.examples, accuracy: sums.correct / sums.examples };
-        progress.lastEpoch = mean;
-        progress.epochSums = { loss: 0, correct: 0, examples: 0 };
-        files.metric({ type: 'epoch', epoch: batch.epoch, step, loss: mean.loss, accuracy: mean.accuracy });
-        files.timing({ type: 'epoch', epoch: batch.epoch, step, elapsed_s: meter.elapsedSeconds, examples_per_s: meter.overallExamplesPerSecond });
-        await files.emit({ type: 'epochEnd', epoch: batch.epoch, step, ...mean, examples_per_s: meter.overallExamplesPerSecond, elapsed_s: meter.elapsedSeconds });
-      }
+      if (batch.last) await endEpoch(files, progress, meter, batch.epoch, step);
       const evalDue = step === totalSteps || (spec.evalEvery === 'epoch' ? batch.last : step % spec.evalEvery === 0);
       if (evalDue) await runEval(batch.epoch);
       const checkpointDue = step === totalSteps || (loop.checkpointEvery === 'eval' ? evalDue : step % loop.checkpointEvery === 0);
@@ -236,30 +284,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         test = { loss: lastEval.loss ?? NaN, accuracy: lastEval.accuracy, correct: 0, examples: data.test.length };
       }
     }
-    const epochMeans = progress.epochSums.examples > 0
-      ? { loss: progress.epochSums.loss / progress.epochSums.examples, accuracy: progress.epochSums.correct / progress.epochSums.examples }
-      : progress.lastEpoch;
-    const summary: TrainSummary = {
-      status,
-      diverged: status === 'diverged',
-      message,
-      name: graph.name,
-      run_dir: files.dir,
-      steps: step,
-      total_steps: totalSteps,
-      epochs: step / loader.batchesPerEpoch,
-      train_loss: epochMeans ? finite(epochMeans.loss) : null,
-      train_accuracy: epochMeans ? epochMeans.accuracy : null,
-      test_loss: test ? finite(test.loss) : null,
-      test_accuracy: test ? test.accuracy : null,
-      validation_loss: validation ? finite(validation.loss) : null,
-      validation_accuracy: validation ? validation.accuracy : null,
-      best: progress.best,
-      checkpoints: files.checkpointPaths(),
-      divergence,
-      elapsed_s: meter.elapsedSeconds,
-      examples_per_s: meter.overallExamplesPerSecond,
-    };
+    const summary = summarize({ status, message, divergence, name: graph.name, files, step, totalSteps, stepsPerEpoch: loader.batchesPerEpoch, progress, test, validation, meter });
     files.finish(summary);
     await files.emit({ type: 'end', summary });
     return summary;

@@ -1,5 +1,5 @@
-// The data of a run, from its resolved recipe: load the data set named by the spec (graph vocabulary
-// names, mapped to @skipinit/data's loaders), keep `limit` training examples (a seeded choice), hold out
+// The data of a run, from its resolved recipe: load the data set named by the spec (graph's vocabulary
+// names, which @skipinit/data's loaders share), keep `limit` training examples (a seeded choice), hold out
 // the validation fraction (stratified, seeded), normalise every split per channel with the training
 // statistics, and check that the examples fit the model's input and its number of classes.
 
@@ -7,15 +7,6 @@ import type { DatasetName as GraphDatasetName, ResolvedTrainSpec } from '@skipin
 import { DataError, loadDataset, prepare, Rng as DataRng, subset } from '@skipinit/data';
 import type { AugmentOptions, Dataset, DatasetName as DataDatasetName, DatasetSplits, Normalization } from '@skipinit/data';
 
-/** Graph vocabulary name -> @skipinit/data loader name. */
-export const DATASET_LOADERS: Readonly<Record<GraphDatasetName, DataDatasetName>> = {
-  mnist: 'mnist',
-  fashion_mnist: 'fashion-mnist',
-  cifar10: 'cifar10',
-  cifar100: 'cifar100',
-  blobs: 'blobs',
-  teacher: 'teacher',
-};
 
 /** What the directory `path=` of each file data set must hold. */
 const NEEDS_PATH: Partial<Record<GraphDatasetName, string>> = {
@@ -46,14 +37,12 @@ export interface ModelShape {
 
 /** Loads the splits of the recipe's data set (synthetic sets take the model's shape and classes). */
 export function loadSplits(spec: ResolvedTrainSpec, model: ModelShape): DatasetSplits {
-  const name = spec.data.name;
-  const loader = DATASET_LOADERS[name];
-  if (loader === undefined) throw new DataError('data/bad-option', `unknown data set '${String(name)}'`);
+  const name: DataDatasetName = spec.data.name; // one vocabulary: training-data.test.ts compares the two lists
   const needs = NEEDS_PATH[name];
   if (needs !== undefined && spec.data.path === null) {
     throw new DataError('data/bad-option', `data ${name} needs path=DIR in the spec's data line: the directory with ${needs}`);
   }
-  return loadDataset(loader, {
+  return loadDataset(name, {
     ...(spec.data.path !== null ? { dir: spec.data.path } : {}),
     seed: spec.seed,
     shape: [...model.input],

@@ -44,8 +44,8 @@ export function asReport(value: unknown): Report {
   return value as Report;
 }
 
-export function formatMarkdown(report: Report): string {
-  const m = report.machine;
+/** The three tables of a run: each system's numbers, our speed-ups over each peer, and the agreement checks. */
+function resultTables(report: Report): { results: string[]; speedups: string[]; checks: string[] } {
   const systems = report.systems;
   const ours = systems.filter((s) => s.side === 'ours');
   const peers = systems.filter((s) => s.side === 'peer');
@@ -81,6 +81,13 @@ export function formatMarkdown(report: Report): string {
     }),
     () => false,
   );
+  return { results, speedups, checks };
+}
+
+export function formatMarkdown(report: Report): string {
+  const m = report.machine;
+  const systems = report.systems;
+  const { results, speedups, checks } = resultTables(report);
   const notes = report.results.filter((r) => r.note !== undefined).map((r) => `- ${r.workload} on ${r.label}: ${r.note}`);
 
   return [

@@ -61,6 +61,26 @@ async function timeOnce(p: Prepared, now: () => number): Promise<number> {
   return now() - t0;
 }
 
+/** One system's row: its median and value (when it was timed), its runs, its agreement and why it has no number. */
+function measurement(workload: Workload, s: SystemAdapter, o: { timed: number[]; runs: number[]; diff: number | null; note: string | undefined }): Measurement {
+  const med = o.timed.length > 0 ? median(o.timed) : null;
+  return {
+    group: workload.group,
+    workload: workload.id,
+    title: workload.title,
+    unit: workload.unit,
+    system: s.id,
+    side: s.side,
+    label: s.label,
+    medianMs: med,
+    value: med === null ? null : valueOf(workload, med),
+    runsMs: o.runs,
+    maxDiff: o.diff,
+    agrees: o.diff === null ? null : o.diff <= workload.tolerance,
+    ...(o.note !== undefined ? { note: o.note } : {}),
+  };
+}
+
 export async function runWorkload(workload: Workload, systems: readonly SystemAdapter[], options: RunOptions): Promise<Measurement[]> {
   const log = options.onProgress ?? (() => undefined);
   const prepared = new Map<SystemAdapter, Prepared>();
@@ -120,27 +140,14 @@ export async function runWorkload(workload: Workload, systems: readonly SystemAd
       }
     }
     const reference = systems.find((s) => samples.has(s));
-    const out: Measurement[] = systems.map((s) => {
-      const timed = prepared.has(s) ? runs.get(s)! : [];
-      const med = timed.length > 0 ? median(timed) : null;
-      const diff = reference && samples.has(s) ? maxRelDiff(samples.get(s)!, samples.get(reference)!) : null;
-      const note = notes.get(s);
-      return {
-        group: workload.group,
-        workload: workload.id,
-        title: workload.title,
-        unit: workload.unit,
-        system: s.id,
-        side: s.side,
-        label: s.label,
-        medianMs: med,
-        value: med === null ? null : valueOf(workload, med),
-        runsMs: runs.get(s) ?? [],
-        maxDiff: diff,
-        agrees: diff === null ? null : diff <= workload.tolerance,
-        ...(note !== undefined ? { note } : {}),
-      };
-    });
+    const out: Measurement[] = systems.map((s) =>
+      measurement(workload, s, {
+        timed: prepared.has(s) ? runs.get(s)! : [],
+        runs: runs.get(s) ?? [],
+        diff: reference && samples.has(s) ? maxRelDiff(samples.get(s)!, samples.get(reference)!) : null,
+        note: notes.get(s),
+      }),
+    );
     for (const m of out) {
       const what = m.value === null ? m.note : `${m.value.toPrecision(4)} ${m.unit} (median ${m.medianMs!.toFixed(1)} ms)`;
       log(`${m.title} on ${m.label}: ${what}${m.agrees === false ? ` — DISAGREES with ${reference!.label} (diff ${m.maxDiff!.toExponential(2)})` : ''}`);

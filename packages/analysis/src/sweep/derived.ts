@@ -1,4 +1,4 @@
-// The tables that answer the paper's questions from a sweep's results (claims P3-P6 of PAPER.md):
+// The tables that answer the paper's questions from a sweep's results (claims P3-P6 of docs/reproduction.md):
 //
 //   per batch size   each scheme's optimal learning rate (the highest final test accuracy among the runs that
 //                    did not fail), the largest stable learning rate (the largest that did not fail) and the

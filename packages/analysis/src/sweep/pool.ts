@@ -3,7 +3,7 @@
 // lines on stdout. On abort no new child starts, the running ones are asked to stop (stdin closed, then
 // SIGTERM) and are waited for; one that does not exit within the grace period is killed (SIGKILL).
 //
-// This is the one-machine engine of DESIGN.md; beyond one machine the same jobs (each resumable, keyed by
+// This is the one-machine engine (docs/architecture.md, "Runs, checkpoints, sweeps"); beyond one machine the same jobs (each resumable, keyed by
 // its configuration hash) go to an existing job queue (BullMQ, Kubernetes indexed jobs), not to this pool.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -84,7 +84,6 @@ export function runPool(jobs: readonly PoolJob[], options: PoolOptions): Promise
 
     const start = (i: number): void => {
       const job = jobs[i];
-      const tail: string[] = [];
       let log: WriteStream | null = null;
       if (job.logPath) log = createWriteStream(job.logPath, { flags: 'a' });
       let child: ChildProcess;
@@ -96,44 +95,49 @@ export function runPool(jobs: readonly PoolJob[], options: PoolOptions): Promise
         return;
       }
       running.set(i, child);
-      let spawnError: string | null = null;
-      child.on('error', (e) => {
-        spawnError = `cannot start '${job.command}': ${e.message}`;
-      });
-      child.stdin?.on('error', () => undefined); // the child may exit before reading its task
-      child.stdin?.write(`${job.input}\n`);
-      options.onStart?.(job.id, child.pid);
-      lines(child.stdout, (line) => {
-        let message: unknown;
-        try {
-          message = JSON.parse(line);
-        } catch {
-          message = { type: 'text', text: line };
-        }
-        options.onMessage?.(job.id, message);
-      });
-      lines(child.stderr, (line) => {
-        tail.push(line);
-        if (tail.length > TAIL_LINES) tail.shift();
-        log?.write(`${line}\n`);
-      });
-      child.on('close', (code, signal) => {
+      watch(child, job, log, options, (outcome) => {
         running.delete(i);
-        child.stdin?.destroy();
-        log?.end();
-        const failed = spawnError !== null || (code !== 0 && code !== null) || signal !== null;
-        settle(i, {
-          id: job.id,
-          code,
-          signal,
-          error: spawnError ?? (failed && tail.length > 0 ? tail.join('\n') : null),
-          started: spawnError === null,
-        });
+        settle(i, outcome);
       });
       if (aborted()) stopChild(child, graceMs);
     };
     if (jobs.length === 0) resolve([]);
     else fill();
+  });
+}
+
+/**
+ * Feeds a started child its task and follows it: each stdout line to onMessage (parsed as JSON), stderr to
+ * the job's log and a tail kept for the error message, and its outcome to `done` when it closes.
+ */
+function watch(child: ChildProcess, job: PoolJob, log: WriteStream | null, options: PoolOptions, done: (outcome: JobOutcome) => void): void {
+  const tail: string[] = [];
+  let spawnError: string | null = null;
+  child.on('error', (e) => {
+    spawnError = `cannot start '${job.command}': ${e.message}`;
+  });
+  child.stdin?.on('error', () => undefined); // the child may exit before reading its task
+  child.stdin?.write(`${job.input}\n`);
+  options.onStart?.(job.id, child.pid);
+  lines(child.stdout, (line) => {
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      message = { type: 'text', text: line };
+    }
+    options.onMessage?.(job.id, message);
+  });
+  lines(child.stderr, (line) => {
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    log?.write(`${line}\n`);
+  });
+  child.on('close', (code, signal) => {
+    child.stdin?.destroy();
+    log?.end();
+    const failed = spawnError !== null || (code !== 0 && code !== null) || signal !== null;
+    done({ id: job.id, code, signal, error: spawnError ?? (failed && tail.length > 0 ? tail.join('\n') : null), started: spawnError === null });
   });
 }
 

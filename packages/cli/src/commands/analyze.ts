@@ -162,15 +162,18 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
     io.stdout.write(signalText(reports));
     if (values.ascii) io.stdout.write(`\n${signalAscii(reports)}`);
   }
-  if (values.out !== undefined) {
-    const dir = resolve(io.cwd, values.out as string);
-    try {
-      const written = writeOutputFiles(dir, await signalFiles(reports));
-      if (!json) io.stderr.write(`wrote ${written.length} files to ${shown(io, dir)} (variance.png, signal-panels.png, signal.json, ...)\n`);
-    } catch (error) {
-      io.stderr.write(`skipinit analyze: cannot write to ${values.out}: ${(error as Error).message}\n`);
-      return EXIT.cantCreate;
-    }
+  return values.out === undefined ? EXIT.ok : writeOut(io, values.out as string, reports, json);
+}
+
+/** --out: the reports and their plots as files. */
+async function writeOut(io: Io, out: string, reports: SignalReport[], json: boolean): Promise<number> {
+  const dir = resolve(io.cwd, out);
+  try {
+    const written = writeOutputFiles(dir, await signalFiles(reports));
+    if (!json) io.stderr.write(`wrote ${written.length} files to ${shown(io, dir)} (variance.png, signal-panels.png, signal.json, ...)\n`);
+  } catch (error) {
+    io.stderr.write(`skipinit analyze: cannot write to ${out}: ${(error as Error).message}\n`);
+    return EXIT.cantCreate;
   }
   return EXIT.ok;
 }

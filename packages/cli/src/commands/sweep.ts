@@ -3,10 +3,11 @@
 // `skipinit sweep --worker` is the worker process itself: it reads one cell task on stdin (see
 // @skipinit/analysis's worker.ts) and is started by the sweep, not by people.
 import { basename, resolve } from 'node:path';
-import type { SweepCellInput, SweepEvent, SweepRun, WorkerCommand } from '@skipinit/analysis/node';
+import type { SweepCell as PlannedCell, SweepCellInput, SweepEvent, SweepLoop, SweepRun, WorkerCommand } from '@skipinit/analysis/node';
 import { AnalysisError, DEFAULT_SWEEP_LOOP, planSweep, runSweep, runSweepWorker, sweepAscii, sweepFiles, sweepReport, sweepText, writeOutputFiles } from '@skipinit/analysis/node';
 import { cellOverrides, compile } from '@skipinit/dsl';
 import { expandSweep, GraphError, resolveTrainSpec } from '@skipinit/graph';
+import type { SweepSpec, TrainSpec } from '@skipinit/graph';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
 import { EXIT } from '../exit-codes';
@@ -45,7 +46,7 @@ the same cells to a job queue (each is resumable and keyed by its hash); this po
 
 Flags:
   --set name=value      replace a let of the file or a training setting for every cell; repeatable
-  --parallel N          worker processes at a time (default 1; each uses one core on the webasm engine)
+  --parallel N          worker processes at a time (default 1; they share the cores out, see --threads)
   --out DIR             the sweep directory (default runs/<model name>-sweep)
   --backend MODE        the workers' engine: auto (default), webasm, cpu, headlessgl, or reference
   --threads N|auto      threads per worker for webasm kernels (default auto: the cores shared out
@@ -120,31 +121,9 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
     return EXIT.spec;
   }
 
-  // Every cell compiled with its values: its own graph and its resolved recipe.
-  let inputs: SweepCellInput[];
-  try {
-    inputs = expandSweep(result.sweep, result.train).map((cell) => {
-      const c = compile(source, { file, overrides: { ...sets, ...cellOverrides(cell) }, checkSweep: false });
-      if (c.errors.length > 0 || c.graph === null || c.train === null) {
-        printProblems(io, c.errors, c.sources);
-        throw new AnalysisError(`sweep cell ${cell.index} (${cell.key}) does not compile`);
-      }
-      return { index: cell.index, key: cell.key, values: cell.values, graph: c.graph, train: resolveTrainSpec(c.train) };
-    });
-  } catch (error) {
-    if (!(error instanceof AnalysisError) && !(error instanceof GraphError)) throw error;
-    io.stderr.write(`skipinit sweep: ${file}: ${error.message}\n`);
-    return EXIT.spec;
-  }
   const loop = { ...DEFAULT_SWEEP_LOOP, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}) };
-  let cells;
-  try {
-    cells = planSweep(inputs, loop);
-  } catch (error) {
-    if (!(error instanceof AnalysisError)) throw error;
-    io.stderr.write(`skipinit sweep: ${file}: ${error.message}\n`);
-    return EXIT.spec;
-  }
+  const cells = planCells(io, file, source, result.sweep, result.train, sets, loop);
+  if (typeof cells === 'number') return cells;
   const dir = resolve(io.cwd, (values.out as string | undefined) ?? `runs/${result.graph!.name}-sweep`);
   const axes = result.sweep.axes.map((a) => ({ name: a.name, values: a.values }));
   const display = sweepDisplay(io, { json, total: cells.length, dir: shown(io, dir) });
@@ -171,6 +150,30 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
     sigint?.dispose();
   }
 
+  return finish(io, dir, run, { json, ascii: !!values.ascii });
+}
+
+/** Every cell compiled with its values (its own graph and resolved recipe), then planned; an exit code where one does not compile. */
+function planCells(io: Io, file: string, source: string, sweep: SweepSpec, train: TrainSpec, sets: Record<string, string>, loop: SweepLoop): PlannedCell[] | number {
+  try {
+    const inputs: SweepCellInput[] = expandSweep(sweep, train).map((cell) => {
+      const c = compile(source, { file, overrides: { ...sets, ...cellOverrides(cell) }, checkSweep: false });
+      if (c.errors.length > 0 || c.graph === null || c.train === null) {
+        printProblems(io, c.errors, c.sources);
+        throw new AnalysisError(`sweep cell ${cell.index} (${cell.key}) does not compile`);
+      }
+      return { index: cell.index, key: cell.key, values: cell.values, graph: c.graph, train: resolveTrainSpec(c.train) };
+    });
+    return planSweep(inputs, loop);
+  } catch (error) {
+    if (!(error instanceof AnalysisError) && !(error instanceof GraphError)) throw error;
+    io.stderr.write(`skipinit sweep: ${file}: ${error.message}\n`);
+    return EXIT.spec;
+  }
+}
+
+/** The tables and plots of a finished (or interrupted) sweep, what it prints, and its exit code. */
+async function finish(io: Io, dir: string, run: SweepRun, o: { json: boolean; ascii: boolean }): Promise<number> {
   const report = sweepReport(dir);
   try {
     writeOutputFiles(dir, await sweepFiles(dir, report));
@@ -178,11 +181,11 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
     io.stderr.write(`skipinit sweep: cannot write the results to ${shown(io, dir)}: ${(error as Error).message}\n`);
     return EXIT.cantCreate;
   }
-  if (json) {
+  if (o.json) {
     io.stdout.write(`${JSON.stringify({ type: 'sweepEnd', dir, complete: run.complete, interrupted: run.interrupted, cells: run.cells, results: report.results })}\n`);
   } else {
     io.stdout.write(`\n${sweepText(report)}`);
-    if (values.ascii) io.stdout.write(`\n${sweepAscii(report)}`);
+    if (o.ascii) io.stdout.write(`\n${sweepAscii(report)}`);
     io.stderr.write(`results, tables and plots in ${shown(io, dir)}/results/\n`);
   }
   const failed = run.cells.filter((c) => c.outcome === 'failed' || c.outcome === 'locked');

@@ -90,15 +90,16 @@ export function reporter(io: Io, options: { json: boolean; backend: readonly str
     }
   };
 
-  const json = (e: TrainEvent): void => {
-    if (e.type === 'trainBegin') {
-      io.stderr.write(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}; backend ${options.backend[0]}\n`);
-    }
-    const record = e.type === 'end' ? { type: 'end', ...e.summary } : e;
-    out.write(`${JSON.stringify(record)}\n`);
-  };
+  return { callbacks: { onEvent: options.json ? (e) => jsonEvent(io, options, e) : human } };
+}
 
-  return { callbacks: { onEvent: options.json ? json : human } };
+/** --json: each event as one JSON object on stdout; only the header line goes to stderr. */
+function jsonEvent(io: Io, options: { backend: readonly string[]; command: string; target: string }, e: TrainEvent): void {
+  if (e.type === 'trainBegin') {
+    io.stderr.write(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}; backend ${options.backend[0]}\n`);
+  }
+  const record = e.type === 'end' ? { type: 'end', ...e.summary } : e;
+  io.stdout.write(`${JSON.stringify(record)}\n`);
 }
 
 function endLine(s: TrainSummary, show: (path: string) => string): string {

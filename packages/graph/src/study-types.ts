@@ -1,0 +1,134 @@
+// The study around a model, as plain data (the conventions of types.ts hold): the training recipe as written
+// (`TrainSpec`) and resolved (`ResolvedTrainSpec`), the sweep grid and its cells, and the whole `Study`.
+
+import type { Graph, Span } from './types';
+import type { AugmentationName, DatasetName, DecayTarget, OptimizerName, ScheduleName } from './vocabulary';
+
+/** A `let` value. */
+export type LetValue = number | string | boolean;
+
+/** The data a run trains on. */
+export interface DataSpec {
+  name: DatasetName;
+  /** Examples per step. Default 128. */
+  batch?: number;
+  /** Fraction of the training set held out for validation, in [0, 1). Default 0 (evaluate on the test set). */
+  validation?: number;
+  /** Directory holding the data set's files (CIFAR binaries); absent: the data package's default. */
+  path?: string;
+  /** Use only the first `limit` training examples (after the seeded shuffle). Absent: all. */
+  limit?: number;
+}
+
+/** SGD, PyTorch's update: v = momentum * v + (g + wd * w); w -= lr * (nesterov ? g + momentum * v : v). */
+export interface OptimizerSpec {
+  name: OptimizerName;
+  /** Default 0.01 (Keras's SGD default). */
+  lr?: number;
+  /** Default 0. */
+  momentum?: number;
+  /** Default false; needs momentum > 0. */
+  nesterov?: boolean;
+  /** L2 weight decay coefficient, added to the gradient. Default 0. */
+  weightDecay?: number;
+  /** Which parameters decay: 'all' (default) or 'weights' (conv/dense kernels only). */
+  decay?: DecayTarget;
+}
+
+/**
+ * Learning-rate schedule. Every schedule may start with a linear warm-up from 0 over `warmup` steps.
+ * - constant: lr throughout;
+ * - step: lr * gamma^k after the k-th milestone (milestones in the unit of the run's length: epochs if
+ *   it is given in epochs, else steps; default: at 50% and 75% of the run; gamma default 0.1);
+ * - cosine: lr * (minLr + (1 - minLr) * (1 + cos(pi * t)) / 2) over the steps after warm-up (minLr is a
+ *   fraction of lr, default 0);
+ * - warmup: the warm-up, then constant.
+ */
+export interface ScheduleSpec {
+  name: ScheduleName;
+  warmup?: number;
+  milestones?: number[];
+  gamma?: number;
+  minLr?: number;
+}
+
+/** A training recipe as written; `resolveTrainSpec` fills the defaults. Give steps or epochs, not both. */
+export interface TrainSpec {
+  data: DataSpec;
+  optimizer?: OptimizerSpec;
+  schedule?: ScheduleSpec;
+  steps?: number;
+  epochs?: number;
+  /** Evaluate every this many steps. Default: at the end of every epoch (and at the end of the run). */
+  evalEvery?: number;
+  /** Seed of every random choice of the run (init, shuffling, augmentation, dropout). Default 0. */
+  seed?: number;
+  /** Augmentations, applied in this order. Default none. */
+  augment?: AugmentationName[];
+}
+
+/** A training recipe with every default filled in. */
+export interface ResolvedTrainSpec {
+  data: { name: DatasetName; batch: number; validation: number; path: string | null; limit: number | null };
+  optimizer: {
+    name: OptimizerName;
+    lr: number;
+    momentum: number;
+    nesterov: boolean;
+    weightDecay: number;
+    decay: DecayTarget;
+  };
+  schedule: { name: ScheduleName; warmup: number; milestones: number[]; gamma: number; minLr: number };
+  /** Exactly one of steps / epochs is non-null. Without either in the spec: 1 epoch. */
+  steps: number | null;
+  epochs: number | null;
+  /** Steps between evaluations, or 'epoch' for the end of every epoch. */
+  evalEvery: number | 'epoch';
+  seed: number;
+  augment: AugmentationName[];
+}
+
+/** A sweep value: a scalar, or a list (for list-valued settings such as `augment` or `milestones`). */
+export type SweepValue = LetValue | LetValue[];
+
+/**
+ * One axis of a sweep. `target` says what the name refers to: a `let` binding of the spec (the
+ * front end recompiles the model with it) or a train setting (one of TRAIN_SETTING_NAMES, applied
+ * to the TrainSpec). A name that is both is a `let` (the DSL's rule: sweep overrides the `let`).
+ */
+export interface SweepAxis {
+  name: string;
+  target: 'let' | 'train';
+  values: SweepValue[];
+  span?: Span;
+}
+
+/**
+ * A grid sweep: one run per combination of axis values. Cells are enumerated like
+ * itertools.product: the first axis varies slowest, the last fastest; values in the order given.
+ */
+export interface SweepSpec {
+  axes: SweepAxis[];
+}
+
+/** One grid cell, as `expandSweep` returns it. */
+export interface SweepCell {
+  /** 0-based position in the enumeration order. */
+  index: number;
+  /** Stable, readable key, e.g. "init=skipinit,lr=0.01". */
+  key: string;
+  /** Every axis's value in this cell, by axis name. */
+  values: Record<string, SweepValue>;
+  /** The `let` overrides of this cell (the front end recompiles the model with them). */
+  lets: Record<string, LetValue>;
+  /** The base recipe with this cell's train settings applied, resolved; null when the study has no train block. */
+  train: ResolvedTrainSpec | null;
+}
+
+/** A whole study: the model, its training recipe and its sweep, plus the `let` values used. */
+export interface Study {
+  graph: Graph;
+  train: TrainSpec | null;
+  sweep: SweepSpec | null;
+  lets: Record<string, LetValue>;
+}

@@ -1,0 +1,3 @@
+import { testReadmeExample } from '@skipinit/devtools/readme-example';
+
+testReadmeExample({ dir: import.meta.dirname, name: '@skipinit/graph', load: () => import('./readme-example'), lines: 4 });
