@@ -24,6 +24,8 @@ export { Sgd, VELOCITY_PREFIX } from './sgd';
 export type { OptimParam, SgdOptions } from './sgd';
 export { checkSchedule, learningRate, warmupFactor } from './schedule';
 export type { ScheduleConfig, ScheduleContext } from './schedule';
+export { BACKWARD_WORKSPACE, describeMemory, estimateTrainingMemory, formatBytes, optimizerSlots } from './memory-estimate';
+export type { MemoryEstimate, MemoryEstimateOptions } from './memory-estimate';
 export { defaultMaxLoss, divergenceMessage, divergenceReason, divergenceSuggestions } from './divergence';
 export {
   decodeSafetensors,
