@@ -18,6 +18,8 @@ export interface Io {
   readFile(path: string): Promise<string>;
   /** Writes atomically (a temporary file renamed over the target). */
   writeFile(path: string, text: string): Promise<void>;
+  /** All of standard input as text (FILE '-'); absent where there is none. */
+  readStdin?(): Promise<string>;
 }
 
 export function nodeIo(): Io {
@@ -36,6 +38,11 @@ export function nodeIo(): Io {
       const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
       await writeFile(tmp, text, 'utf8');
       await rename(tmp, path);
+    },
+    async readStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
     },
   };
 }

@@ -5,6 +5,7 @@ import { LayersError } from '@skipinit/layers';
 import { CheckpointError, RunDirectoryError, SafetensorsError } from '@skipinit/trainer';
 import { EXIT } from '../exit-codes';
 import { BackendUnavailableError } from './backend';
+import { MemoryRefusal } from './memory-check';
 
 /** A diverged run (non-finite or exploding loss). */
 export const EXIT_DIVERGED = 3;
@@ -17,9 +18,13 @@ export function expectedFailure(error: unknown): { code: number; message: string
   if (error instanceof DataError) return { code: error.code === 'data/missing-file' ? EXIT.noInput : EXIT.spec, message: `data: ${error.message}` };
   if (error instanceof CheckpointError) return { code: error.code === 'checkpoint/missing' ? EXIT.noInput : EXIT.spec, message: `checkpoint ${error.message}` };
   if (error instanceof SafetensorsError) return { code: EXIT.spec, message: error.message };
-  if (error instanceof RunDirectoryError) return { code: EXIT.noInput, message: `run directory ${error.message}` };
+  if (error instanceof RunDirectoryError) {
+    const spec = /\.arch$/.test(error.dir) && /is a file/.test(error.message) ? `; it looks like a spec file: 'skipinit train ${error.dir}' starts a run, and resume or eval takes the run directory it prints` : '';
+    return { code: EXIT.noInput, message: `run directory ${error.message}${spec}` };
+  }
   if (error instanceof LayersError) return { code: EXIT.spec, message: error.message };
   if (error instanceof BackendUnavailableError) return { code: EXIT_UNAVAILABLE, message: `backend: ${error.message}` };
+  if (error instanceof MemoryRefusal) return { code: EXIT.spec, message: error.message };
   if (error instanceof RangeError && /^(train|Sgd|schedule|learningRate)/.test(error.message)) return { code: EXIT.spec, message: error.message };
   return null;
 }
