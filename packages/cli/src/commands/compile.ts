@@ -1,5 +1,5 @@
 // skipinit compile FILE: check a spec, infer every shape, print a one-line summary or the graph as JSON.
-import { expandSweep, formatCount, formatSI, serializeGraph, serializeStudy } from '@skipinit/graph';
+import { expandSweep, formatCount, formatSI, resolveTrainSpec, serializeGraph, serializeStudy } from '@skipinit/graph';
 import type { TrainSpec } from '@skipinit/graph';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
@@ -33,8 +33,11 @@ file, 70 internal error.
 
 function describeTrain(t: TrainSpec): string {
   const parts: string[] = [t.data.name, `batch ${t.data.batch ?? 128}`];
-  const o = t.optimizer;
-  parts.push(`${o?.name ?? 'sgd'} lr ${o?.lr ?? 0.01}${o?.momentum ? ` momentum ${o.momentum}${o.nesterov ? ' nesterov' : ''}` : ''}${o?.weightDecay ? ` weight_decay ${o.weightDecay}` : ''}`);
+  const r = resolveTrainSpec(t).optimizer;
+  parts.push(
+    `${r.name} lr ${r.lr}${r.momentum ? ` momentum ${r.momentum}${r.nesterov ? ' nesterov' : ''}` : ''}${r.beta1 !== undefined ? ` betas ${r.beta1}, ${r.beta2}` : ''}` +
+      `${r.weightDecay ? ` weight_decay ${r.weightDecay}` : ''}${r.clipGradNorm !== undefined ? ` clip_grad_norm ${r.clipGradNorm}` : ''}`,
+  );
   if (t.schedule) parts.push(`${t.schedule.name} schedule${t.schedule.warmup ? ` (warm-up ${t.schedule.warmup})` : ''}`);
   parts.push(t.steps !== undefined ? `${t.steps} steps` : `${t.epochs ?? 1} epoch${(t.epochs ?? 1) === 1 ? '' : 's'}`);
   if (t.augment?.length) parts.push(`augment ${t.augment.join(', ')}`);

@@ -57,7 +57,14 @@ export function reporter(io: Io, options: ReporterOptions): Reporter {
         const t = c.train;
         const o = t.optimizer;
         totalEpochs = Math.ceil(e.total_steps / e.steps_per_epoch);
-        const opt = [`lr=${o.lr}`, o.momentum > 0 ? `momentum=${o.momentum}` : '', o.nesterov ? 'nesterov' : '', o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '']
+        const opt = [
+          `lr=${o.lr}`,
+          o.momentum > 0 ? `momentum=${o.momentum}` : '',
+          o.nesterov ? 'nesterov' : '',
+          o.beta1 !== undefined ? `betas=${o.beta1},${o.beta2} eps=${o.eps}` : '',
+          o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '',
+          o.clipGradNorm !== undefined ? `clip_grad_norm=${o.clipGradNorm}` : '',
+        ]
           .filter(Boolean)
           .join(' ');
         const sched = `${t.schedule.name}${t.schedule.warmup > 0 ? `, warmup ${t.schedule.warmup} steps` : ''}`;
@@ -67,7 +74,7 @@ export function reporter(io: Io, options: ReporterOptions): Reporter {
         if (options.memory) line(`  memory   ${options.memory}`);
         line(`  model    ${c.name}: ${count(e.parameters)} parameters`);
         line(`  data     ${t.data.name}: ${count(e.train_examples)} train, ${count(e.eval_examples)} ${e.eval_split}; batch ${t.data.batch}, ${count(e.steps_per_epoch)} steps per epoch${t.augment.length ? `; augment ${t.augment.join(', ')}` : ''}`);
-        line(`  recipe   sgd ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`);
+        line(`  recipe   ${o.name} ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`);
         return;
       }
       case 'batchEnd': {
