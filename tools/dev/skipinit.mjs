@@ -8,7 +8,7 @@
 //
 // The installed binary (packages/cli/bin/skipinit.js) runs the built packages (dist) instead.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -49,8 +49,18 @@ if (bundleTime() < newestSource(join(root, 'packages'))) {
       {
         name: 'external-dependencies',
         setup(b) {
-          // workspace packages are bundled from source; everything else loads from node_modules
-          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@skipinit/') ? undefined : { path: args.path, external: true }));
+          // workspace packages are bundled from source; everything else loads from node_modules, by its
+          // absolute path where npm installed it under the importing package (not hoisted to the root)
+          b.onResolve({ filter: /^[^./]/ }, async (args) => {
+            if (args.path.startsWith('@skipinit/') || args.pluginData?.nested) return undefined;
+            const pkg = /[\\/]packages[\\/]([^\\/]+)[\\/]/.exec(args.importer)?.[1];
+            const top = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+            if (pkg && existsSync(join(root, 'packages', pkg, 'node_modules', top))) {
+              const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { nested: true } });
+              if (r.errors.length === 0) return { path: r.path, external: true };
+            }
+            return { path: args.path, external: true };
+          });
         },
       },
     ],

@@ -15,7 +15,7 @@ export const EXIT_INTERRUPTED = 130;
 export const EXIT_UNAVAILABLE = 69;
 
 export function expectedFailure(error: unknown): { code: number; message: string } | null {
-  if (error instanceof DataError) return { code: error.code === 'data/missing-file' ? EXIT.noInput : EXIT.spec, message: `data: ${error.message}` };
+  if (error instanceof DataError) return { code: error.code === 'data/missing-file' ? EXIT.noInput : EXIT.spec, message: `data: ${error.message}${fetchHint(error)}` };
   if (error instanceof CheckpointError) return { code: error.code === 'checkpoint/missing' ? EXIT.noInput : EXIT.spec, message: `checkpoint ${error.message}` };
   if (error instanceof SafetensorsError) return { code: EXIT.spec, message: error.message };
   if (error instanceof RunDirectoryError) {
@@ -42,4 +42,11 @@ export function interruptSignal(io: { stderr: { write(t: string): void } }): { s
   };
   process.on('SIGINT', onSigint);
   return { signal: controller.signal, dispose: () => void process.off('SIGINT', onSigint) };
+}
+
+/** For a data set that is downloaded (not shipped) and not found: the command that fetches it. */
+function fetchHint(error: DataError): string {
+  if (error.code !== 'data/missing-file' && !/needs path=/.test(error.message)) return '';
+  const name = /cifar-?100/i.test(error.message) ? 'cifar100' : /cifar-?10/i.test(error.message) ? 'cifar10' : /fashion[-_]mnist/i.test(error.message) ? 'fashion_mnist' : null;
+  return name === null ? '' : `\n  to download it: skipinit data fetch ${name}   (then --set path=data/${name})`;
 }
