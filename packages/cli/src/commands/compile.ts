@@ -3,6 +3,7 @@ import { expandSweep, formatCount, formatSI, resolveTrainSpec, serializeGraph, s
 import type { TrainSpec } from '@skipinit/graph';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
+import { docsUrl } from '../package-info';
 import { EXIT } from '../exit-codes';
 import { compileSpec, specName } from '../spec-file';
 
@@ -27,6 +28,8 @@ Flags:
   -h, --help         show this help
 
 Errors go to stderr as file:line:col error[code]: message, with the line and a caret.
+The spec language: ${docsUrl('dsl.md')}
+
 Exit codes: 0 ok, 64 usage (a bad flag, or errors only in --set values), 65 errors in the spec, 66 missing
 file, 70 internal error.
 `;

@@ -6,10 +6,11 @@ import { claimRunDirectory, createRunDirectory, RUN_FILES, train } from '@skipin
 import type { TrainCallbacks } from '@skipinit/trainer';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
+import { docsUrl } from '../package-info';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { checkMode, checkThreads, makeEngine } from '../training/backend';
-import { checkTrainingMemory, modeOf } from '../training/memory-check';
+import { checkTrainingMemory, MemoryRefusal, modeOf } from '../training/memory-check';
 import { reporter } from '../training/report';
 import { compileSpec, specName } from '../spec-file';
 import { combine, removeIfEmpty, runTraining } from '../training/run-command';
@@ -47,6 +48,8 @@ Flags:
   -h, --help            show this help
 
 Ctrl-C stops after the current step, saves a checkpoint and exits 130; a second Ctrl-C quits at once.
+
+A tutorial that reproduces the paper: ${docsUrl('tutorial.md')}
 
 Exit codes: 0 trained, 3 diverged (a NaN, infinite or exploding loss; the message says what to try and the
 last finite checkpoint is kept), 130 interrupted, 64 usage (bad flag or --set), 65 errors in the spec or
@@ -101,6 +104,16 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     return EXIT.spec;
   }
   const spec = resolveTrainSpec(result.train);
+  const force = !!values['no-memory-check'];
+  try {
+    // before any engine, data or directory: a run that cannot fit is refused at once ('auto' is checked
+    // as webasm here, and again against the mode it picks)
+    checkTrainingMemory(graph, spec, mode === 'auto' ? 'webasm' : mode, force);
+  } catch (error) {
+    if (!(error instanceof MemoryRefusal)) throw error;
+    io.stderr.write(`skipinit train: ${error.message}\n`);
+    return EXIT.spec;
+  }
   let dir: string;
   try {
     dir = values.out !== undefined ? claimRunDirectory(resolve(io.cwd, values.out as string)) : createRunDirectory(resolve(io.cwd, (values.runs as string | undefined) ?? 'runs'), graph.name);
@@ -115,7 +128,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     async (signal) => {
       const made = makeEngine(mode, spec.seed, threads);
       try {
-        const memory = checkTrainingMemory(graph, spec, modeOf(made.meta), !!values['no-memory-check']);
+        const memory = checkTrainingMemory(graph, spec, modeOf(made.meta), force);
         const show = reporter(io, { json, backend: made.description, memory, command: 'train', target: name });
         return await train({
           graph,
