@@ -4,12 +4,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { x as untar } from 'tar';
 import { DataError } from '../errors';
 
 /** Extracts the gzipped tar `archive` into `dir`. */
 export async function extractTarGz(archive: string, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
+  // loaded when needed: importing @skipinit/data/fetch (the CLI does, for `skipinit data`) costs no tar
+  const { x: untar } = await import('tar');
   try {
     await untar({ file: archive, cwd: dir, strict: true });
   } catch (error) {
