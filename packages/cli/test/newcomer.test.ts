@@ -154,6 +154,22 @@ describe('help texts', () => {
   });
 });
 
+describe("the README's Quick start", () => {
+  it('leads with the one-minute variant, then says how long the full run takes', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const quick = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 5));
+    const trains = [...quick.matchAll(/^npx skipinit train (.*)$/gm)].map((m) => m[1].trim().split(/\s+/));
+    const first = trains[0];
+    expect(first.join(' ')).toBe('examples/mnist-resnet-small.arch --set epochs=1 --set limit=1920');
+    expect(trains[1]).toEqual(['examples/mnist-resnet-small.arch']);
+    expect(quick.slice(quick.indexOf(first.join(' ')), quick.indexOf('npx skipinit train examples/mnist-resnet-small.arch\n'))).toMatch(/The full run, .*takes \*\*\d+ minutes\*\*/s);
+    // the short variant is a valid command line for that spec: 30 steps
+    const c = memoryIo();
+    expect(await main(['compile', ...first], c.io), c.out.stderr).toBe(0);
+    expect(c.out.stdout).toContain('1 epoch');
+  });
+});
+
 describe('the memory refusal, in-process', () => {
   it('answers within 2 s of the command starting (the binary adds node start and imports)', async () => {
     const c = memoryIo({ 'big.arch': BIG });
