@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Creates the skeleton every package shares (the same package skeleton everywhere: exports with the @skipinit/source condition, tsup, a README).
 // Usage: node tools/new-package.mjs <name> "<one-line description>" [dep ...]
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description = '', ...deps] = process.argv.slice(2);
@@ -20,6 +20,10 @@ const pkg = {
   version: '0.1.0',
   description,
   license: 'MIT',
+  author: 'the skipinit authors',
+  repository: { type: 'git', url: 'git+https://github.com/skipinit/skipinit.git', directory: `packages/${name}` },
+  homepage: `https://github.com/skipinit/skipinit/tree/main/packages/${name}#readme`,
+  bugs: { url: 'https://github.com/skipinit/skipinit/issues' },
   type: 'module',
   sideEffects: false,
   exports: {
@@ -32,8 +36,9 @@ const pkg = {
   },
   main: './dist/index.js',
   types: './dist/index.d.ts',
-  files: ['dist', 'src', 'README.md'],
+  files: ['dist', 'src', '!src/**/*.test.ts', 'README.md', 'LICENSE'],
   engines: { node: '>=20.11' },
+  publishConfig: { access: 'public' },
   scripts: {
     build: 'tsup',
     typecheck: 'tsc --noEmit -p tsconfig.json',
@@ -42,6 +47,7 @@ const pkg = {
   nx: { tags: [`scope:${name}`] },
 };
 writeFileSync(join(root, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+copyFileSync('LICENSE', join(root, 'LICENSE'));
 writeFileSync(
   join(root, 'tsconfig.json'),
   JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', 'test'] }, null, 2) + '\n',

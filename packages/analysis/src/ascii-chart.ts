@@ -24,6 +24,14 @@ export interface AsciiChartOptions {
   readonly title?: string;
   readonly xLabel?: string;
   readonly yLabel?: string;
+  /**
+   * Where the axes start and end whatever the data (an accuracy axis is [0, 1], a step axis starts at 0):
+   * the axis spans from `xFrom` (or the data's least x) to `xTo` (or the data's largest x), likewise y.
+   */
+  readonly xFrom?: number;
+  readonly xTo?: number;
+  readonly yFrom?: number;
+  readonly yTo?: number;
 }
 
 const SYMBOLS = ['*', '+', 'o', 'x', '#', '@', '%', '&'];
@@ -56,12 +64,14 @@ export function asciiChart(series: readonly AsciiSeries[], options: AsciiChartOp
     lines.push('(no finite values to plot)');
     return `${lines.join('\n')}\n`;
   }
-  let [x0, x1] = [Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))];
-  let [y0, y1] = [Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))];
+  const fixed = (v: number | undefined, f: (v: number) => number): number | undefined => (v === undefined ? undefined : f(v));
+  let [x0, x1] = [fixed(options.xFrom, fx) ?? Math.min(...all.map((p) => p.x)), fixed(options.xTo, fx) ?? Math.max(...all.map((p) => p.x))];
+  let [y0, y1] = [fixed(options.yFrom, fy) ?? Math.min(...all.map((p) => p.y)), fixed(options.yTo, fy) ?? Math.max(...all.map((p) => p.y))];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
   if (y0 === y1) [y0, y1] = options.logY ? [y0 - 1, y1 + 1] : [y0 - Math.max(1, Math.abs(y0)) * 0.5, y1 + Math.max(1, Math.abs(y1)) * 0.5];
-  const col = (x: number): number => Math.round(((x - x0) / (x1 - x0)) * (width - 1));
-  const row = (y: number): number => height - 1 - Math.round(((y - y0) / (y1 - y0)) * (height - 1));
+  const clamp = (v: number, n: number): number => Math.min(n - 1, Math.max(0, v));
+  const col = (x: number): number => clamp(Math.round(((x - x0) / (x1 - x0)) * (width - 1)), width);
+  const row = (y: number): number => clamp(height - 1 - Math.round(((y - y0) / (y1 - y0)) * (height - 1)), height);
   const grid: string[][] = Array.from({ length: height }, () => new Array<string>(width).fill(' '));
   usable.forEach((pts, i) => {
     const sym = (series[i].symbol ?? SYMBOLS[i % SYMBOLS.length]).charAt(0) || '*';

@@ -18,6 +18,8 @@ export interface Io {
   readFile(path: string): Promise<string>;
   /** Writes atomically and durably (the trainer's writeFileAtomic: a temporary file, fsync, rename, fsync the directory). */
   writeFile(path: string, text: string): Promise<void>;
+  /** All of standard input as text (FILE '-'); absent where there is none. */
+  readStdin?(): Promise<string>;
 }
 
 export function nodeIo(): Io {
@@ -34,6 +36,11 @@ export function nodeIo(): Io {
     },
     async writeFile(path, text) {
       writeFileAtomic(path, new TextEncoder().encode(text));
+    },
+    async readStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
     },
   };
 }

@@ -6,8 +6,9 @@ import { COMMANDS } from './commands/index';
 import { EXIT, UsageError } from './exit-codes';
 import type { Io } from './io';
 import { nodeIo } from './io';
+import { docsUrl, VERSION } from './package-info';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './package-info';
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -22,7 +23,8 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`).join('\n')}
 
 Run 'skipinit COMMAND --help' for a command's examples and flags; 'skipinit --version' for the version.
-The spec language is documented in docs/dsl.md.
+The spec language: ${docsUrl('dsl.md')}
+The paper, step by step: ${docsUrl('tutorial.md')}
 `;
 }
 

@@ -108,9 +108,9 @@ describe('skipinit compile', () => {
     expect(graph.nodes[3]).toMatchObject({ kind: 'resblock', count: 10, scheme: 'plain' });
   });
 
-  it('reports a bad --set as a spec error, framed in its own text (exit 65)', async () => {
+  it('reports a bad --set framed in its own text, as a bad command line (exit 64, as train does)', async () => {
     const r = await run(['compile', 'examples/deep-mlp.arch', '--set', 'dpeth=10']);
-    expect(r.code).toBe(EXIT.spec);
+    expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain("--set dpeth:1:1 error[sem/unknown-override]");
     expect(r.stderr).toContain('  1 | dpeth=10');
   });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/index';
+import { COMMANDS, main } from '../src/index';
 import { memoryIo } from './memory-io';
 
 describe('README', () => {
@@ -11,6 +11,11 @@ describe('README', () => {
   const lines = block.split('\n').filter((l) => l.startsWith('npx skipinit '));
 
   it('has commands', () => expect(lines.length).toBeGreaterThanOrEqual(4));
+
+  it('lists every command in its table', () => {
+    const rows = readme.split('\n').filter((l) => l.startsWith('| `')).map((l) => /^\| `([a-z]+)/.exec(l)![1]);
+    expect([...rows].sort()).toEqual(COMMANDS.map((c) => c.name).sort());
+  });
 
   for (const line of lines) {
     it(line.replace(/\s+#.*$/, ''), async () => {

@@ -9,7 +9,9 @@ export type DataErrorCode =
   | 'data/truncated' // a file shorter than its header or the standard says
   | 'data/bad-label' // a label outside [0, classes)
   | 'data/bad-option' // an option out of range or inconsistent with the dataset
-  | 'data/bad-state'; // a loader state that does not belong to this loader
+  | 'data/bad-state' // a loader state that does not belong to this loader
+  | 'data/download' // a download failed: the server cannot be reached, an HTTP error, connections dropped
+  | 'data/checksum'; // a downloaded file has another size or SHA-256 than the published archive
 
 export class DataError extends Error {
   override readonly name = 'DataError';

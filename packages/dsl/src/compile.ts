@@ -15,6 +15,7 @@ import { lowerSweep } from './lower-sweep';
 import type { LoweredAxis } from './lower-sweep';
 import { lowerTrain, TRAIN_SETTINGS } from './lower-train';
 import type { TrainOverride } from './lower-train';
+import { overrideTargets, overrideValueText } from './override-text';
 import { parse } from './parse';
 import { Reporter } from './reporter';
 import { LineIndex } from './span';
@@ -75,8 +76,9 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
     const p = parse(text, file);
     const overrideErrors: Diagnostic[] = [];
     const overrides: Override[] = [];
+    const targets = overrideTargets(p.ast);
     for (const [name, raw] of Object.entries(options.overrides ?? {})) {
-      const o = parseOverride(name, raw, sources, overrideErrors);
+      const o = parseOverride(name, typeof raw === 'string' ? overrideValueText(name, raw, targets) : raw, sources, overrideErrors);
       if (o) overrides.push(o);
     }
     const result = compileParsed({ ast: p.ast, source: text, file, errors: [...p.errors, ...overrideErrors] }, overrides, sources, options.checkSweep ?? true);

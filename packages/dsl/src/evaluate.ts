@@ -3,6 +3,7 @@
 // loops, so evaluation always terminates. Errors are reported and give `undefined`; they never throw.
 import { closestNames } from '@skipinit/graph';
 import type { BlockStatement, Expr } from './ast';
+import { dashedWord, undashed } from './dashed-word';
 import { didYouMean } from './diagnostic';
 import type { Reporter } from './reporter';
 import type { Span } from './span';
@@ -118,6 +119,11 @@ export function evaluate(expr: Expr, scope: Scope, ctx: EvalContext): Value | un
       return { kind: 'number', value: expr.op === '-' ? -v : v, origin };
     }
     case 'binary': {
+      const word = dashedWord(expr, (n) => scope.lookup(n) !== undefined || n in CONSTANTS || ctx.later?.has(n) === true);
+      if (word !== undefined) {
+        const ours = undashed(word);
+        return fail('sem/unknown-name', `'${word}' reads as a subtraction; names are written with '_'${didYouMean(ours ? [ours] : [])}`, ours ? { suggestions: [ours] } : {});
+      }
       const a = number(expr.left, scope, ctx, `'${expr.op}'`);
       const b = number(expr.right, scope, ctx, `'${expr.op}'`);
       if (a === undefined || b === undefined) return undefined;

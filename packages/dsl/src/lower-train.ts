@@ -26,6 +26,10 @@ export const TRAIN_SETTINGS: Readonly<Record<string, { statement: string; option
   nesterov: { statement: 'sgd', option: 'nesterov' },
   weight_decay: { statement: 'sgd', option: 'weight_decay' },
   decay: { statement: 'sgd', option: 'decay' },
+  beta1: { statement: 'adam', option: 'beta1' },
+  beta2: { statement: 'adam', option: 'beta2' },
+  eps: { statement: 'adam', option: 'eps' },
+  clip_grad_norm: { statement: 'sgd', option: 'clip_grad_norm' },
   schedule: { statement: 'schedule', option: 'schedule' },
   warmup: { statement: 'schedule', option: 'warmup' },
   milestones: { statement: 'schedule', option: 'milestones' },
@@ -37,6 +41,10 @@ export const TRAIN_SETTINGS: Readonly<Record<string, { statement: string; option
   seed: { statement: 'seed', option: 'seed' },
   augment: { statement: 'augment', option: 'augment' },
 };
+
+/** The statements that choose the optimiser, and the settings that belong to it. */
+const OPTIMIZER_STATEMENTS: ReadonlySet<string> = new Set(['sgd', 'adam', 'adamw', 'optimizer']);
+const OPTIMIZER_SETTINGS = ['optimizer', 'lr', 'momentum', 'nesterov', 'weight_decay', 'decay', 'beta1', 'beta2', 'eps', 'clip_grad_norm'];
 
 interface Setting {
   readonly value: Value | undefined;
@@ -82,7 +90,7 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
     }
     if (s.repeat) r.at('sem/misplaced-statement', `${head} cannot be repeated with 'x'`, s.repeat.span);
     if (s.body) r.at('sem/misplaced-statement', `${head} has no { ... } body`, s.body.span);
-    const family = head === 'sgd' ? 'optimizer' : head === 'epochs' ? 'steps' : head;
+    const family = OPTIMIZER_STATEMENTS.has(head) ? 'optimizer' : head === 'epochs' ? 'steps' : head;
     const prevStatement = statementAt.get(family);
     if (prevStatement && family !== 'steps') {
       r.at('sem/duplicate-option', `the train section has two '${head}' statements`, s.head.span, { notes: [`the first is at ${r.where({ span: prevStatement, file: ctx.file })}`] });
@@ -90,7 +98,7 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
     }
     statementAt.set(family, s.head.span);
     const o = Options.bind(s, spec, scope, ctx);
-    if (head === 'sgd') settings.set('optimizer', { value: { kind: 'symbol', name: 'sgd', origin: { span: s.head.span, file: ctx.file } }, span: s.head.span, file: ctx.file });
+    if (OPTIMIZER_STATEMENTS.has(head) && head !== 'optimizer') settings.set('optimizer', { value: { kind: 'symbol', name: head, origin: { span: s.head.span, file: ctx.file } }, span: s.head.span, file: ctx.file });
     if (head === 'augment') {
       put('augment', { value: augmentValue(s, o, ctx), span: s.span, file: ctx.file }, s.head.span);
       continue;
@@ -110,15 +118,24 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
   setIf(spec.data, 'path', get<string>('path'));
   setIf(spec.data, 'limit', get<number>('limit'));
 
-  if (['optimizer', 'lr', 'momentum', 'nesterov', 'weight_decay', 'decay'].some((k) => settings.has(k))) {
+  if (OPTIMIZER_SETTINGS.some((k) => settings.has(k))) {
     const opt: NonNullable<TrainSpec['optimizer']> = { name: get<g.OptimizerName>('optimizer') ?? 'sgd' };
     setIf(opt, 'lr', get<number>('lr'));
     setIf(opt, 'momentum', get<number>('momentum'));
     setIf(opt, 'nesterov', get<boolean>('nesterov'));
     setIf(opt, 'weightDecay', get<number>('weight_decay'));
     setIf(opt, 'decay', get<g.DecayTarget>('decay'));
+    setIf(opt, 'beta1', get<number>('beta1'));
+    setIf(opt, 'beta2', get<number>('beta2'));
+    setIf(opt, 'eps', get<number>('eps'));
+    setIf(opt, 'clipGradNorm', get<number>('clip_grad_norm'));
     if (opt.nesterov && !(opt.momentum !== undefined && opt.momentum > 0)) {
       r.at('sem/conflicting-options', 'nesterov needs momentum > 0 (as in PyTorch)', spanOf('nesterov'));
+    }
+    const others = opt.name === 'sgd' ? ['beta1', 'beta2', 'eps'] : ['momentum', 'nesterov'];
+    for (const k of others) {
+      const set = settings.get(k);
+      if (set) r.report('sem/conflicting-options', `${k} is an option of ${opt.name === 'sgd' ? 'adam and adamw' : 'sgd'}, not of ${opt.name}`, { span: set.span, file: set.file });
     }
     spec.optimizer = opt;
   }

@@ -2,6 +2,7 @@
 // mistake is one diagnostic: unknown option (with the closest names), duplicate, too many positionals, missing
 // required, wrong kind, out of range, above a limit.
 import { closestNames, INIT_NAMES, MAX_SPATIAL, MAX_WIDTH } from '@skipinit/graph';
+import { foreignName } from './foreign-names';
 import type { CommandStatement } from './ast';
 import { didYouMean } from './diagnostic';
 import type { DiagnosticCode } from './diagnostic';
@@ -318,7 +319,8 @@ function unknownVocab(
       notes: [`weight initialisers: ${type.list.join(', ')}; residual schemes go on a resblock's init=`],
     });
   }
-  const suggestions = closestNames(name, type.list);
+  const foreign = foreignName(name, type.list);
+  const suggestions = foreign !== undefined ? [foreign] : closestNames(name, type.list);
   return fail(type.code, `unknown ${type.what} '${name}'${didYouMean(suggestions)}`, {
     suggestions,
     notes: suggestions.length === 0 ? [`expected one of: ${type.list.join(', ')}`] : [],

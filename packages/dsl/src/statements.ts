@@ -179,12 +179,38 @@ export const MODEL_STATEMENTS: Readonly<Record<string, StatementSpec>> = {
   },
 };
 
-const optimizerOptions: Record<string, OptionSpec> = {
+const decayOpt: OptionSpec = { type: name(DECAY_TARGETS, 'decay target', 'sem/unknown-value'), default: 'all', doc: 'which parameters decay: all, or weights (conv/dense kernels only)' };
+const clipOpt: OptionSpec = { type: { t: 'number', above: 0 }, default: 'off', doc: 'scale the gradients to this global L2 norm when they exceed it (torch.nn.utils.clip_grad_norm_)' };
+
+const sgdOptions: Record<string, OptionSpec> = {
   lr: { type: { t: 'number', above: 0 }, default: '0.01', doc: 'learning rate' },
   momentum: { type: { t: 'number', min: 0, below: 1 }, default: '0', doc: 'momentum' },
   nesterov: { type: { t: 'bool' }, default: 'false', doc: 'Nesterov momentum (needs momentum > 0)' },
   weight_decay: { type: { t: 'number', min: 0 }, default: '0', doc: 'L2 weight decay added to the gradient' },
-  decay: { type: name(DECAY_TARGETS, 'decay target', 'sem/unknown-value'), default: 'all', doc: 'which parameters decay: all, or weights (conv/dense kernels only)' },
+  decay: decayOpt,
+  clip_grad_norm: clipOpt,
+};
+
+const adamOptions = (decay: string, decoupled: boolean): Record<string, OptionSpec> => ({
+  lr: { type: { t: 'number', above: 0 }, default: '0.001', doc: 'learning rate' },
+  beta1: { type: { t: 'number', min: 0, below: 1 }, default: '0.9', doc: 'decay rate of the first-moment (mean) estimate' },
+  beta2: { type: { t: 'number', min: 0, below: 1 }, default: '0.999', doc: 'decay rate of the second-moment (uncentred variance) estimate' },
+  eps: { type: { t: 'number', above: 0 }, default: '1e-8', doc: 'added to the denominator' },
+  weight_decay: {
+    type: { t: 'number', min: 0 },
+    default: decay,
+    doc: decoupled ? "decoupled weight decay: w -= lr * weight_decay * w before the update (AdamW's)" : 'L2 weight decay added to the gradient (Adam\'s)',
+  },
+  decay: decayOpt,
+  clip_grad_norm: clipOpt,
+});
+
+/** `optimizer NAME, ...` takes every optimiser's options; the lowering refuses one that NAME does not have. */
+const optimizerOptions: Record<string, OptionSpec> = {
+  ...sgdOptions,
+  ...adamOptions('0 (adamw: 0.01)', false),
+  lr: { type: { t: 'number', above: 0 }, default: '0.01 (adam, adamw: 0.001)', doc: 'learning rate' },
+  weight_decay: { type: { t: 'number', min: 0 }, default: '0 (adamw: 0.01)', doc: 'weight decay (as the optimiser of that name applies it)' },
 };
 
 const runOptions: Record<string, OptionSpec> = {
@@ -205,10 +231,18 @@ export const TRAIN_STATEMENTS: Readonly<Record<string, StatementSpec>> = {
   },
   sgd: {
     name: 'sgd', doc: "stochastic gradient descent (PyTorch's update)", positional: [], repeat: false, example: 'sgd lr=0.1, momentum=0.9, nesterov=true, weight_decay=5e-4',
-    options: optimizerOptions,
+    options: sgdOptions,
+  },
+  adam: {
+    name: 'adam', doc: "Adam (PyTorch's update, with bias correction; weight decay is L2 added to the gradient)", positional: [], repeat: false,
+    example: 'adam lr=0.001, beta2=0.999, clip_grad_norm=1', options: adamOptions('0', false),
+  },
+  adamw: {
+    name: 'adamw', doc: "AdamW: Adam with decoupled weight decay (PyTorch's update)", positional: [], repeat: false,
+    example: 'adamw lr=0.001, weight_decay=0.05', options: adamOptions('0.01', true),
   },
   optimizer: {
-    name: 'optimizer', doc: 'the optimiser by name (sgd is the only one), with the same options as sgd', positional: ['optimizer'], required: ['optimizer'], repeat: false, example: 'optimizer sgd, lr=0.1',
+    name: 'optimizer', doc: 'the optimiser by name (sgd, adam, adamw), with the options of that optimiser', positional: ['optimizer'], required: ['optimizer'], repeat: false, example: 'optimizer adam, lr=0.001',
     options: { optimizer: { type: name(OPTIMIZER_NAMES, 'optimizer', 'sem/unknown-optimizer'), doc: 'the optimiser' }, ...optimizerOptions },
   },
   schedule: {

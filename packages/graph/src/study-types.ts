@@ -20,19 +20,34 @@ export interface DataSpec {
   limit?: number;
 }
 
-/** SGD, PyTorch's update: v = momentum * v + (g + wd * w); w -= lr * (nesterov ? g + momentum * v : v). */
+/**
+ * The optimiser, with PyTorch's update rules (torch.optim.SGD, Adam, AdamW):
+ * - sgd: v = momentum * v + (g + wd * w); w -= lr * (nesterov ? g + momentum * v : v);
+ * - adam: g += wd * w; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+ *   w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps);
+ * - adamw: as adam, but the decay is decoupled: w *= 1 - lr * wd before the update.
+ * Any of them may first scale the gradients to a global L2 norm of at most clipGradNorm
+ * (torch.nn.utils.clip_grad_norm_).
+ */
 export interface OptimizerSpec {
   name: OptimizerName;
-  /** Default 0.01 (Keras's SGD default). */
+  /** Default 0.01 for sgd (Keras's SGD default), 0.001 for adam and adamw (PyTorch's). */
   lr?: number;
-  /** Default 0. */
+  /** sgd only. Default 0. */
   momentum?: number;
-  /** Default false; needs momentum > 0. */
+  /** sgd only. Default false; needs momentum > 0. */
   nesterov?: boolean;
-  /** L2 weight decay coefficient, added to the gradient. Default 0. */
+  /** Weight decay: L2 added to the gradient (sgd, adam), decoupled (adamw). Default 0, for adamw 0.01. */
   weightDecay?: number;
   /** Which parameters decay: 'all' (default) or 'weights' (conv/dense kernels only). */
   decay?: DecayTarget;
+  /** adam/adamw: decay rates of the moment estimates, in [0, 1). Defaults 0.9 and 0.999. */
+  beta1?: number;
+  beta2?: number;
+  /** adam/adamw: added to the denominator. Default 1e-8. */
+  eps?: number;
+  /** Scale the gradients to this global L2 norm when it is exceeded (> 0). Default: no clipping. */
+  clipGradNorm?: number;
 }
 
 /**
@@ -77,6 +92,15 @@ export interface ResolvedTrainSpec {
     nesterov: boolean;
     weightDecay: number;
     decay: DecayTarget;
+    /**
+     * adam and adamw only (absent for sgd, so an SGD recipe, and the hash of its runs, is what it was
+     * before Adam existed).
+     */
+    beta1?: number;
+    beta2?: number;
+    eps?: number;
+    /** Present only when clipping is on. */
+    clipGradNorm?: number;
   };
   schedule: { name: ScheduleName; warmup: number; milestones: number[]; gamma: number; minLr: number };
   /** Exactly one of steps / epochs is non-null. Without either in the spec: 1 epoch. */

@@ -3,7 +3,9 @@
 //
 // Defaults (resolveTrainSpec):
 //   data        batch 128, validation 0 (evaluate on the test set), all training examples
-//   optimizer   sgd, lr 0.01, momentum 0, nesterov false, weight_decay 0 applied to all parameters
+//   optimizer   sgd, lr 0.01, momentum 0, nesterov false, weight_decay 0 applied to all parameters;
+//               adam: lr 0.001, beta1 0.9, beta2 0.999, eps 1e-8, weight_decay 0; adamw: the same with
+//               weight_decay 0.01 (PyTorch's defaults); no gradient clipping
 //   schedule    constant, warmup 0 steps; step: milestones at 50% and 75% of the run, gamma 0.1;
 //               cosine: down to minLr = 0 (a fraction of lr)
 //   length      1 epoch when neither steps nor epochs is given
@@ -40,7 +42,24 @@ export const TRAIN_DEFAULTS = {
   epochs: 1,
   evalEvery: 'epoch',
   seed: 0,
+  adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
+  adamw: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
 } as const;
+
+function resolveOptimizer(o: TrainSpec['optimizer']): ResolvedTrainSpec['optimizer'] {
+  const name = o?.name ?? 'sgd';
+  const adam = name === 'sgd' ? null : TRAIN_DEFAULTS[name];
+  return {
+    name,
+    lr: o?.lr ?? adam?.lr ?? TRAIN_DEFAULTS.lr,
+    momentum: o?.momentum ?? TRAIN_DEFAULTS.momentum,
+    nesterov: o?.nesterov ?? TRAIN_DEFAULTS.nesterov,
+    weightDecay: o?.weightDecay ?? adam?.weightDecay ?? TRAIN_DEFAULTS.weightDecay,
+    decay: o?.decay ?? TRAIN_DEFAULTS.decay,
+    ...(adam ? { beta1: o?.beta1 ?? adam.beta1, beta2: o?.beta2 ?? adam.beta2, eps: o?.eps ?? adam.eps } : {}),
+    ...(o?.clipGradNorm !== undefined ? { clipGradNorm: o.clipGradNorm } : {}),
+  };
+}
 
 /** Fill every default of a (valid) TrainSpec. */
 export function resolveTrainSpec(spec: TrainSpec): ResolvedTrainSpec {
@@ -64,14 +83,7 @@ export function resolveTrainSpec(spec: TrainSpec): ResolvedTrainSpec {
       path: spec.data.path ?? null,
       limit: spec.data.limit ?? null,
     },
-    optimizer: {
-      name: o?.name ?? 'sgd',
-      lr: o?.lr ?? TRAIN_DEFAULTS.lr,
-      momentum: o?.momentum ?? TRAIN_DEFAULTS.momentum,
-      nesterov: o?.nesterov ?? TRAIN_DEFAULTS.nesterov,
-      weightDecay: o?.weightDecay ?? TRAIN_DEFAULTS.weightDecay,
-      decay: o?.decay ?? TRAIN_DEFAULTS.decay,
-    },
+    optimizer: resolveOptimizer(o),
     schedule: {
       name,
       warmup: s?.warmup ?? TRAIN_DEFAULTS.warmup,
@@ -169,7 +181,7 @@ export function validateTrainSpec(spec: unknown, base: (string | number)[] = ['t
   if (o !== undefined) {
     if (!isObj(o)) add('train/bad-attribute', 'optimizer must be an object', ['optimizer']);
     else {
-      keys(o, ['name', 'lr', 'momentum', 'nesterov', 'weightDecay', 'decay'], ['optimizer']);
+      keys(o, ['name', 'lr', 'momentum', 'nesterov', 'weightDecay', 'decay', 'beta1', 'beta2', 'eps', 'clipGradNorm'], ['optimizer']);
       name(o.name, OPTIMIZER_NAMES, 'optimizer', ['optimizer', 'name']);
       num(o.lr, 'lr', ['optimizer', 'lr'], (x) => x > 0, '> 0');
       num(o.momentum, 'momentum', ['optimizer', 'momentum'], (x) => x >= 0 && x < 1, 'in [0, 1)');
@@ -178,6 +190,15 @@ export function validateTrainSpec(spec: unknown, base: (string | number)[] = ['t
       if (o.nesterov === true && !(isNum(o.momentum) && o.momentum > 0))
         add('train/conflict', 'nesterov needs momentum > 0', ['optimizer', 'nesterov']);
       if (o.decay !== undefined) name(o.decay, DECAY_TARGETS, 'decay target', ['optimizer', 'decay']);
+      for (const k of ['beta1', 'beta2'] as const) num(o[k], k, ['optimizer', k], (x) => x >= 0 && x < 1, 'in [0, 1)');
+      num(o.eps, 'eps', ['optimizer', 'eps'], (x) => x > 0, '> 0');
+      num(o.clipGradNorm, 'clip_grad_norm', ['optimizer', 'clipGradNorm'], (x) => x > 0, '> 0');
+      const sgd = (o.name ?? 'sgd') === 'sgd';
+      for (const k of sgd ? (['beta1', 'beta2', 'eps'] as const) : (['momentum', 'nesterov'] as const)) {
+        if (o[k] !== undefined && !(k === 'momentum' && o[k] === 0) && !(k === 'nesterov' && o[k] === false)) {
+          add('train/conflict', `${k} is an option of ${sgd ? 'adam and adamw' : 'sgd'}, not of ${String(o.name)}`, ['optimizer', k]);
+        }
+      }
     }
   }
   if (spec.steps !== undefined && spec.epochs !== undefined) add('train/conflict', 'give steps or epochs, not both', ['epochs']);
@@ -223,12 +244,19 @@ export function applyTrainSetting(
       break;
     case 'optimizer':
       if (!want('string')) return bad('an optimiser name');
-      opt().name = value as 'sgd';
+      opt().name = value as NonNullable<TrainSpec['optimizer']>['name'];
       break;
     case 'lr':
     case 'momentum':
+    case 'beta1':
+    case 'beta2':
+    case 'eps':
       if (!want('number')) return bad('a number');
       opt()[name] = value as number;
+      break;
+    case 'clip_grad_norm':
+      if (!want('number')) return bad('a number');
+      opt().clipGradNorm = value as number;
       break;
     case 'weight_decay':
       if (!want('number')) return bad('a number');

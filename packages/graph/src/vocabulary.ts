@@ -80,7 +80,11 @@ export type PaddingName = (typeof PADDING_NAMES)[number];
 export const DATASET_NAMES = ['mnist', 'fashion_mnist', 'cifar10', 'cifar100', 'blobs', 'teacher'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-export const OPTIMIZER_NAMES = ['sgd'] as const;
+/**
+ * Optimisers, each PyTorch's update rule: `sgd` (momentum, Nesterov, L2 weight decay), `adam` (bias-corrected
+ * moments; weight decay added to the gradient) and `adamw` (Adam with decoupled weight decay).
+ */
+export const OPTIMIZER_NAMES = ['sgd', 'adam', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** Learning-rate schedules. `warmup` = linear warm-up then constant; every schedule also takes `warmup=`. */
@@ -109,6 +113,10 @@ export const TRAIN_SETTING_NAMES = [
   'nesterov',
   'weight_decay',
   'decay',
+  'beta1',
+  'beta2',
+  'eps',
+  'clip_grad_norm',
   'schedule',
   'warmup',
   'milestones',

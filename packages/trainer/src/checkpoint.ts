@@ -3,7 +3,8 @@
 // Tensors (at the backend's precision: F32 on the gpu.js engine, F64 on the float64 reference backend):
 //   <param name>                 the model's parameters, under their stable names
 //   <buffer name>                its buffers (batch-norm running statistics)
-//   optim.velocity.<param name>  the optimiser's momentum buffers
+//   optim.velocity.<param name>  SGD's momentum buffers
+//   optim.exp_avg.<param name>, optim.exp_avg_sq.<param name>   Adam's and AdamW's moments (torch's names)
 // Metadata (safetensors allows only string -> string; structured values are JSON):
 //   format          'skipinit.checkpoint'     format_version  '1'
 //   step            optimiser steps done       epoch           the loader's epoch at that point
@@ -12,6 +13,7 @@
 //   loader          JSON: the batch loader's position (@skipinit/data LoaderState)
 //   progress        JSON: the loop's running sums, best result, metrics.jsonl length, ...
 //   graph           JSON: the layer graph (so a checkpoint describes its own model)
+//   optimizer       JSON, optional: the optimiser's state besides tensors (Adam's per-parameter step counts)
 
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write';
@@ -53,6 +55,8 @@ export interface CheckpointMeta {
   readonly progress: unknown;
   /** The layer graph (JSON). */
   readonly graph: unknown;
+  /** The optimiser's non-tensor state (JSON), when it has any. */
+  readonly optimizer?: unknown;
 }
 
 export interface Checkpoint {
@@ -77,6 +81,7 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
     loader: JSON.stringify(m.loader),
     progress: JSON.stringify(m.progress),
     graph: JSON.stringify(m.graph),
+    ...(m.optimizer !== undefined ? { optimizer: JSON.stringify(m.optimizer) } : {}),
   };
   writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
@@ -130,6 +135,7 @@ export function readCheckpoint(path: string): Checkpoint {
     loader: json('loader'),
     progress: json('progress'),
     graph: json('graph'),
+    ...(md.optimizer !== undefined ? { optimizer: json('optimizer') } : {}),
   };
   const tensors = new Map<string, StoredTensor>();
   for (const [name, t] of decoded.tensors) {

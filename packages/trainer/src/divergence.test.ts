@@ -15,10 +15,13 @@ describe('divergence', () => {
     expect(divergenceReason(2.3, 230)).toBeNull();
   });
 
-  it('suggests init/norm first when the loss is bad before any update, the learning rate first later', () => {
+  it('suggests only init/norm when the loss is bad before any update (no lr or warm-up can help), the learning rate first later', () => {
     const first = divergenceSuggestions(deep('plain', 'none'), spec, 0.1, 1);
     expect(first[0]).toMatch(/^init=skipinit .* 100 unnormalised residual branches/);
     expect(first[1]).toMatch(/^norm=bn/);
+    expect(first.join(' ')).not.toMatch(/learning rate|lr=|warm-up/);
+    const bn = divergenceSuggestions(deep('plain', 'bn'), spec, 0.1, 1);
+    expect(bn).toEqual(['smaller initial weights (init=lecun or init=xavier, or gain=0.5 on the dense and conv layers)']);
     const later = divergenceSuggestions(deep('plain', 'none'), spec, 0.1, 50);
     expect(later[0]).toMatch(/^a lower learning rate \(the step used lr=0\.1; try --set lr=0\.01\)/);
     expect(later[1]).toMatch(/warm-up/);

@@ -48,8 +48,9 @@ function walk(nodes: readonly Node[], facts: BlockFacts): void {
 }
 
 /**
- * What to try, most likely first, given the model, the recipe, and the step: a loss that is already bad
- * at step 1 (before any update) comes from the initialisation, not the learning rate.
+ * What to try, most likely first, given the model, the recipe, and the step. A loss that is already bad
+ * at step 1 is computed before any update, so neither the learning rate nor a warm-up can change it: only
+ * the initialisation (or the architecture) can, and only those are suggested.
  */
 export function divergenceSuggestions(graph: Graph, train: ResolvedTrainSpec, lr: number, step = 2): string[] {
   const facts: BlockFacts = { blocks: 0, unnormalised: 0, schemes: new Set() };
@@ -61,7 +62,8 @@ export function divergenceSuggestions(graph: Graph, train: ResolvedTrainSpec, lr
   if (facts.unnormalised > 0) structural.push('norm=bn (batch norm in the residual branches)');
   const rate = [`a lower learning rate (the step used lr=${formatLoss(lr)}; try --set lr=${formatLoss(train.optimizer.lr / 10)})`];
   if (train.schedule.warmup === 0) rate.push('a learning-rate warm-up (e.g. `schedule cosine, warmup=500` or --set warmup=500)');
-  return step <= 1 && structural.length > 0 ? [...structural, ...rate] : [...rate, ...structural];
+  if (step <= 1) return [...structural, 'smaller initial weights (init=lecun or init=xavier, or gain=0.5 on the dense and conv layers)'];
+  return [...rate, ...structural];
 }
 
 /** The message a diverged run stops with. */

@@ -21,9 +21,16 @@ export type {
 } from './events';
 export type { NamedTensorRef, TrainableModel, TrainableParameter } from './model';
 export { Sgd, VELOCITY_PREFIX } from './sgd';
+export { Adam, EXP_AVG_PREFIX, EXP_AVG_SQ_PREFIX } from './adam';
+export type { AdamOptions } from './adam';
+export { makeOptimizer, OPTIMIZER_PREFIX } from './optimizer';
+export type { Optimizer } from './optimizer';
+export { clipGradNorm } from './clip-grad-norm';
 export type { OptimParam, SgdOptions } from './sgd';
 export { checkSchedule, learningRate, warmupFactor } from './schedule';
 export type { ScheduleConfig, ScheduleContext } from './schedule';
+export { BACKWARD_WORKSPACE, describeMemory, estimateTrainingMemory, formatBytes, optimizerSlots } from './memory-estimate';
+export type { MemoryEstimate, MemoryEstimateOptions } from './memory-estimate';
 export { defaultMaxLoss, divergenceMessage, divergenceReason, divergenceSuggestions } from './divergence';
 export {
   decodeSafetensors,

@@ -73,7 +73,13 @@ export function readRunConfig(dir: string): RunConfig {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new RunDirectoryError(dir, code === 'ENOENT' ? `not a run directory (no ${RUN_FILES.config})` : `cannot read ${RUN_FILES.config}: ${(error as Error).message}`);
+    const why =
+      code === 'ENOENT'
+        ? `not a run directory (no ${RUN_FILES.config})`
+        : code === 'ENOTDIR'
+          ? `is a file, not a run directory (a run directory holds ${RUN_FILES.config}, ${RUN_FILES.last}, ...)`
+          : `cannot read ${RUN_FILES.config}: ${(error as Error).message}`;
+    throw new RunDirectoryError(dir, why);
   }
   let config: RunConfig;
   try {

@@ -19,7 +19,7 @@ import type { LoopSettings, RunConfig } from './run-config';
 import { RUN_FILES, RunDirectoryError } from './run-dir';
 import { captureState, restoreState } from './run-state';
 import type { Progress } from './run-state';
-import type { Sgd } from './sgd';
+import type { Optimizer } from './optimizer';
 
 /** Versions of Node and of the packages the trainer runs on (what it can see from here). */
 export function packageVersions(): Record<string, string> {
@@ -37,7 +37,7 @@ export function packageVersions(): Record<string, string> {
 
 interface CaptureArgs {
   readonly model: TrainableModel;
-  readonly optimizer: Sgd;
+  readonly optimizer: Optimizer;
   readonly loader: BatchLoader;
   readonly step: number;
   readonly progress: Progress;
@@ -95,7 +95,7 @@ export class RunFiles {
   }
 
   /** Continues the run: checks the configuration, restores last.safetensors, cuts the logs back to it. */
-  resume(config: RunConfig, objects: { model: TrainableModel; optimizer: Sgd; loader: BatchLoader }): { progress: Progress; step: number } {
+  resume(config: RunConfig, objects: { model: TrainableModel; optimizer: Optimizer; loader: BatchLoader }): { progress: Progress; step: number } {
     if (this.dir === null) throw new RangeError('train: resume needs the run directory (runDir)');
     const stored = readRunConfig(this.dir);
     if (stored.configHash !== config.configHash) {

@@ -1,18 +1,18 @@
 // The complete state of a run at a step boundary, to and from a checkpoint: the model's parameters and
-// buffers, the optimiser's velocities, every random stream, the batch loader's position and the loop's
+// buffers, the optimiser's state (velocities, Adam's moments and step counts), every random stream, the batch loader's position and the loop's
 // running sums. Values are read at the backend's precision (float64 on the reference backend), so a
 // resumed run continues bit for bit.
 
 import type { BatchLoader, LoaderState } from '@skipinit/data';
 import type { Graph } from '@skipinit/graph';
-import { Rng } from '@skipinit/tensor';
+import { Rng, TensorError } from '@skipinit/tensor';
 import type { RngState, Tensor } from '@skipinit/tensor';
 import { assignValues } from './assign';
 import { CheckpointError } from './checkpoint';
 import type { Checkpoint, StoredTensor } from './checkpoint';
 import type { TrainableModel } from './model';
-import { VELOCITY_PREFIX } from './sgd';
-import type { Sgd } from './sgd';
+import { OPTIMIZER_PREFIX } from './optimizer';
+import type { Optimizer } from './optimizer';
 
 /** Running sums of the current epoch's training batches. */
 export interface EpochSums {
@@ -42,7 +42,7 @@ function read(t: Tensor): Promise<Float32Array | Float64Array> {
 /** Everything to save at step `step` (read back asynchronously, all tensors at once). */
 export async function captureState(args: {
   readonly model: TrainableModel;
-  readonly optimizer: Sgd;
+  readonly optimizer: Optimizer;
   readonly loader: BatchLoader;
   readonly step: number;
   readonly progress: Progress;
@@ -52,11 +52,12 @@ export async function captureState(args: {
   const named: [string, Tensor][] = [
     ...args.model.parameters().map((p): [string, Tensor] => [p.name, p.value]),
     ...args.model.buffers().map((b): [string, Tensor] => [b.name, b.value]),
-    ...(args.optimizer.momentum > 0 ? [...args.optimizer.state()] : []),
+    ...args.optimizer.state(),
   ];
   const values = await Promise.all(named.map(([, t]) => read(t)));
   const tensors = new Map<string, StoredTensor>();
   named.forEach(([name, t], i) => tensors.set(name, { shape: t.shape, data: values[i] }));
+  const optimizer = args.optimizer.stateMeta();
   const loader = args.loader.state();
   return {
     tensors,
@@ -68,6 +69,7 @@ export async function captureState(args: {
       loader,
       progress: args.progress,
       graph: args.graph,
+      ...(optimizer !== null ? { optimizer } : {}),
     },
   };
 }
@@ -76,7 +78,7 @@ export async function captureState(args: {
 export function restoreState(
   checkpoint: Checkpoint,
   file: string,
-  args: { readonly model: TrainableModel; readonly optimizer: Sgd; readonly loader: BatchLoader; readonly configHash: string },
+  args: { readonly model: TrainableModel; readonly optimizer: Optimizer; readonly loader: BatchLoader; readonly configHash: string },
 ): Progress {
   const fail = (code: 'checkpoint/corrupt' | 'checkpoint/mismatch', message: string): never => {
     throw new CheckpointError(code, file, message);
@@ -88,12 +90,12 @@ export function restoreState(
   const targets = new Map<string, Tensor>();
   for (const p of args.model.parameters()) targets.set(p.name, p.value);
   for (const b of args.model.buffers()) targets.set(b.name, b.value);
-  const velocities = new Map<string, StoredTensor>();
+  const optimizerState = new Map<string, StoredTensor>();
   const missing: string[] = [];
   for (const name of targets.keys()) if (!tensors.has(name)) missing.push(name);
   const unknown: string[] = [];
   for (const [name, t] of tensors) {
-    if (name.startsWith(VELOCITY_PREFIX)) velocities.set(name, t);
+    if (name.startsWith(OPTIMIZER_PREFIX)) optimizerState.set(name, t);
     else if (!targets.has(name)) unknown.push(name);
   }
   if (missing.length > 0) fail('checkpoint/mismatch', `lacks ${missing.length} of the model's tensors: ${missing.slice(0, 5).join(', ')}`);
@@ -122,8 +124,12 @@ export function restoreState(
   } catch (error) {
     fail('checkpoint/mismatch', `its data-loader position does not fit this run's data: ${(error as Error).message}`);
   }
-  if (args.optimizer.momentum > 0) args.optimizer.loadState(velocities);
-  else if (velocities.size > 0) fail('checkpoint/mismatch', 'holds momentum buffers but the optimiser has momentum 0');
+  try {
+    args.optimizer.loadState(optimizerState, meta.optimizer ?? null);
+  } catch (error) {
+    if (!(error instanceof TensorError)) throw error;
+    fail('checkpoint/mismatch', `its optimiser state does not fit this run's ${args.optimizer.name}: ${error.message}`);
+  }
   for (const [name, target] of targets) assignValues(target, tensors.get(name)!, `${file}: '${name}'`);
   args.model.rng = dropout;
   args.model.engine.rng = engineRng;

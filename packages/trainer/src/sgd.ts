@@ -7,11 +7,13 @@
 //
 // Velocities are allocated once, at construction, and updated in place with the parameters
 // (`sgdUpdate_`): a step allocates no parameter-sized buffer. A parameter without a gradient this step
-// (`.grad === null`) is skipped entirely, as torch does (no decay, no momentum update).
+// (`.grad === null`) is skipped entirely, as torch does (no decay, no momentum update). With momentum 0 the
+// velocity only carries the step's gradient, so there is no state to checkpoint.
 
-import { TensorError, sgdUpdate_, zeros } from '@skipinit/tensor';
+import { TensorError, noGrad, sgdUpdate_, tidy, zeros } from '@skipinit/tensor';
 import type { Tensor } from '@skipinit/tensor';
 import { assignValues, type HostValues } from './assign';
+import type { Optimizer } from './optimizer';
 
 /** One parameter as the optimiser sees it. */
 export interface OptimParam {
@@ -35,7 +37,8 @@ export interface SgdOptions {
 
 export const VELOCITY_PREFIX = 'optim.velocity.';
 
-export class Sgd {
+export class Sgd implements Optimizer {
+  readonly name = 'sgd' as const;
   readonly lr: number;
   readonly momentum: number;
   readonly nesterov: boolean;
@@ -83,20 +86,22 @@ export class Sgd {
     return this.decay === 'all' || p.isWeight ? this.weightDecay : 0;
   }
 
-  /** One update of every parameter that has a gradient, at learning rate `lr` (default: the base lr). */
-  step(lr: number = this.lr): void {
+  /**
+   * One update of every parameter that has a gradient, at learning rate `lr` (default: the base lr), with
+   * the gradients scaled by `gradScale` (clipping's factor; a scaled copy, the gradient is not modified).
+   */
+  step(lr: number = this.lr, gradScale = 1): void {
     this.assertAlive();
     if (!Number.isFinite(lr) || lr < 0) throw new RangeError(`Sgd.step: lr must be a finite number >= 0, got ${lr}`);
+    if (!(Number.isFinite(gradScale) && gradScale >= 0)) throw new RangeError(`Sgd.step: gradScale must be a finite number >= 0, got ${gradScale}`);
     for (let i = 0; i < this.params.length; i++) {
       const p = this.params[i];
       const g = p.value.grad;
       if (g === null) continue;
-      sgdUpdate_(p.value, g, this.velocities[i], {
-        lr,
-        momentum: this.momentum,
-        weightDecay: this.decayOf(p),
-        nesterov: this.nesterov,
-      });
+      const update = (grad: Tensor): void =>
+        sgdUpdate_(p.value, grad, this.velocities[i], { lr, momentum: this.momentum, weightDecay: this.decayOf(p), nesterov: this.nesterov });
+      if (gradScale === 1) update(g);
+      else noGrad(() => tidy(() => update(g.mul(gradScale))));
     }
   }
 
@@ -105,12 +110,17 @@ export class Sgd {
     for (const p of this.params) p.value.zeroGrad();
   }
 
-  /** The velocity tensors by checkpoint name (`optim.velocity.<param>`); owned by the optimiser. */
+  /** The velocity tensors by checkpoint name (`optim.velocity.<param>`), owned by the optimiser; none with momentum 0. */
   state(): Map<string, Tensor> {
     this.assertAlive();
     const out = new Map<string, Tensor>();
-    this.params.forEach((p, i) => out.set(VELOCITY_PREFIX + p.name, this.velocities[i]));
+    if (this.momentum > 0) this.params.forEach((p, i) => out.set(VELOCITY_PREFIX + p.name, this.velocities[i]));
     return out;
+  }
+
+  /** SGD's state is its velocities alone. */
+  stateMeta(): null {
+    return null;
   }
 
   /**
@@ -119,6 +129,10 @@ export class Sgd {
    */
   loadState(entries: ReadonlyMap<string, HostValues>): void {
     this.assertAlive();
+    if (this.momentum === 0) {
+      if (entries.size > 0) throw new TensorError('Sgd.loadState', `holds ${[...entries.keys()][0].startsWith(VELOCITY_PREFIX) ? 'momentum buffers' : 'another optimiser\'s state'} but this SGD has momentum 0`);
+      return;
+    }
     const expected = new Set(this.params.map((p) => VELOCITY_PREFIX + p.name));
     const extra = [...entries.keys()].filter((k) => !expected.has(k));
     if (extra.length > 0) throw new TensorError('Sgd.loadState', `unknown velocities: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', ...' : ''}`);

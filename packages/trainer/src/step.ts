@@ -1,6 +1,7 @@
 // One training step on a batch: forward in training mode, cross-entropy, the loss and the correct count
 // read back together (one transfer: the only wait of the step on a GPU), a check for divergence, then
-// backward and one optimiser step. A diverged batch is never applied: its loss is known before backward.
+// backward, gradient clipping when asked (one more read: the global norm) and one optimiser step. A diverged
+// batch is never applied: its loss is known before backward.
 
 import type { Batch } from '@skipinit/data';
 import { crossEntropy, tensor, tidy } from '@skipinit/tensor';
@@ -8,7 +9,8 @@ import type { Engine } from '@skipinit/tensor';
 import { divergenceReason } from './divergence';
 import type { TrainableModel } from './model';
 import { labelTensor, lossAndCorrect, readLossAndCorrect } from './readout';
-import type { Sgd } from './sgd';
+import { clipGradNorm } from './clip-grad-norm';
+import type { Optimizer } from './optimizer';
 
 export interface StepResult {
   readonly loss: number;
@@ -16,16 +18,20 @@ export interface StepResult {
   readonly correct: number;
   /** Why the loss counts as diverged, or null. */
   readonly reason: string | null;
+  /** The gradients' global L2 norm before clipping; null without clipping. */
+  readonly gradNorm: number | null;
 }
 
 export async function trainStep(args: {
   readonly model: TrainableModel;
-  readonly optimizer: Sgd;
+  readonly optimizer: Optimizer;
   readonly engine: Engine;
   readonly batch: Batch;
   readonly shape: readonly number[];
   readonly lr: number;
   readonly maxLoss: number;
+  /** Scale the gradients to at most this global L2 norm (torch's clip_grad_norm_); absent: no clipping. */
+  readonly clipGradNorm?: number | undefined;
 }): Promise<StepResult> {
   const { batch, engine } = args;
   const { loss, readout } = tidy(() => {
@@ -38,13 +44,15 @@ export async function trainStep(args: {
   try {
     const r = await readLossAndCorrect(readout);
     const reason = divergenceReason(r.loss, args.maxLoss);
-    if (reason !== null) return { loss: r.loss, correct: 0, reason };
+    if (reason !== null) return { loss: r.loss, correct: 0, reason, gradNorm: null };
+    tidy(() => loss.backward());
+    const clip = args.clipGradNorm === undefined ? null : await clipGradNorm(args.optimizer.parameters, args.clipGradNorm);
     tidy(() => {
-      loss.backward();
-      args.optimizer.step(args.lr);
+      if (clip !== null) args.optimizer.step(args.lr, clip.factor);
+      else args.optimizer.step(args.lr);
       args.optimizer.zeroGrad();
     });
-    return { loss: r.loss, correct: r.correct, reason: null };
+    return { loss: r.loss, correct: r.correct, reason: null, gradNorm: clip === null ? null : clip.norm };
   } finally {
     loss.dispose();
   }

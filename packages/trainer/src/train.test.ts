@@ -79,6 +79,35 @@ describe('exact resume (reference backend, batch norm + dropout + augmentation)'
     expect(metricsOf(dir)).toBe(metricsOf(full));
   });
 
+  for (const name of ['adam', 'adamw'] as const) {
+    it(`${name} with gradient clipping: an interrupted run resumes to the same losses, metrics and checkpoint bytes`, async () => {
+      const spec = recipe({ epochs: 2, seed: 3, optimizer: { name, lr: 0.01, weightDecay: 0.01, clipGradNorm: 0.5 } });
+      const data = blobs([1, 8, 8]);
+      const full = tempDir(`${name}-full`);
+      await train({ graph: convGraph(), train: spec, engine: referenceEngine(), runDir: full, data, checkpointEvery: 3 });
+      const dir = tempDir(`${name}-ctrlc`);
+      const abort = new AbortController();
+      const first = await train({
+        graph: convGraph(),
+        train: spec,
+        engine: referenceEngine(),
+        runDir: dir,
+        data,
+        checkpointEvery: 3,
+        signal: abort.signal,
+        callbacks: { batchEnd: (e) => void (e.step === 5 ? abort.abort() : undefined) },
+      });
+      expect(first.steps).toBe(5);
+      const ckpt = readCheckpoint(join(dir, 'last.safetensors'));
+      expect(ckpt.meta.optimizer).toMatchObject({ name, steps: expect.arrayContaining([5]) });
+      expect([...ckpt.tensors.keys()].filter((k) => k.startsWith('optim.exp_avg_sq.')).length).toBeGreaterThan(0);
+      await resumeRun({ runDir: dir, engine: referenceEngine(), data });
+      expect(metricsOf(dir)).toBe(metricsOf(full));
+      expect(metricsOf(full)).toMatch(/"grad_norm":/);
+      expect(readFileSync(join(dir, 'last.safetensors')).equals(readFileSync(join(full, 'last.safetensors')))).toBe(true);
+    });
+  }
+
   it('refuses to resume with another configuration, naming the run directory', async () => {
     const dir = tempDir('mismatch');
     const abort = new AbortController();

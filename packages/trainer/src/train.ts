@@ -1,6 +1,6 @@
 // train(): the training loop. Build the model (from the recipe's seed) and the data, then for each step:
-// the next batch, forward in training mode, cross-entropy, a check for divergence, backward, one SGD
-// step at the schedule's learning rate; metrics; periodic evaluation in evaluation mode; checkpoints.
+// the next batch, forward in training mode, cross-entropy, a check for divergence, backward, [gradient
+// clipping by global norm,] one optimiser step (SGD, Adam or AdamW) at the schedule's learning rate; metrics; periodic evaluation in evaluation mode; checkpoints.
 //
 // Everything random is a function of saved state: initialisation of (seed, parameter name), the batch
 // order of (seed, epoch), augmentation of (seed, epoch, batch), dropout of the model's stream (saved in
@@ -25,7 +25,8 @@ import { RunFiles } from './run-files';
 import type { Progress } from './run-state';
 import { checkSchedule, learningRate } from './schedule';
 import type { ScheduleContext } from './schedule';
-import { Sgd } from './sgd';
+import { makeOptimizer } from './optimizer';
+import type { Optimizer } from './optimizer';
 import { trainStep } from './step';
 import { Throughput } from './throughput';
 import { prepareTrainingData } from './training-data';
@@ -69,7 +70,7 @@ interface Setup {
   model: TrainableModel;
   data: TrainingData;
   loader: BatchLoader;
-  optimizer: Sgd;
+  optimizer: Optimizer;
   totalSteps: number;
   schedule: ScheduleContext;
   loop: LoopSettings;
@@ -94,7 +95,7 @@ function setUp(o: TrainOptions): Setup {
       unit: spec.steps === null ? 'epochs' : 'steps',
     };
     checkSchedule(spec.schedule, schedule);
-    const optimizer = new Sgd(model.parameters(), spec.optimizer);
+    const optimizer = makeOptimizer(model.parameters(), spec.optimizer);
     const checkpointEvery = o.checkpointEvery ?? 'eval';
     const loop: LoopSettings = {
       logEvery: positiveInt(o.logEvery ?? 1, 'logEvery'),
@@ -229,7 +230,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       }
       const batch = loader.next();
       const lr = learningRate(spec.schedule, s.schedule, step);
-      const { loss: lossValue, correct, reason } = await trainStep({ model, optimizer, engine, batch, shape, lr, maxLoss: loop.maxLoss });
+      const { loss: lossValue, correct, reason, gradNorm } = await trainStep({ model, optimizer, engine, batch, shape, lr, maxLoss: loop.maxLoss, clipGradNorm: spec.optimizer.clipGradNorm });
       if (reason !== null) {
         const at = step + 1;
         const last = files.lastCheckpoint;
@@ -247,7 +248,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       sums.examples += batch.size;
       const accuracy = correct / batch.size;
       if (step % loop.logEvery === 0) {
-        files.metric({ type: 'step', step, epoch: batch.epoch, batch: batch.index, loss: lossValue, accuracy, lr });
+        files.metric({ type: 'step', step, epoch: batch.epoch, batch: batch.index, loss: lossValue, accuracy, lr, ...(gradNorm !== null ? { grad_norm: finite(gradNorm) } : {}) });
       }
       await files.emit({
         type: 'batchEnd',

@@ -4,7 +4,7 @@
 // (tools/dev, tools/bench, tools/reproduce, backend-gpujs perf/) and the tests that start worker processes
 // use it.
 import { build } from 'esbuild';
-import { mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +40,18 @@ export async function bundleFromSource({ entry, outfile, bundled = () => false, 
         name: 'workspace-from-source',
         setup(b) {
           const inline = (args) => args.path.startsWith('@skipinit/') || bundled(args.path, args.importer);
-          b.onResolve({ filter: /^[^./]/ }, (args) => (inline(args) ? undefined : { path: args.path, external: true }));
+          // Any other import loads from node_modules: by its absolute path where npm installed it under the
+          // importing package (not hoisted to the root, e.g. tar 7 under packages/data), else by its name.
+          b.onResolve({ filter: /^[^./]/ }, async (args) => {
+            if (args.pluginData?.nested || inline(args)) return undefined;
+            const pkg = /[\\/]packages[\\/]([^\\/]+)[\\/]/.exec(args.importer)?.[1];
+            const top = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+            if (pkg && existsSync(join(WORKSPACE_ROOT, 'packages', pkg, 'node_modules', top))) {
+              const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { nested: true } });
+              if (r.errors.length === 0) return { path: r.path, external: true };
+            }
+            return { path: args.path, external: true };
+          });
         },
       },
     ],

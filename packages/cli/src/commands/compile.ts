@@ -1,10 +1,11 @@
 // skipinit compile FILE: check a spec, infer every shape, print a one-line summary or the graph as JSON.
-import { expandSweep, formatCount, formatSI, serializeGraph, serializeStudy } from '@skipinit/graph';
+import { expandSweep, formatCount, formatSI, resolveTrainSpec, serializeGraph, serializeStudy } from '@skipinit/graph';
 import type { TrainSpec } from '@skipinit/graph';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
+import { docsUrl } from '../package-info';
 import { EXIT } from '../exit-codes';
-import { compileSpec } from '../spec-file';
+import { compileSpec, specName } from '../spec-file';
 
 const help = `usage: skipinit compile FILE [--set name=value]... [--json | --study]
 
@@ -12,24 +13,34 @@ Examples:
   skipinit compile examples/deep-mlp.arch
   skipinit compile examples/deep-mlp.arch --set depth=100 --set init=he
   skipinit compile examples/wrn.arch --set depth=100 --json > wrn-100.graph.json
+  skipinit fmt my.arch | skipinit compile -          # FILE '-' reads the spec from standard input
 
 Checks a spec file (syntax, names, limits, every layer's shape) and prints what it describes.
 
 Flags:
   --set name=value   replace a let of the file (or a training setting such as lr, batch, steps);
-                     the value is spec text: 100, he, 5e-4, [60, 120]. Repeatable.
-  --json             print the layer graph as a JSON document (skipinit-graph, version 1) on stdout
+                     the value is spec text: 100, he, 5e-4, [60, 120]; a path needs no quotes
+                     (--set path=/data/cifar). Repeatable.
+  --json             print the layer graph as a JSON document (skipinit-graph, version 1) on stdout;
+                     when the spec has errors, the diagnostics instead (skipinit-diagnostics, version 1:
+                     errors and warnings with file, line, column, code, message, suggestions, notes)
   --study            print the whole study (graph, train, sweep, lets) as a JSON document on stdout
   -h, --help         show this help
 
 Errors go to stderr as file:line:col error[code]: message, with the line and a caret.
-Exit codes: 0 ok, 64 usage, 65 errors in the spec, 66 missing file, 70 internal error.
+The spec language: ${docsUrl('dsl.md')}
+
+Exit codes: 0 ok, 64 usage (a bad flag, or errors only in --set values), 65 errors in the spec, 66 missing
+file, 70 internal error.
 `;
 
 function describeTrain(t: TrainSpec): string {
   const parts: string[] = [t.data.name, `batch ${t.data.batch ?? 128}`];
-  const o = t.optimizer;
-  parts.push(`${o?.name ?? 'sgd'} lr ${o?.lr ?? 0.01}${o?.momentum ? ` momentum ${o.momentum}${o.nesterov ? ' nesterov' : ''}` : ''}${o?.weightDecay ? ` weight_decay ${o.weightDecay}` : ''}`);
+  const r = resolveTrainSpec(t).optimizer;
+  parts.push(
+    `${r.name} lr ${r.lr}${r.momentum ? ` momentum ${r.momentum}${r.nesterov ? ' nesterov' : ''}` : ''}${r.beta1 !== undefined ? ` betas ${r.beta1}, ${r.beta2}` : ''}` +
+      `${r.weightDecay ? ` weight_decay ${r.weightDecay}` : ''}${r.clipGradNorm !== undefined ? ` clip_grad_norm ${r.clipGradNorm}` : ''}`,
+  );
   if (t.schedule) parts.push(`${t.schedule.name} schedule${t.schedule.warmup ? ` (warm-up ${t.schedule.warmup})` : ''}`);
   parts.push(t.steps !== undefined ? `${t.steps} steps` : `${t.epochs ?? 1} epoch${(t.epochs ?? 1) === 1 ? '' : 's'}`);
   if (t.augment?.length) parts.push(`augment ${t.augment.join(', ')}`);
@@ -53,7 +64,7 @@ export const compileCommand: Command = {
     }
     const file = oneFile('compile', positionals);
     const sets = parseSets('compile', values.set as string[] | undefined);
-    const loaded = await compileSpec(io, 'compile', file, sets);
+    const loaded = await compileSpec(io, 'compile', file, sets, { json: !!values.json || !!values.study });
     if (!loaded.ok) return loaded.code;
     const { result } = loaded.value;
     const graph = result.graph!;
@@ -67,7 +78,7 @@ export const compileCommand: Command = {
       return EXIT.ok;
     }
     const lines = [
-      `${file}: ok`,
+      `${specName(file)}: ok`,
       `  model ${graph.name}: ${inf.input?.join('x')} -> ${inf.output?.join('x')}, ${formatCount(inf.blocks)} residual block${inf.blocks === 1 ? '' : 's'}, ${formatCount(inf.params)} parameters, ${formatSI(inf.flops, 'FLOPs')} per example`,
     ];
     if (result.train) lines.push(`  train: ${describeTrain(result.train)}`);

@@ -1,5 +1,5 @@
 // skipinit eval RUN_DIR: evaluate a run's checkpoint on a split of its data.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { evaluateRun, readRunConfig } from '@skipinit/trainer';
 import type { EvalSplit } from '@skipinit/trainer';
 import { parseCommandArgs } from '../args';
@@ -67,6 +67,9 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
   const threads = checkThreads('eval', values.threads as string | undefined, mode);
   const dir = resolve(io.cwd, positionals[0]);
   const which = values.checkpoint as string | undefined;
+  if (which !== undefined && which !== 'best' && which !== 'last' && !/[/\\]|\.safetensors$/.test(which)) {
+    throw new UsageError(`--checkpoint takes best, last, or the path of a checkpoint file (such as ${join('runs', 'NAME', '1', 'last.safetensors')}), got '${which}'`, 'eval');
+  }
   const checkpoint = which === undefined || which === 'best' || which === 'last' ? which : resolve(io.cwd, which);
   try {
     const config = readRunConfig(dir);

@@ -3,7 +3,7 @@ import { format } from '@skipinit/dsl';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
-import { printProblems, readSpec } from '../spec-file';
+import { printProblems, readSpec, specName } from '../spec-file';
 
 const help = `usage: skipinit fmt FILE... [--check | --write]
 
@@ -11,6 +11,7 @@ Examples:
   skipinit fmt examples/wrn.arch                  # print the formatted file on stdout
   skipinit fmt --check examples/*.arch            # exit 1 and list the files that are not formatted
   skipinit fmt --write examples/*.arch            # rewrite the files in place
+  cat my.arch | skipinit fmt -                    # FILE '-' is standard input
 
 Prints a spec file in canonical form: one statement per line, two-space indentation, ', ' between options,
 spaces around operators; comments and single blank lines are kept. Formatting never changes what a spec
@@ -40,6 +41,7 @@ export const fmtCommand: Command = {
     }
     if (values.check && values.write) throw new UsageError('--check and --write exclude each other', 'fmt');
     if (positionals.length === 0) throw new UsageError('missing FILE (one or more spec files)', 'fmt');
+    if (values.write && positionals.includes('-')) throw new UsageError("--write rewrites files; '-' (standard input) is printed, without --write", 'fmt');
     if (!values.check && !values.write && positionals.length > 1) {
       throw new UsageError('printing formats one FILE; use --check or --write for several', 'fmt');
     }
@@ -54,15 +56,16 @@ export const fmtCommand: Command = {
         worse(text.code);
         continue;
       }
-      const r = format(text.value, { file });
+      const name = specName(file);
+      const r = format(text.value, { file: name });
       if (r.text === null) {
-        printProblems(io, r.errors, new Map([[file, text.value]]));
+        printProblems(io, r.errors, new Map([[name, text.value]]));
         worse(EXIT.spec);
         continue;
       }
       if (values.check) {
         if (r.changed) {
-          io.stderr.write(`${file}: not formatted (run: skipinit fmt --write ${file})\n`);
+          io.stderr.write(`${name}: not formatted${file === '-' ? '' : ` (run: skipinit fmt --write ${file})`}\n`);
           worse(EXIT.unformatted);
         }
       } else if (values.write) {

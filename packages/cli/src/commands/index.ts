@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { analyzeCommand } from './analyze';
 import { compileCommand } from './compile';
+import { dataCommand } from './data';
 import { evalCommand } from './eval';
 import { fmtCommand } from './fmt';
 import { plotCommand } from './plot';
@@ -10,4 +11,4 @@ import { summaryCommand } from './summary';
 import { sweepCommand } from './sweep';
 import { trainCommand } from './train';
 
-export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, analyzeCommand, sweepCommand, plotCommand];
+export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, analyzeCommand, sweepCommand, plotCommand, dataCommand];

@@ -7,6 +7,7 @@ import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { BackendUnavailableError, backendLines, checkMode, checkThreads, makeEngine } from '../training/backend';
 import type { BackendMode } from '../training/backend';
+import { checkTrainingMemory, modeOf } from '../training/memory-check';
 import { reporter } from '../training/report';
 import { runTraining } from '../training/run-command';
 import { cliVersions } from '../training/versions';
@@ -28,12 +29,14 @@ Flags:
   --threads N|auto      threads that webasm kernels split across (default auto: one per core, at most 8;
                         results are the same for any count; on a busy machine --threads 1 can be faster)
   --checkpoint-every N  write last.safetensors every N steps (default: the run's setting)
+  --no-memory-check     continue even when the memory estimate exceeds what this machine offers
   --json                one JSON object per event on stdout, as skipinit train --json
   --verbose             the backend's full selection report (every skipped mode's reason in full)
   -h, --help            show this help
 
-Exit codes: 0 trained, 3 diverged, 130 interrupted again, 64 usage, 65 corrupt checkpoint or data,
-66 RUN_DIR is not a run directory or has no checkpoint, 69 backend unavailable here, 70 internal error.
+Exit codes: 0 trained, 3 diverged, 130 interrupted again, 64 usage, 65 corrupt checkpoint or data (or a
+model that cannot fit in memory here), 66 RUN_DIR is not a run directory or has no checkpoint, 69 backend
+unavailable here, 70 internal error.
 `;
 
 export async function runResume(argv: string[], io: Io, options: { signal?: AbortSignal } = {}): Promise<number> {
@@ -41,6 +44,7 @@ export async function runResume(argv: string[], io: Io, options: { signal?: Abor
     backend: { type: 'string' },
     threads: { type: 'string' },
     'checkpoint-every': { type: 'string' },
+    'no-memory-check': { type: 'boolean' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -77,8 +81,9 @@ export async function runResume(argv: string[], io: Io, options: { signal?: Abor
         }
         throw error;
       }
-      const show = reporter(io, { json, backend: backendLines(made, !!values.verbose), command: 'resume', target: given });
       try {
+        const memory = checkTrainingMemory(config.graph, config.train, modeOf(made.meta), !!values['no-memory-check']);
+        const show = reporter(io, { json, backend: backendLines(made, !!values.verbose), memory, command: 'resume', target: given });
         return await resumeRun({
           runDir: dir,
           engine: made.engine,

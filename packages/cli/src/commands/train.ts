@@ -6,11 +6,13 @@ import { claimRunDirectory, createRunDirectory, RUN_FILES, train } from '@skipin
 import type { TrainCallbacks } from '@skipinit/trainer';
 import { oneFile, parseCommandArgs, parseSets } from '../args';
 import type { Command } from '../command';
+import { docsUrl } from '../package-info';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { backendLines, checkMode, checkThreads, makeEngine } from '../training/backend';
+import { checkTrainingMemory, MemoryRefusal, modeOf } from '../training/memory-check';
 import { reporter } from '../training/report';
-import { compileForTraining } from '../training/spec';
+import { compileSpec, specName } from '../spec-file';
 import { combine, removeIfEmpty, runTraining } from '../training/run-command';
 import { cliVersions } from '../training/versions';
 
@@ -38,6 +40,8 @@ Flags:
   --runs DIR            where default run directories go (default runs)
   --checkpoint-every N  write last.safetensors every N steps (default: at every evaluation)
   --log-every N         write every Nth step's record to metrics.jsonl (default 1)
+  --no-memory-check     train even when the memory estimate (in the run header: parameters, gradients,
+                        optimizer state, activations, data) exceeds what this machine or backend offers
   --json                one JSON object per event on stdout (trainBegin, batchEnd, epochEnd, eval,
                         checkpoint, end); the last, {"type":"end",...}, has the final metrics, including
                         test_accuracy and diverged. Nothing else goes to stdout.
@@ -46,10 +50,12 @@ Flags:
 
 Ctrl-C stops after the current step, saves a checkpoint and exits 130; a second Ctrl-C quits at once.
 
+A tutorial that reproduces the paper: ${docsUrl('tutorial.md')}
+
 Exit codes: 0 trained, 3 diverged (a NaN, infinite or exploding loss; the message says what to try and the
 last finite checkpoint is kept), 130 interrupted, 64 usage (bad flag or --set), 65 errors in the spec or
-the data, 66 missing file, 69 backend unavailable here, 73 the --out directory already holds a run,
-70 internal error.
+the data, or a model that cannot fit in memory here (refused before anything is allocated), 66 missing
+file, 69 backend unavailable here, 73 the --out directory already holds a run, 70 internal error.
 `;
 
 export interface TrainRunOptions {
@@ -75,6 +81,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     runs: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     'log-every': { type: 'string' },
+    'no-memory-check': { type: 'boolean' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -84,20 +91,31 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     return EXIT.ok;
   }
   const file = oneFile('train', positionals);
+  const name = specName(file);
   const mode = checkMode('train', (values.backend as string | undefined) ?? 'auto');
   const threads = checkThreads('train', values.threads as string | undefined, mode);
   const checkpointEvery = positive('train', 'checkpoint-every', values['checkpoint-every']);
   const logEvery = positive('train', 'log-every', values['log-every']);
   const sets = parseSets('train', values.set as string[] | undefined);
-  const loaded = await compileForTraining(io, 'train', file, sets);
+  const loaded = await compileSpec(io, 'train', file, sets);
   if (!loaded.ok) return loaded.code;
   const { source, result } = loaded.value;
   const graph = result.graph!;
   if (result.train === null) {
-    io.stderr.write(`skipinit train: ${file} has no train section; add one, e.g.\n  train {\n    data mnist, batch=64\n    sgd lr=0.05, momentum=0.9\n    epochs 2\n  }\n`);
+    io.stderr.write(`skipinit train: ${name} has no train section; add one, e.g.\n  train {\n    data mnist, batch=64\n    sgd lr=0.05, momentum=0.9\n    epochs 2\n  }\n`);
     return EXIT.spec;
   }
   const spec = resolveTrainSpec(result.train);
+  const force = !!values['no-memory-check'];
+  try {
+    // before any engine, data or directory: a run that cannot fit is refused at once ('auto' is checked
+    // as webasm here, and again against the mode it picks)
+    checkTrainingMemory(graph, spec, mode === 'auto' ? 'webasm' : mode, force);
+  } catch (error) {
+    if (!(error instanceof MemoryRefusal)) throw error;
+    io.stderr.write(`skipinit train: ${error.message}\n`);
+    return EXIT.spec;
+  }
   let dir: string;
   try {
     dir = values.out !== undefined ? claimRunDirectory(resolve(io.cwd, values.out as string)) : createRunDirectory(resolve(io.cwd, (values.runs as string | undefined) ?? 'runs'), graph.name);
@@ -111,8 +129,9 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     'train',
     async (signal) => {
       const made = makeEngine(mode, spec.seed, threads);
-      const show = reporter(io, { json, backend: backendLines(made, !!values.verbose), command: 'train', target: file });
       try {
+        const memory = checkTrainingMemory(graph, spec, modeOf(made.meta), force);
+        const show = reporter(io, { json, backend: backendLines(made, !!values.verbose), memory, command: 'train', target: name });
         return await train({
           graph,
           train: spec,
@@ -121,7 +140,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
           signal,
           ...(checkpointEvery !== undefined ? { checkpointEvery } : {}),
           ...(logEvery !== undefined ? { logEvery } : {}),
-          meta: { backend: { ...made.meta, description: made.description }, versions: cliVersions(), source: { file, overrides: sets, lets: result.lets } },
+          meta: { backend: { ...made.meta, description: made.description }, versions: cliVersions(), source: { file: name, overrides: sets, lets: result.lets } },
           callbacks: combine({ trainBegin: () => writeFileSync(join(dir, RUN_FILES.spec), source) }, show.callbacks, options.callbacks ?? {}),
         });
       } finally {

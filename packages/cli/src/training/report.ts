@@ -1,6 +1,8 @@
 // What `skipinit train` / `resume` show while a run goes: with --json, one JSON object per event on stdout
 // and nothing else there; otherwise a header, a line per epoch and per evaluation, and on a terminal a
-// progress bar (loss, accuracy, examples/s, ETA) redrawn in place below them.
+// progress bar (loss, accuracy, examples/s, ETA) redrawn in place below them. Off a terminal (a log file,
+// a pipe, CI) a progress line instead, whenever PROGRESS_EVERY_MS pass without a line: an epoch of the
+// MNIST example takes 13 minutes, and a log that stays silent that long looks like a hang.
 import type { TrainCallbacks, TrainEvent, TrainSummary } from '@skipinit/trainer';
 import type { Io } from '../io';
 import { count, duration, loss, percent, rate } from './format';
@@ -9,15 +11,30 @@ import { shown } from './run-command';
 const BAR = 24;
 /** Least milliseconds between two redraws of the progress bar. */
 const REDRAW_MS = 100;
+/** Off a terminal: a progress line when this long passes without any line. */
+export const PROGRESS_EVERY_MS = 10_000;
 
 export interface Reporter {
   readonly callbacks: TrainCallbacks;
 }
 
-/** `backend`: the backend's lines (the mode that runs, then one per skipped mode; see backendLines). */
-export function reporter(io: Io, options: { json: boolean; backend: readonly string[]; command: string; target: string }): Reporter {
+export interface ReporterOptions {
+  readonly json: boolean;
+  /** The backend's lines (the mode that runs, then one per skipped mode; see backendLines). */
+  readonly backend: readonly string[];
+  /** The memory estimate line of the header. */
+  readonly memory?: string;
+  readonly command: string;
+  readonly target: string;
+  /** Milliseconds (default performance.now); tests pass their own. */
+  readonly now?: () => number;
+}
+
+export function reporter(io: Io, options: ReporterOptions): Reporter {
   const out = io.stdout;
   const tty = !options.json && out.isTTY;
+  const now = options.now ?? (() => performance.now());
+  let lastLine = now();
   let barShown = false;
   let lastDraw = -Infinity;
   let epochLoss = 0;
@@ -31,6 +48,7 @@ export function reporter(io: Io, options: { json: boolean; backend: readonly str
   const line = (text: string): void => {
     clearBar();
     out.write(`${text}\n`);
+    lastLine = now();
   };
 
   const human = (e: TrainEvent): void => {
@@ -40,16 +58,24 @@ export function reporter(io: Io, options: { json: boolean; backend: readonly str
         const t = c.train;
         const o = t.optimizer;
         totalEpochs = Math.ceil(e.total_steps / e.steps_per_epoch);
-        const opt = [`lr=${o.lr}`, o.momentum > 0 ? `momentum=${o.momentum}` : '', o.nesterov ? 'nesterov' : '', o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '']
+        const opt = [
+          `lr=${o.lr}`,
+          o.momentum > 0 ? `momentum=${o.momentum}` : '',
+          o.nesterov ? 'nesterov' : '',
+          o.beta1 !== undefined ? `betas=${o.beta1},${o.beta2} eps=${o.eps}` : '',
+          o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '',
+          o.clipGradNorm !== undefined ? `clip_grad_norm=${o.clipGradNorm}` : '',
+        ]
           .filter(Boolean)
           .join(' ');
         const sched = `${t.schedule.name}${t.schedule.warmup > 0 ? `, warmup ${t.schedule.warmup} steps` : ''}`;
         const length = t.steps !== null ? `${count(e.total_steps)} steps` : `${t.epochs} epoch${t.epochs === 1 ? '' : 's'} (${count(e.total_steps)} steps)`;
         line(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}`);
         options.backend.forEach((l, i) => line(`  ${i === 0 ? 'backend' : '       '}  ${l}`));
+        if (options.memory) line(`  memory   ${options.memory}`);
         line(`  model    ${c.name}: ${count(e.parameters)} parameters`);
         line(`  data     ${t.data.name}: ${count(e.train_examples)} train, ${count(e.eval_examples)} ${e.eval_split}; batch ${t.data.batch}, ${count(e.steps_per_epoch)} steps per epoch${t.augment.length ? `; augment ${t.augment.join(', ')}` : ''}`);
-        line(`  recipe   sgd ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`);
+        line(`  recipe   ${o.name} ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`);
         return;
       }
       case 'batchEnd': {
@@ -61,17 +87,18 @@ export function reporter(io: Io, options: { json: boolean; backend: readonly str
         epochLoss += e.loss;
         epochCorrect += e.accuracy;
         epochCount++;
-        if (!tty) return;
-        const now = performance.now();
-        if (now - lastDraw < REDRAW_MS && e.step !== e.total_steps) return;
-        lastDraw = now;
+        const stats = `step ${e.step}/${e.total_steps}  epoch ${e.epoch + 1}/${totalEpochs}  loss ${loss(epochLoss / epochCount)}  acc ${percent(epochCorrect / epochCount)}  ${rate(e.examples_per_s)} ex/s  ETA ${duration(e.eta_s)}`;
+        if (!tty) {
+          if (now() - lastLine >= PROGRESS_EVERY_MS) line(`${(100 * (e.step / e.total_steps)).toFixed(0).padStart(3)}%  ${stats}`);
+          return;
+        }
+        const t = now();
+        if (t - lastDraw < REDRAW_MS && e.step !== e.total_steps) return;
+        lastDraw = t;
         const frac = e.step / e.total_steps;
         const filled = Math.round(frac * BAR);
         const bar = `[${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(BAR - filled)}]`;
-        out.write(
-          `\r\x1b[K${bar} ${(100 * frac).toFixed(0).padStart(3)}%  step ${e.step}/${e.total_steps}  epoch ${e.epoch + 1}/${totalEpochs}` +
-            `  loss ${loss(epochLoss / epochCount)}  acc ${percent(epochCorrect / epochCount)}  ${rate(e.examples_per_s)} ex/s  ETA ${duration(e.eta_s)}`,
-        );
+        out.write(`\r\x1b[K${bar} ${(100 * frac).toFixed(0).padStart(3)}%  ${stats}`);
         barShown = true;
         return;
       }
