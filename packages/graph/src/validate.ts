@@ -39,8 +39,8 @@ const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number
 const BASE_KEYS = ['kind', 'id', 'span'];
 const KEYS: Record<string, string[]> = {
   input: ['shape'],
-  conv: ['out', 'kernel', 'stride', 'padding', 'bias', 'init', 'gain'],
-  dense: ['units', 'bias', 'init', 'gain'],
+  conv: ['out', 'kernel', 'stride', 'padding', 'bias', 'init', 'gain', 'ws'],
+  dense: ['units', 'bias', 'init', 'gain', 'ws'],
   flatten: [],
   activation: ['fn'],
   batchnorm: ['momentum', 'eps', 'affine'],
@@ -151,12 +151,14 @@ class Validator {
         a.bool('bias');
         a.name('init', WEIGHT_INIT_NAMES, true);
         a.gain();
+        a.ws();
         break;
       case 'dense':
         a.size('units', MAX_WIDTH);
         a.bool('bias');
         a.name('init', WEIGHT_INIT_NAMES, true);
         a.gain();
+        a.ws();
         break;
       case 'activation':
         a.name('fn', ACTIVATION_NAMES);
@@ -197,6 +199,8 @@ class Validator {
         if (n.alpha !== undefined) a.finite('alpha');
         if (n.learnable !== undefined) a.bool('learnable');
         this.branch(n.branch, [...path, 'branch'], span, depth);
+        if (n.scheme === 'nf' && isObj(n.branch) && (n.branch.norm === 'bn' || n.branch.norm === 'ln'))
+          this.add('graph/conflict', `resblock: scheme 'nf' is normaliser-free, but the branch has norm '${n.branch.norm}'; use norm 'none'`, [...path, 'branch', 'norm'], span);
         break;
       case 'stage':
         a.size('width', MAX_WIDTH);
@@ -304,6 +308,14 @@ class Attrs {
     const x = this.n.gain;
     if (x === undefined) return;
     if (!isFiniteNum(x) || x < 0) this.bad('gain', 'must be a finite number >= 0');
+  }
+
+  /** Scaled WS, when present: { gamma > 0, eps >= 0 }. */
+  ws(): void {
+    const x = this.n.ws;
+    if (x === undefined) return;
+    const ok = isObj(x) && Object.keys(x).every((k) => k === 'gamma' || k === 'eps') && isFiniteNum(x.gamma) && x.gamma > 0 && isFiniteNum(x.eps) && x.eps >= 0;
+    if (!ok) this.bad('ws', 'must be { gamma: a number > 0, eps: a number >= 0 }');
   }
 
   padding(key: string): void {
