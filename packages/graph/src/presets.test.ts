@@ -22,10 +22,10 @@ describe('presets', () => {
     expect(PRESETS.regularised_skipinit.source).toMatch(/De & Smith 2020/);
   });
 
-  it('the dropout is an option; a custom branch loses its norms and gains biases; alpha overrides go', () => {
+  it('the dropout is an option; a custom branch keeps its layers as written; alpha overrides go', () => {
     const g = graph('g', [input([4, 6, 6]), resblock({ branch: custom('b', [batchnorm(), relu(), conv(4, { bias: false })]), init: 'plain', alpha: 2 }), head(3)]);
     const r = applyPreset(g, 'regularised_skipinit', { dropout: 0.3 });
-    expect(r.nodes[1]).toEqual(resblock({ branch: custom('b', [relu(), conv(4, { bias: true })]), init: 'skipinit', weights: 'he' }));
+    expect(r.nodes[1]).toEqual(resblock({ branch: custom('b', [batchnorm(), relu(), conv(4, { bias: false })]), init: 'skipinit', weights: 'he' }));
     expect(r.nodes[2]).toEqual(head(3, { dropout: 0.3 }));
     expect(g.nodes[1]).toMatchObject({ alpha: 2 }); // the input is not changed
   });

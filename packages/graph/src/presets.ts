@@ -10,7 +10,7 @@
 //                        convolutions of every branch and dropout before the classifier (they use 0.2-0.3;
 //                        the default here is 0.2, the preset's `dropout=` changes it).
 import { GraphError } from './issues';
-import type { Graph, HeadNode, LayerNode, Node, ResblockNode } from './types';
+import type { Graph, HeadNode, Node, ResblockNode } from './types';
 import type { InitName, NormName, PresetName } from './vocabulary';
 import { initPlan } from './init-plan';
 
@@ -34,13 +34,11 @@ export const PRESETS: Readonly<Record<PresetName, PresetRule>> = {
   },
 };
 
-const isWeight = (n: LayerNode): n is LayerNode & { kind: 'conv' | 'dense' } => n.kind === 'conv' || n.kind === 'dense';
-
 /**
  * `graph` with preset `name` applied to every residual block (norm, scheme, branch biases; explicit alpha=
  * and learnable= dropped, the weight initialiser kept) and to its head (dropout, default the preset's). A
- * user-defined branch loses its norm layers and gets biases on its conv/dense layers. Throws GraphError when
- * the graph has no head to put the dropout in.
+ * user-defined branch keeps its layers as written (as in the DSL: write its biases in the block). Throws
+ * GraphError when the graph has no head to put the dropout in.
  */
 export function applyPreset(graph: Graph, name: PresetName, options: { readonly dropout?: number } = {}): Graph {
   const rule = PRESETS[name];
@@ -50,10 +48,7 @@ export function applyPreset(graph: Graph, name: PresetName, options: { readonly 
   const block = (n: ResblockNode): ResblockNode => {
     const { alpha: _alpha, learnable: _learnable, ...rest } = n;
     const b = n.branch;
-    const branch =
-      b.kind === 'custom'
-        ? { ...b, nodes: b.nodes.filter((l) => l.kind !== 'batchnorm' && l.kind !== 'layernorm').map((l) => (isWeight(l) ? { ...l, bias: rule.resblock.bias } : l)) }
-        : { ...b, norm: rule.resblock.norm, bias: rule.resblock.bias };
+    const branch = b.kind === 'custom' ? b : { ...b, norm: rule.resblock.norm, bias: rule.resblock.bias };
     return { ...rest, scheme: plan.scheme, branch };
   };
   const rewrite = (nodes: readonly Node[]): Node[] =>
