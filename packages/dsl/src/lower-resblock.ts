@@ -88,13 +88,8 @@ export function lowerResblock(
     }
     if (kind === 'mlp' && o.has('kernel')) r.at('sem/conflicting-options', 'an mlp block has no kernel', o.spanOf('kernel'));
     const nf = init === 'nf';
+    // (init=nf with norm=bn is legal, an NF block that normalises too: the graph's validation warns)
     const norm = presetValue<g.NormName>(lowerer, o, 'norm', o.name<g.NormName>('norm'), preset?.norm, nf ? 'none' : 'bn');
-    if (nf && norm !== 'none') {
-      r.at('sem/conflicting-options', `init=nf is normaliser-free (Scaled Weight Standardisation and x / beta instead of a norm); norm=${norm} cannot go with it`, o.spanOf('norm'), {
-        notes: ['leave norm= out (it defaults to none under init=nf), or pick another init'],
-      });
-      return undefined;
-    }
     branch = g.preact({
       kind,
       width,
@@ -102,7 +97,7 @@ export function lowerResblock(
       kernel: o.int('kernel') ?? 3,
       norm,
       act: o.name<g.ActivationName>('act') ?? 'relu',
-      bias: presetValue(lowerer, o, 'bias', o.bool('bias'), preset?.bias, nf),
+      bias: presetValue(lowerer, o, 'bias', o.bool('bias'), preset?.bias, nf && norm === 'none'),
       dropout: o.number('dropout') ?? 0,
     });
     if (kind === 'conv') at.flow.rank = 3;

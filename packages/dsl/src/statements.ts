@@ -87,7 +87,7 @@ const resblockOptions: Record<string, OptionSpec> = {
   kernel: { type: int(1, MAX_KERNEL, 'limit/width'), default: '3', doc: 'conv kernel size (conv kind only)' },
   norm: { type: name(NORM_NAMES, 'norm', 'sem/unknown-norm'), default: "bn (none under init=nf or a preset)", doc: 'normalisation in the branch' },
   act: { type: name(ACTIVATION_NAMES, 'activation', 'sem/unknown-activation'), default: 'relu', doc: 'activation in the branch' },
-  bias: { type: { t: 'bool' }, default: 'false (true under init=nf or a preset)', doc: 'learnable biases on the convs/denses of the branch' },
+  bias: { type: { t: 'bool' }, default: 'false (true under a preset, or init=nf without a norm)', doc: 'learnable biases on the convs/denses of the branch' },
   dropout: { type: { t: 'number', min: 0, below: 1 }, default: '0', doc: 'dropout between the two halves of the branch (Wide-ResNet)' },
   branch: { type: { t: 'branch' }, doc: 'a user block as the branch: branch=bottleneck(256); replaces kind/kernel/norm/act/bias/dropout' },
   shortcut: { type: name(SHORTCUT_NAMES, 'shortcut', 'sem/unknown-shortcut'), default: 'auto', doc: 'identity, projection, or auto (projection iff the shape changes)' },

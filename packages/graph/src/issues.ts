@@ -16,7 +16,7 @@ export const ISSUE_CODES = {
   'graph/misplaced-node': 'a node where it cannot be (an input after the first node, a composite inside a branch)',
   'graph/stage-mismatch': "a stage's width/blocks/stride disagree with its body",
   'graph/redundant-bias': 'a bias right before a batch norm, which removes it (warning)',
-  'graph/conflict': 'attributes that contradict each other (a normaliser-free NF block with a norm layer)',
+  'graph/nf-norm': 'an NF block with a norm layer in its branch: NF-ResNets are normaliser-free (warning)',
   'shape/needs-flat': 'a dense layer (or head without pooling) after an image without flatten or global pooling',
   'shape/needs-image': 'a conv or pool layer after a flat input',
   'shape/empty': 'a stride, kernel or pool shrinks a feature map to nothing',
@@ -39,6 +39,9 @@ export const ISSUE_CODES = {
 
 export type IssueCode = keyof typeof ISSUE_CODES;
 
+/** The codes that are warnings: legal, but probably not meant. */
+const WARNINGS: ReadonlySet<IssueCode> = new Set<IssueCode>(['graph/redundant-bias', 'graph/nf-norm']);
+
 /** A path element list rendered for people: ['nodes', 3, 'branch', 'nodes', 1] -> "nodes[3].branch.nodes[1]". */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
@@ -55,7 +58,7 @@ export class IssueList {
     message: string,
     path: readonly (string | number)[],
     span: Span | undefined,
-    severity: 'error' | 'warning' = code === 'graph/redundant-bias' ? 'warning' : 'error',
+    severity: 'error' | 'warning' = WARNINGS.has(code) ? 'warning' : 'error',
   ): void {
     const issue: GraphIssue = { code, severity, message, path: [...path], where: formatPath(path) };
     if (span !== undefined) issue.span = span;

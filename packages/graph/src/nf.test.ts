@@ -102,9 +102,10 @@ describe('NF-ResNet blocks (Brock, De & Smith 2021)', () => {
     expect(resetting.nodes[1].repeats!.map((r) => r.reps)).toEqual([50]);
   });
 
-  it('an NF block takes no norm; weight standardisation needs a fan-in of 2', () => {
+  it('an NF block with a norm is built, with a warning; weight standardisation needs a fan-in of 2', () => {
     const bn = graph('g', [input([3, 8, 8]), stage({ width: 8, blocks: 1, block: { init: 'nf', branch: { norm: 'bn' } } }), head(2)]);
-    expect(validateGraph(bn)).toMatchObject([{ code: 'graph/conflict', where: 'nodes[1].body[0].branch.norm' }]);
+    expect(validateGraph(bn)).toMatchObject([{ code: 'graph/nf-norm', severity: 'warning', where: 'nodes[1].body[0].branch.norm' }]);
+    expect(inferGraph(bn).ok).toBe(true);
     const thin = inferGraph(graph('g', [input([1, 8, 8]), conv(4, { kernel: 1, ws: wsFor('identity') }), head(2)]));
     expect(thin.issues).toMatchObject([{ code: 'shape/fan-in', message: expect.stringContaining('conv 4 1x1/1 ws on 1x8x8 has a fan-in of 1') }]);
     expect(validateGraph(graph('g', [input([4]), dense(4, { ws: { gamma: -1, eps: 0 } })]))).toMatchObject([{ code: 'graph/bad-attribute', where: 'nodes[1].ws' }]);

@@ -244,8 +244,9 @@ export type Branch = PreactBranch | CustomBranch;
  * - `learnable`: overrides whether alpha is trained (skipinit, fixup: true; scaled, plain, nf: false).
  * - scheme 'nf' (NF-ResNet, Brock et al. 2021): the branch and a projection shortcut read x / beta_l,
  *   beta_l the predicted standard deviation of the block input (inferGraph computes it, BlockRun.nf), the
- *   identity shortcut reads x itself; a pre-activation branch has no norm layers and Scaled Weight
- *   Standardisation on its weights (and on the projection), with the gamma of its activation.
+ *   identity shortcut reads x itself; a pre-activation branch has Scaled Weight Standardisation on its
+ *   weights (and on the projection), with the gamma of its activation, and normally no norm (norm 'none';
+ *   with one it is still built, and validation warns: graph/nf-norm).
  *
  * With count > 1 the block is applied `count` times; with 'auto' only the repetitions whose input
  * shape differs get a projection (normally just the first).

@@ -200,7 +200,12 @@ class Validator {
         if (n.learnable !== undefined) a.bool('learnable');
         this.branch(n.branch, [...path, 'branch'], span, depth);
         if (n.scheme === 'nf' && isObj(n.branch) && (n.branch.norm === 'bn' || n.branch.norm === 'ln'))
-          this.add('graph/conflict', `resblock: scheme 'nf' is normaliser-free, but the branch has norm '${n.branch.norm}'; use norm 'none'`, [...path, 'branch', 'norm'], span);
+          this.add(
+            'graph/nf-norm',
+            `resblock: an NF block with norm '${n.branch.norm}' in its branch; NF-ResNets are normaliser-free (norm 'none'), this one normalises too`,
+            [...path, 'branch', 'norm'],
+            span,
+          );
         break;
       case 'stage':
         a.size('width', MAX_WIDTH);

@@ -43,6 +43,7 @@ const init = fc.constantFrom(...INIT_NAMES);
 const norm = fc.constantFrom(...NORM_NAMES);
 /** An NF block is normaliser-free: its branch takes no norm. */
 const nfNorm = (o: { norm: NormName; init: InitName }): NormName => (o.init === 'nf' ? 'none' : o.norm);
+// (an NF block with a norm is legal, but validation warns about it, and the properties expect no issues)
 /** A finite double without -0 (JSON has no negative zero). */
 const alpha = fc.option(fc.double({ min: -2, max: 2, noNaN: true }).map((x) => (Object.is(x, -0) ? 0 : x)), { nil: undefined });
 
