@@ -199,13 +199,10 @@ class Validator {
         if (n.alpha !== undefined) a.finite('alpha');
         if (n.learnable !== undefined) a.bool('learnable');
         this.branch(n.branch, [...path, 'branch'], span, depth);
-        if (n.scheme === 'nf' && isObj(n.branch) && (n.branch.norm === 'bn' || n.branch.norm === 'ln'))
-          this.add(
-            'graph/nf-norm',
-            `resblock: an NF block with norm '${n.branch.norm}' in its branch; NF-ResNets are normaliser-free (norm 'none'), this one normalises too`,
-            [...path, 'branch', 'norm'],
-            span,
-          );
+        if (n.scheme === 'nf' && isObj(n.branch) && (n.branch.norm === 'bn' || n.branch.norm === 'ln')) {
+          const why = `resblock: an NF block with norm '${n.branch.norm}' in its branch; NF-ResNets are normaliser-free (norm 'none'), this one normalises too`;
+          this.add('graph/nf-norm', why, [...path, 'branch', 'norm'], span);
+        }
         break;
       case 'stage':
         a.size('width', MAX_WIDTH);
