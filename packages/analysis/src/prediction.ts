@@ -4,7 +4,7 @@
 import type { BlockPlan } from './block-plan';
 import { FLOAT32_MAX } from './channel-stats';
 import type { BlockLaw, BlockPrediction, ForwardMode } from './theory';
-import { blockLaw, describeLaw, predictBlock } from './theory';
+import { blockLaw, describeLaw, describeNfLaw, predictBlock } from './theory';
 
 export interface LawRange {
   /** First and last block (0-based, inclusive) this law holds for. */
@@ -38,6 +38,13 @@ export interface CurveOptions {
   readonly batch?: number;
 }
 
+/** The law of repetition `rep` of an NF segment (its layers have a law: the caller checked repetition 0's). */
+function nfLawAt(seg: BlockPlan['segments'][number], rep: number, mode: ForwardMode): BlockLaw {
+  const l = blockLaw(seg.run, mode, rep);
+  if (!l.ok) throw new Error(`internal: block ${seg.first + rep} has no law (${l.reason})`);
+  return l.law;
+}
+
 export function theoryCurve(plan: BlockPlan, options: CurveOptions): TheoryCurve {
   const out: (BlockPrediction | null)[] = new Array(plan.blocks).fill(null);
   const laws: LawRange[] = [];
@@ -45,14 +52,16 @@ export function theoryCurve(plan: BlockPlan, options: CurveOptions): TheoryCurve
   let overflowBlock: number | null = null;
   let q: number | null = null;
   for (const seg of plan.segments) {
-    const law = blockLaw(seg.run, options.mode);
+    const nf = seg.run.nf;
+    // an NF block's law depends on its beta_l: the text keeps beta symbolic, the values use each block's
+    const law = blockLaw(seg.run, options.mode, 0, nf === null ? null : 1);
     const last = seg.first + seg.reps - 1;
     if (!law.ok) {
       reason ??= `block ${seg.first}: ${law.reason}`;
       q = null;
       continue;
     }
-    const text = describeLaw(law.law.out);
+    const text = nf === null ? describeLaw(law.law.out) : describeNfLaw(law.law, nf.transition);
     const prev = laws[laws.length - 1];
     if (prev && prev.law === text && prev.to === seg.first - 1) laws[laws.length - 1] = { ...prev, to: last };
     else laws.push({ from: seg.first, to: last, law: text });
@@ -64,7 +73,7 @@ export function theoryCurve(plan: BlockPlan, options: CurveOptions): TheoryCurve
         q = null;
         continue;
       }
-      const p = predictBlock(law.law as BlockLaw, q);
+      const p = predictBlock(nf === null ? law.law : nfLawAt(seg, i - seg.first, options.mode), q);
       out[i] = p;
       if (overflowBlock === null && !(Math.sqrt(p.output) * tail <= FLOAT32_MAX)) overflowBlock = i;
       q = p.output;

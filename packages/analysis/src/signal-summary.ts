@@ -30,6 +30,8 @@ export interface SignalSummary {
   readonly varianceOverDepth: Band | null;
   /** ratio_l * sqrt(l) over l >= `from` (bn's law: about constant). */
   readonly ratioTimesSqrtDepth: Band | null;
+  /** Var(x_l) / beta_l^2 over the NF blocks' inputs (NF-ResNet's law: about 1); null without NF blocks. */
+  readonly varianceOverBeta2: Band | null;
   /** Every block's output statistics equal its input's exactly (an identity at initialisation). */
   readonly identity: boolean;
   /** The first l of the bands (default max(2, ceil(d / 10))). */
@@ -69,7 +71,9 @@ export function summarizeSignal(report: SignalReport, options: { from?: number }
   const overD: number[] = [];
   const ratioD: number[] = [];
   let maxGrowth: number | null = null;
+  const overBeta2: number[] = [];
   for (const r of rs) {
+    if (r.beta !== null && r.input.variance !== null) overBeta2.push(r.input.variance / (r.beta * r.beta));
     const l = r.index + 1;
     const v = r.output.variance;
     if (v !== null && v > 0) {
@@ -93,6 +97,7 @@ export function summarizeSignal(report: SignalReport, options: { from?: number }
     maxGrowth,
     varianceOverDepth: band(overD),
     ratioTimesSqrtDepth: band(ratioD),
+    varianceOverBeta2: band(overBeta2),
     identity: d > 0 && rs.length === d && rs.every((r) => same(r.input, r.output)),
     from,
   };

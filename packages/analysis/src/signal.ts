@@ -12,7 +12,7 @@
 // drops too. 'eval': batch norm uses its running statistics, which at initialisation are mean 0 and
 // variance 1, so it passes its input through almost unchanged (a bn network then behaves like a plain one).
 import type { Graph } from '@skipinit/graph';
-import { inferGraph } from '@skipinit/graph';
+import { inferGraph, nfBeta } from '@skipinit/graph';
 import type { BlockInfo } from '@skipinit/layers';
 import { build } from '@skipinit/layers';
 import type { Engine, Tensor } from '@skipinit/tensor';
@@ -40,6 +40,8 @@ export interface BlockRecord {
   /** x_{l+1} = skip + alpha f(x_l). */
   readonly output: ChannelStats;
   readonly alpha: number;
+  /** An NF block's beta_l, the predicted standard deviation of its input (it reads x / beta_l); null otherwise. */
+  readonly beta: number | null;
   /**
    * |alpha| sqrt(branch variance / skip variance): what the block adds, relative to the skip path, in
    * standard deviations (average channel variances). Null when a statistic is not finite or the skip is 0.
@@ -140,6 +142,8 @@ export async function signalPropagation(graph: Graph, options: SignalOptions): P
 
   const records: BlockRecord[] = new Array(plan.blocks);
   const chainStarts = new Set(plan.segments.filter((s) => s.chainStart).map((s) => s.first));
+  const betas = new Map<number, number>();
+  for (const s of plan.segments) if (s.run.nf !== null) for (let k = 0; k < s.reps; k++) betas.set(s.first + k, nfBeta(s.run.nf, k));
   let previousOutput: ChannelStats | null = null;
   let overflow: SignalReport['overflow'] = null;
   const model = build(graph, { seed, engine });
@@ -150,7 +154,8 @@ export async function signalPropagation(graph: Graph, options: SignalOptions): P
       const branch = await readStats(info.branch);
       const output = await readStats(info.output);
       const alpha = await info.readAlpha();
-      records[info.index] = { index: info.index, name: info.name, input, skip, branch, output, alpha, ratio: ratioOf(alpha, branch, skip), theory: null };
+      const beta = betas.get(info.index) ?? null;
+      records[info.index] = { index: info.index, name: info.name, input, skip, branch, output, alpha, beta, ratio: ratioOf(alpha, branch, skip), theory: null };
       previousOutput = output;
       options.onProgress?.(info.index + 1, plan.blocks);
       if (overflow === null && !output.finite) {

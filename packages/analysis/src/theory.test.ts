@@ -5,7 +5,7 @@ import { convnet, mlp } from '../test/nets';
 import { blockPlanOf } from './block-plan';
 import { theoryCurve } from './prediction';
 import { withScheme } from './schemes';
-import { blockLaw, describeLaw, insideFraction, weightFactor } from './theory';
+import { blockLaw, describeLaw, describeNfLaw, insideFraction, layerLaw, weightFactor } from './theory';
 
 const firstRun = (g: Graph): BlockRun => blockPlanOf(g).segments[0].run;
 const law = (g: Graph, mode: 'train' | 'eval' = 'train') => {
@@ -75,6 +75,44 @@ describe('the theory of one block (second moment q_out = a q_in + b)', () => {
     expect(curve.applies).toBe(false);
     expect(curve.reason).toBe('block 0: no closed form for the second moment through tanh');
     expect(curve.blocks.every((b) => b === null)).toBe(true);
+  });
+});
+
+describe('NF-ResNet blocks (Scaled WS, x / beta)', () => {
+  test('a Scaled WS layer after relu passes q -> gamma^2 (1 - 1/pi) q = 2 q (relu gamma), like He; fed by a zero-mean input, gamma^2 q', () => {
+    const run = firstRun(withScheme(mlp(10), 'nf'));
+    const ws = run.branch.find((r) => r.node.kind === 'dense')!;
+    const l = layerLaw(ws, 'train', { kind: 'activation', fn: 'relu' });
+    expect(l.ok && l.map.a).toBeCloseTo(2, 12);
+    const z = layerLaw(ws, 'train', null);
+    expect(z.ok && z.map.a).toBeCloseTo(2 / (1 - 1 / Math.PI), 12);
+    const tanh = layerLaw(ws, 'train', { kind: 'activation', fn: 'tanh' });
+    expect(tanh).toEqual({ ok: false, reason: 'no closed form for the mean of tanh feeding a Scaled WS layer' });
+  });
+
+  test('block l of a chain: q_{l+1} = q_l + alpha^2 q_l / beta_l^2 (the skip path is x itself, the branch reads x / beta)', () => {
+    const run = firstRun(withScheme(mlp(10), 'nf'));
+    for (const rep of [0, 3, 9]) {
+      const b2 = 1 + rep * 0.04;
+      const l = blockLaw(run, 'train', rep);
+      if (!l.ok) throw new Error(l.reason);
+      expect(l.law.skip).toEqual({ a: 1, b: 0 });
+      expect(l.law.out.a).toBeCloseTo(1 + 0.04 / b2, 12);
+      expect(l.law.alpha).toBe(0.2);
+    }
+    const at1 = blockLaw(run, 'train', 0, 1);
+    expect(at1.ok && describeNfLaw(at1.law, false)).toBe('q_{l+1} = q_l + 0.04 q_l / beta_l^2 (NF)');
+  });
+
+  test('a transition: q_{l+1} = (rho_skip + alpha^2 rho_branch) q_l / beta_l^2 (both paths read relu(x / beta))', () => {
+    const plan = blockPlanOf(withScheme(convnet(2), 'nf'));
+    const t = plan.segments.find((s) => s.run.shortcut.length > 0)!;
+    const l = blockLaw(t.run, 'train', 0, 1);
+    if (!l.ok) throw new Error(l.reason);
+    // 1x1 projection: rho 1; the branch: a 3x3 stride-2 conv on 8x8 (11/12 per axis) then a 3x3 on 4x4 (10/12)
+    const rho = (11 / 12) ** 2 * (10 / 12) ** 2;
+    expect(l.law.out.a).toBeCloseTo(1 + 0.04 * rho, 12);
+    expect(describeNfLaw(l.law, true)).toMatch(/^q_\{l\+1\} = 1\.0\d+ q_l \/ beta_l\^2 \(NF transition\)$/);
   });
 });
 

@@ -12,6 +12,14 @@
 //                                  conv: times rho   rho = the average over output positions of the fraction
 //                                                     of the k x k taps inside the image (zero padding: 0.96
 //                                                     for 3x3 on 32x32, 0.84 on 8x8)
+//   Scaled WS dense / conv, gamma  q -> gamma^2 v    (Brock et al. 2021, section 4.1) each output's weights sum
+//                                                     to 0 and their squares to gamma^2, so the input's mean
+//                                                     cancels and its variance v passes: v = q (1 - 1/pi) after
+//                                                     a relu (its output has mean^2 = q / pi), v = q otherwise
+//                                                     (zero-mean input); conv: times rho. After relu with relu's
+//                                                     gamma^2 = 2 / (1 - 1/pi) this is q -> 2 q, as He's.
+//   NF block input x / beta        q -> q / beta^2   before pre and the branch (and a projection); an identity
+//                                                     shortcut carries q itself
 //   relu                           q -> q / 2        input symmetric about 0
 //   identity activation, flatten   q -> q
 //   batchnorm (training mode)      q -> 1            batch statistics; gamma 1, beta 0 at init
@@ -28,13 +36,17 @@
 //   skipinit (alpha = 0)           q_{l+1} = q_l                    exactly the identity
 //   scaled / skipinit alpha != 0   q_{l+1} = (1 + alpha^2) q_l      (1 + 1/d)^d q_0 < e q_0 for alpha = 1/sqrt(d)
 //   fixup                          last branch layer 0: q_{l+1} = q_l
+//   nf (Scaled WS, alpha 0.2)      q_{l+1} = q_l + alpha^2 q_l / beta_l^2   = beta_{l+1}^2 when q_l = beta_l^2;
+//                                  a transition: q_{l+1} = (1 + alpha^2) q_l / beta_l^2
 // Assumptions (what the measurements can disagree with): infinite width (finite widths fluctuate around
 // the prediction by O(1/sqrt(width)) per block), inputs of relu symmetric about 0 (not quite true once mean
 // shifts accumulate), the same second moment at every position of an image (zero padding lowers it at the
-// borders, which rho averages over, but the border deficit compounds from layer to layer). Other activations (tanh, gelu, sigmoid) and pooling
+// borders, which rho averages over, but the border deficit compounds from layer to layer; and where a Scaled
+// WS window hangs over the border its weights no longer sum to 0, so part of a relu's mean gets through: a
+// conv NF stream grows a little faster than beta^2, 13% over 8 blocks on 16x16 maps). Other activations (tanh, gelu, sigmoid) and pooling
 // inside a branch have no closed form here: the theory is then reported as not applicable, with the reason.
 import type { BlockRun, LayerRun, PaddingName } from '@skipinit/graph';
-import { convOutputSize, convPadding } from '@skipinit/graph';
+import { convOutputSize, convPadding, nfBeta } from '@skipinit/graph';
 
 /** q -> a q + b. */
 export interface Affine {
@@ -85,13 +97,24 @@ export function insideFraction(h: number, w: number, kernel: number, stride: num
   return axis(h) * axis(w);
 }
 
-/** The law of one layer, or why there is none. */
-export function layerLaw(run: LayerRun, mode: ForwardMode): Law {
+/**
+ * The law of one layer, or why there is none. `before` is the layer that feeds it (null: the block input or
+ * a layer outside the chain, taken to be zero-mean): Scaled WS passes its input's variance, not its second
+ * moment, and a relu's output carries a mean.
+ */
+export function layerLaw(run: LayerRun, mode: ForwardMode, before: LayerRun['node'] | null = null): Law {
   const n = run.node;
   const ok = (a: number, b = 0): Law => ({ ok: true, map: { a, b } });
   switch (n.kind) {
     case 'dense':
     case 'conv': {
+      const rho = n.kind === 'conv' ? insideFraction(run.inShape[1], run.inShape[2], n.kernel, n.stride, n.padding) : 1;
+      if (n.ws) {
+        const afterRelu = before?.kind === 'activation' && before.fn === 'relu';
+        if (before?.kind === 'activation' && !afterRelu && before.fn !== 'identity')
+          return { ok: false, reason: `no closed form for the mean of ${before.fn} feeding a Scaled WS layer` };
+        return ok(n.ws.gamma * n.ws.gamma * (afterRelu ? 1 - 1 / Math.PI : 1) * rho);
+      }
       const fanIn = n.kind === 'dense' ? run.inShape[0] : run.inShape[0] * n.kernel * n.kernel;
       const units = n.kind === 'dense' ? n.units : n.out;
       const fanOut = n.kind === 'dense' ? n.units : n.out * n.kernel * n.kernel;
@@ -99,7 +122,6 @@ export function layerLaw(run: LayerRun, mode: ForwardMode): Law {
       const s = weightFactor(init, fanIn, fanOut, units);
       if (s === null) return { ok: false, reason: `no variance rule for the initialiser '${init}'` };
       const g = n.gain ?? 1;
-      const rho = n.kind === 'conv' ? insideFraction(run.inShape[1], run.inShape[2], n.kernel, n.stride, n.padding) : 1;
       return ok(s * g * g * rho);
     }
     case 'activation':
@@ -123,13 +145,15 @@ export function layerLaw(run: LayerRun, mode: ForwardMode): Law {
   }
 }
 
-/** The composition of the layers' laws (first layer first). */
-export function chainLaw(runs: readonly LayerRun[], mode: ForwardMode): Law {
+/** The composition of the layers' laws (first layer first); `before` feeds the first (see layerLaw). */
+export function chainLaw(runs: readonly LayerRun[], mode: ForwardMode, before: LayerRun['node'] | null = null): Law {
   let map = IDENTITY;
+  let prev = before;
   for (const r of runs) {
-    const l = layerLaw(r, mode);
+    const l = layerLaw(r, mode, prev);
     if (!l.ok) return l;
     map = compose(l.map, map);
+    prev = r.node;
   }
   return { ok: true, map };
 }
@@ -144,19 +168,41 @@ export interface BlockLaw {
   readonly alpha: number;
 }
 
-/** The law of one residual block, or why there is none. */
-export function blockLaw(run: BlockRun, mode: ForwardMode): { ok: true; law: BlockLaw } | { ok: false; reason: string } {
+/**
+ * The law of one residual block, or why there is none. An NF block (run.nf) divides its input by beta_l
+ * first, so its law depends on the repetition: `rep` (0-based within the run) picks beta_l; `beta` =
+ * 1 gives the law without the division (what describeNfLaw prints).
+ */
+export function blockLaw(
+  run: BlockRun,
+  mode: ForwardMode,
+  rep = 0,
+  beta: number | null = run.nf === null ? null : nfBeta(run.nf, rep),
+): { ok: true; law: BlockLaw } | { ok: false; reason: string } {
+  const last = run.pre.length > 0 ? run.pre[run.pre.length - 1].node : null;
   const pre = chainLaw(run.pre, mode);
-  const branch = chainLaw(run.branch, mode);
-  const shortcut = chainLaw(run.shortcut, mode);
+  const branch = chainLaw(run.branch, mode, last);
+  const shortcut = chainLaw(run.shortcut, mode, last);
   for (const l of [pre, branch, shortcut]) if (!l.ok) return l;
   if (!pre.ok || !branch.ok || !shortcut.ok) throw new Error('unreachable');
   const alpha = run.expanded.alpha === null ? 1 : run.expanded.alpha.init;
-  const b = compose(branch.map, pre.map);
-  const s = compose(shortcut.map, pre.map);
+  const input = beta === null ? pre.map : compose(pre.map, { a: 1 / (beta * beta), b: 0 });
+  const b = compose(branch.map, input);
+  // an identity shortcut carries the block input itself (for an NF block: x, not x / beta)
+  const s = run.shortcut.length > 0 ? compose(shortcut.map, input) : beta === null ? input : IDENTITY;
   const a2 = alpha * alpha;
   return { ok: true, law: { branch: b, skip: s, out: { a: s.a + a2 * b.a, b: s.b + a2 * b.b }, alpha } };
 }
+
+/** An NF block's law in words, with beta_l symbolic: "q_{l+1} = q_l + 0.04 q_l / beta_l^2 (NF)". */
+export function describeNfLaw(law: BlockLaw, transition: boolean): string {
+  const a2 = law.alpha * law.alpha;
+  const tail = (b: number): string => (b === 0 ? '' : ` + ${num(b)}`);
+  if (transition) return `q_{l+1} = ${num(law.out.a)} q_l / beta_l^2${tail(law.out.b)} (NF transition)`;
+  return `q_{l+1} = q_l + ${num(a2 * law.branch.a)} q_l / beta_l^2${tail(a2 * law.branch.b)} (NF)`;
+}
+
+const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(4).replace(/\.?0+$/, ''));
 
 /** What the theory predicts for one block (second moments), given its input's q. */
 export interface BlockPrediction {
@@ -179,7 +225,6 @@ export function predictBlock(law: BlockLaw, q: number): BlockPrediction {
 
 /** A block law in words, e.g. "q_{l+1} = 2 q_l", "q_{l+1} = q_l + 1". */
 export function describeLaw(map: Affine): string {
-  const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(4).replace(/\.?0+$/, ''));
   const a = Math.abs(map.a - 1) < 1e-12 ? '' : `${num(map.a)} `;
   if (map.a === 0) return `q_{l+1} = ${num(map.b)}`;
   if (map.b === 0) return a === '' ? 'q_{l+1} = q_l (exactly the identity)' : `q_{l+1} = ${a}q_l`;

@@ -102,7 +102,7 @@ describe('skipinit analyze', () => {
     expect(f.format).toBe('skipinit.signal');
     expect(f.reports.map((x: { scheme: string }) => x.scheme)).toEqual(['tiny (as written)', 'scaled']);
     expect(f.reports[1].records).toHaveLength(3);
-    expect(Object.keys(f.reports[1].records[0]).sort()).toEqual(['alpha', 'branch', 'index', 'input', 'name', 'output', 'ratio', 'skip', 'theory']);
+    expect(Object.keys(f.reports[1].records[0]).sort()).toEqual(['alpha', 'beta', 'branch', 'index', 'input', 'name', 'output', 'ratio', 'skip', 'theory']);
     expect(f.reports[1].theory.laws[0].law).toBe('q_{l+1} = 1.333 q_l');
     expect(f.summaries[0].identity).toBe(true);
     for (const name of ['signal.json', 'signal.md', 'variance.png', 'variance.svg', 'variance.vl.json', 'signal-panels.png']) expect(existsSync(join(out, name)), name).toBe(true);

@@ -4,6 +4,7 @@ import * as g from '@skipinit/graph';
 import type { Node, Span as GraphSpan } from '@skipinit/graph';
 import type { CommandStatement } from './ast';
 import type { At, ModelLowerer } from './lower-model';
+import { presetValue } from './lower-preset';
 import { Options } from './options';
 import type { StatementSpec } from './statements';
 
@@ -16,7 +17,13 @@ export function lowerLayer(lowerer: ModelLowerer, cmd: CommandStatement, spec: S
   const init = <T extends object>(n: T): T => {
     const i = opt<g.WeightInitName>('init');
     const gain = opt<number>('gain');
-    return { ...n, ...(i !== undefined ? { init: i } : {}), ...(gain !== undefined ? { gain } : {}) };
+    const ws = opt<g.WsName>('ws');
+    return {
+      ...n,
+      ...(i !== undefined ? { init: i } : {}),
+      ...(gain !== undefined ? { gain } : {}),
+      ...(ws !== undefined && ws !== 'none' ? { ws: g.wsFor(ws) } : {}),
+    };
   };
   switch (head) {
     case 'input': {
@@ -53,7 +60,8 @@ export function lowerLayer(lowerer: ModelLowerer, cmd: CommandStatement, spec: S
       if (classes === undefined) return [];
       flow.rank = 1;
       const i = opt<g.WeightInitName>('init');
-      return [g.head(classes, { ...span, dropout: o.number('dropout') ?? 0, bias: o.bool('bias') ?? true, ...(i !== undefined ? { init: i } : {}) })];
+      const dropout = presetValue(lowerer, o, 'dropout', o.number('dropout'), lowerer.preset?.dropout, 0);
+      return [g.head(classes, { ...span, dropout, bias: o.bool('bias') ?? true, ...(i !== undefined ? { init: i } : {}) })];
     }
     default:
       return lowerUnweighted(lowerer, head, o, span, flow);

@@ -11,6 +11,8 @@ import { Scope } from './evaluate';
 import { instantiateBlock } from './lower-block';
 import type { BlockCallArg } from './lower-block';
 import { lowerLayer } from './lower-layer';
+import type { LoweredPreset } from './lower-preset';
+import { lowerPreset } from './lower-preset';
 import { lowerResblock, lowerStage } from './lower-resblock';
 import type { Reporter } from './reporter';
 import type { LineIndex, Span } from './span';
@@ -47,6 +49,10 @@ export class ModelLowerer {
   private silentFailures = 0;
   /** Statement spans of the block calls that produced a node (for "in block 'b' used at 12:3"). */
   readonly callSites = new WeakMap<object, { block: string; span: Span }[]>();
+  /** The model's preset (lower-preset.ts), once its statement is lowered. */
+  preset: LoweredPreset | null = null;
+  /** Heads lowered so far (a preset must come before them). */
+  headsSoFar = 0;
 
   constructor(
     readonly reporter: Reporter,
@@ -185,6 +191,11 @@ export class ModelLowerer {
     if (cmd.body && spec?.body === undefined) {
       this.reporter.at('sem/misplaced-statement', `${head} has no { ... } body`, cmd.body.span);
     }
+    if (head === 'preset' && !block) {
+      if (cmd.repeat) this.reporter.at('sem/misplaced-statement', "a preset cannot be repeated with 'x'", cmd.repeat.span);
+      lowerPreset(this, cmd, at);
+      return [];
+    }
     const counted = this.repeatCount(cmd, at);
     if (counted === undefined) {
       // The count is wrong (reported); lower once anyway so the rest of the statement is checked too.
@@ -215,6 +226,7 @@ export class ModelLowerer {
       this.reporter.at('sem/misplaced-statement', 'a classifier head cannot be inside a residual branch', cmd.head.span);
       return [];
     }
+    if (head === 'head') this.headsSoFar++;
     const layer = lowerLayer(this, cmd, spec!, at);
     if (layer.length === 0 || !this.budget(layer.length, cmd.span)) return [];
     if (count === 1) return layer;

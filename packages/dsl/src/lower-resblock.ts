@@ -6,6 +6,7 @@ import type { CommandStatement } from './ast';
 import { Scope } from './evaluate';
 import type { BlockCallArg } from './lower-block';
 import type { At, ModelLowerer } from './lower-model';
+import { presetValue } from './lower-preset';
 import { Options } from './options';
 import type { BranchRef } from './options';
 import { MODEL_STATEMENTS } from './statements';
@@ -36,6 +37,8 @@ export function lowerResblock(
   if (!lowerer.countBlocks(count * at.mult, cmd.span)) return undefined;
   const width = stage?.width ?? o.int('width');
   const stride = stage?.stride ?? o.int('stride') ?? 1;
+  const preset = lowerer.preset?.rule.resblock;
+  const init = presetValue<g.InitName>(lowerer, o, 'init', o.name<g.InitName>('init'), preset?.init, 'he');
   let branch: Branch | undefined;
   const ref = o.get('branch') as BranchRef | undefined;
   if (ref) {
@@ -53,20 +56,22 @@ export function lowerResblock(
       return undefined;
     }
     if (kind === 'mlp' && o.has('kernel')) r.at('sem/conflicting-options', 'an mlp block has no kernel', o.spanOf('kernel'));
+    const nf = init === 'nf';
+    // (init=nf with norm=bn is legal, an NF block that normalises too: the graph's validation warns)
+    const norm = presetValue<g.NormName>(lowerer, o, 'norm', o.name<g.NormName>('norm'), preset?.norm, nf ? 'none' : 'bn');
     branch = g.preact({
       kind,
       width,
       stride,
       kernel: o.int('kernel') ?? 3,
-      norm: o.name<g.NormName>('norm') ?? 'bn',
+      norm,
       act: o.name<g.ActivationName>('act') ?? 'relu',
-      bias: o.bool('bias') ?? false,
+      bias: presetValue(lowerer, o, 'bias', o.bool('bias'), preset?.bias, nf && norm === 'none'),
       dropout: o.number('dropout') ?? 0,
     });
     if (kind === 'conv') at.flow.rank = 3;
   }
   if (!branch) return undefined;
-  const init = o.name<g.InitName>('init') ?? 'he';
   const weights = o.name<g.WeightInitName>('weights');
   const alpha = o.number('alpha');
   const learnable = o.bool('learnable');

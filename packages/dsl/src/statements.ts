@@ -16,9 +16,11 @@ import {
   NORM_NAMES,
   OPTIMIZER_NAMES,
   POOL_NAMES,
+  PRESET_NAMES,
   SCHEDULE_NAMES,
   SHORTCUT_NAMES,
   WEIGHT_INIT_NAMES,
+  WS_NAMES,
 } from '@skipinit/graph';
 import type { DiagnosticCode } from './diagnostic';
 
@@ -67,6 +69,11 @@ const initOpt: OptionSpec = {
   doc: 'weight initialiser',
 };
 const gainOpt: OptionSpec = { type: { t: 'number', above: 0 }, default: '1', doc: 'multiplier on the initialised weights' };
+const wsOpt: OptionSpec = {
+  type: name(WS_NAMES, 'weight standardisation', 'sem/unknown-value'),
+  default: 'none',
+  doc: 'Scaled Weight Standardisation (NF-ResNets): the activation that feeds the layer, whose gamma it folds in (relu, gelu, tanh, sigmoid, identity), or none',
+};
 const biasOpt = (def: string): OptionSpec => ({ type: { t: 'bool' }, default: def, doc: 'learnable bias' });
 const epsOpt: OptionSpec = { type: { t: 'number', above: 0 }, default: '1e-5', doc: 'added to the variance' };
 const affineOpt: OptionSpec = { type: { t: 'bool' }, default: 'true', doc: 'learnable per-channel scale and shift' };
@@ -78,15 +85,15 @@ const resblockOptions: Record<string, OptionSpec> = {
   width: { type: width(), doc: 'channels (conv) or units (mlp) of the branch; required outside a stage' },
   stride: { type: int(1, MAX_STRIDE, 'limit/width'), default: '1', doc: 'stride of the first conv (conv kind only)' },
   kernel: { type: int(1, MAX_KERNEL, 'limit/width'), default: '3', doc: 'conv kernel size (conv kind only)' },
-  norm: { type: name(NORM_NAMES, 'norm', 'sem/unknown-norm'), default: 'bn', doc: 'normalisation in the branch' },
+  norm: { type: name(NORM_NAMES, 'norm', 'sem/unknown-norm'), default: "bn (none under init=nf or a preset)", doc: 'normalisation in the branch' },
   act: { type: name(ACTIVATION_NAMES, 'activation', 'sem/unknown-activation'), default: 'relu', doc: 'activation in the branch' },
-  bias: biasOpt('false'),
+  bias: { type: { t: 'bool' }, default: 'false (true under a preset, or init=nf without a norm)', doc: 'learnable biases on the convs/denses of the branch' },
   dropout: { type: { t: 'number', min: 0, below: 1 }, default: '0', doc: 'dropout between the two halves of the branch (Wide-ResNet)' },
   branch: { type: { t: 'branch' }, doc: 'a user block as the branch: branch=bottleneck(256); replaces kind/kernel/norm/act/bias/dropout' },
   shortcut: { type: name(SHORTCUT_NAMES, 'shortcut', 'sem/unknown-shortcut'), default: 'auto', doc: 'identity, projection, or auto (projection iff the shape changes)' },
-  init: { type: name(INIT_NAMES, 'init', 'sem/unknown-init'), default: 'he (a plain x + f(x))', doc: 'a residual scheme (skipinit, fixup, scaled, plain) or a weight initialiser (a plain residual with those weights)' },
+  init: { type: name(INIT_NAMES, 'init', 'sem/unknown-init'), default: "he (a plain x + f(x)); a preset's", doc: 'a residual scheme (skipinit, fixup, scaled, plain, nf) or a weight initialiser (a plain residual with those weights)' },
   weights: { type: name(WEIGHT_INIT_NAMES, 'weight initialiser', 'sem/unknown-init'), default: 'from init', doc: "the branch's weight initialiser, replacing the one init implies" },
-  alpha: { type: { t: 'number' }, default: 'from init', doc: 'initial value of the branch scalar' },
+  alpha: { type: { t: 'number' }, default: 'from init', doc: 'initial value of the branch scalar (nf: 0.2)' },
   learnable: { type: { t: 'bool' }, default: 'from init', doc: 'whether the branch scalar is trained' },
 };
 
@@ -106,11 +113,12 @@ export const MODEL_STATEMENTS: Readonly<Record<string, StatementSpec>> = {
       bias: biasOpt('true'),
       init: initOpt,
       gain: gainOpt,
+      ws: wsOpt,
     },
   },
   dense: {
     name: 'dense', doc: 'fully connected layer on a flat input', positional: ['units'], required: ['units'], repeat: true, example: 'dense 128',
-    options: { units: { type: width(), doc: 'output units' }, bias: biasOpt('true'), init: initOpt, gain: gainOpt },
+    options: { units: { type: width(), doc: 'output units' }, bias: biasOpt('true'), init: initOpt, gain: gainOpt, ws: wsOpt },
   },
   flatten: { name: 'flatten', doc: 'C x H x W -> C*H*W', positional: [], repeat: false, example: 'flatten', options: {} },
   activation: {
@@ -167,12 +175,20 @@ export const MODEL_STATEMENTS: Readonly<Record<string, StatementSpec>> = {
       stride: { type: int(1, MAX_STRIDE, 'limit/width'), default: '1', doc: 'stride of the first block' },
     },
   },
+  preset: {
+    name: 'preset', doc: 'defaults for every residual block and the head of the model, by name; before the first resblock, stage or head',
+    positional: ['preset'], required: ['preset'], repeat: false, example: 'preset regularised_skipinit, dropout=0.25',
+    options: {
+      preset: { type: name(PRESET_NAMES, 'preset', 'sem/unknown-value'), doc: 'regularised_skipinit: every resblock norm=none, init=skipinit, bias=true; the head dropout=0.2' },
+      dropout: { type: { t: 'number', min: 0, below: 1 }, default: '0.2', doc: "the head's dropout before the classifier" },
+    },
+  },
   head: {
     name: 'head', doc: 'the classifier: global average pooling (on an image), [dropout], dense to the classes; outputs logits',
     positional: ['classes'], required: ['classes'], repeat: false, example: 'head 10',
     options: {
       classes: { type: width(), doc: 'number of classes' },
-      dropout: { type: { t: 'number', min: 0, below: 1 }, default: '0', doc: 'dropout before the dense' },
+      dropout: { type: { t: 'number', min: 0, below: 1 }, default: "0 (a preset's)", doc: 'dropout before the dense' },
       bias: biasOpt('true'),
       init: { ...initOpt, default: 'he (zeros under fixup)' },
     },

@@ -63,7 +63,7 @@ describe('docs/dsl.md', () => {
   });
 
   it('documents every diagnostic code', () => {
-    const graph = Object.keys(ISSUE_CODES).filter((c) => c.startsWith('shape/') || c === 'graph/redundant-bias' || c === 'graph/stage-mismatch');
+    const graph = Object.keys(ISSUE_CODES).filter((c) => c.startsWith('shape/') || c === 'graph/redundant-bias' || c === 'graph/nf-norm' || c === 'graph/stage-mismatch');
     for (const code of [...Object.keys(DIAGNOSTIC_CODES), ...graph]) expect(doc, code).toContain(`| \`${code}\` |`);
   });
 

@@ -77,7 +77,7 @@ describe('invalid specs give their checked-in diagnostics', () => {
     // Not reachable from a file: a bug of ours, and a file over a megabyte (tested in parse.test.ts).
     const unreachable = new Set(['internal/error', 'limit/source-size']);
     // The graph's structural codes cannot be reached through the DSL, which checks all of it first.
-    const graphCodes = Object.keys(ISSUE_CODES).filter((c) => c.startsWith('shape/') || c === 'graph/redundant-bias' || c === 'graph/stage-mismatch');
+    const graphCodes = Object.keys(ISSUE_CODES).filter((c) => c.startsWith('shape/') || c === 'graph/redundant-bias' || c === 'graph/nf-norm' || c === 'graph/stage-mismatch');
     const all = [...Object.keys(DIAGNOSTIC_CODES), ...graphCodes].filter((c) => !unreachable.has(c));
     for (const f of invalid) for (const c of diagnosticsReport(f).codes) seen.add(c);
     expect(all.filter((c) => !seen.has(c))).toEqual([]);

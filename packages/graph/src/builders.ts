@@ -29,6 +29,7 @@ import type {
   ResblockNode,
   ScaleNode,
   StageNode,
+  WeightStandardization,
   WindowPoolNode,
 } from './types';
 import type {
@@ -50,9 +51,10 @@ function base<T extends object>(node: T, opts: NodeBase | undefined): T {
   return node;
 }
 
-function withInit<T extends ConvNode | DenseNode>(node: T, opts: { init?: WeightInitName; gain?: number } | undefined): T {
+function withInit<T extends ConvNode | DenseNode>(node: T, opts: { init?: WeightInitName; gain?: number; ws?: WeightStandardization } | undefined): T {
   if (opts?.init !== undefined) node.init = opts.init;
   if (opts?.gain !== undefined) node.gain = opts.gain;
+  if (opts?.ws !== undefined) node.ws = opts.ws;
   return node;
 }
 
@@ -72,6 +74,8 @@ export interface ConvOptions extends NodeBase {
   bias?: boolean;
   init?: WeightInitName;
   gain?: number;
+  /** Scaled Weight Standardisation (nf.ts's wsFor(act) gives the NF-ResNet one). */
+  ws?: WeightStandardization;
 }
 
 /** conv(out): 3x3, stride 1, padding 'same', with bias. */
@@ -91,6 +95,7 @@ export interface DenseOptions extends NodeBase {
   bias?: boolean;
   init?: WeightInitName;
   gain?: number;
+  ws?: WeightStandardization;
 }
 
 export function dense(units: number, opts?: DenseOptions): DenseNode {

@@ -9,7 +9,7 @@ import type { BlockRun, NodeInfo } from './infer';
 import { inferGraph } from './infer';
 import { GraphError } from './issues';
 import { describeLayer, formatShape } from './layer-shape';
-import { formatCount } from './summary';
+import { formatCount, nfBetaText } from './summary';
 import type { Graph, LayerNode } from './types';
 
 /** A DOT double-quoted string. */
@@ -67,12 +67,18 @@ class Dot {
   block(run: BlockRun, from: string, indent: number, label: string): string {
     this.open(`${label}\n${formatCount(run.params)} params per block`, indent, 'style=rounded; color=gray40;');
     const i = indent + 1;
-    const h = this.chain(run.pre, from, i);
+    let start = from;
+    if (run.nf !== null) {
+      start = this.box(`x / beta\nbeta ${nfBetaText(run)}`, i);
+      this.edge(from, start, i);
+    }
+    const h = this.chain(run.pre, start, i);
     const b = this.chain(run.branch, h, i);
     const a = run.expanded.alpha;
     const add = this.box(a === null ? '+' : `+ alpha ${Number(a.init.toPrecision(4))}${a.learnable ? ' (learnable)' : ''}`, i, ', shape=circle');
     this.edge(b, add, i);
-    const s = run.shortcut.length > 0 ? this.chain(run.shortcut, h, i) : h;
+    // an identity shortcut carries the block input itself (for NF blocks: x, not x / beta)
+    const s = run.shortcut.length > 0 ? this.chain(run.shortcut, h, i) : from;
     this.edge(s, add, i, 'style=dashed');
     this.emit('}', indent);
     return add;

@@ -8,12 +8,19 @@
 //
 // `pre` is empty unless a pre-activation block projects: then its leading norm -> act is shared by
 // both paths, as in the Wide-ResNet reference code.
+//
+// An NF-ResNet block (scheme 'nf', nf.ts) also divides its input by beta_l before `pre` and the branch:
+// h = pre(x / beta_l), out = shortcut(h) + alpha * branch(h), and with an identity shortcut
+// out = x + alpha * branch(x / beta_l). beta_l depends on the block's place in the network, so it is not
+// a layer here: inferGraph computes it (BlockRun.nf). A pre-activation NF branch has no norm layers and
+// Scaled WS on its weights (the gamma of its activation), and so has its projection.
 
 import type { ResidualScalar } from './init-plan';
 import { fixupGain, residualScalar } from './init-plan';
 import type { LayerShapeError } from './layer-shape';
 import { formatShape, isLayerShapeError, layerShape } from './layer-shape';
-import type { Branch, LayerNode, PreactBranch, ResblockNode, Shape } from './types';
+import { wsFor } from './nf';
+import type { Branch, LayerNode, PreactBranch, ResblockNode, Shape, WeightStandardization } from './types';
 import type { IssueCode } from './issues';
 import { GraphError } from './issues';
 
@@ -70,19 +77,29 @@ export function schemeNodes(
   nodes: readonly LayerNode[],
   block: Pick<ResblockNode, 'scheme' | 'weights'>,
   d: number,
+  ws: WeightStandardization | null = null,
 ): LayerNode[] {
-  return schemeWithOrigin(nodes, block, d).nodes;
+  return schemeWithOrigin(nodes, block, d, ws).nodes;
 }
 
-/** schemeNodes, plus for each output layer the index of the written layer it came from (-1: inserted). */
+/** The Scaled WS an NF block puts on its pre-activation branch's weights (null: none). */
+function branchWs(block: ResblockNode): WeightStandardization | null {
+  return block.scheme === 'nf' && block.branch.kind !== 'custom' ? wsFor(block.branch.act) : null;
+}
+
+/**
+ * schemeNodes, plus for each output layer the index of the written layer it came from (-1: inserted).
+ * `ws`: Scaled WS for every weight layer (an NF pre-activation branch); null leaves them as written.
+ */
 function schemeWithOrigin(
   nodes: readonly LayerNode[],
   block: Pick<ResblockNode, 'scheme' | 'weights'>,
   d: number,
+  ws: WeightStandardization | null,
 ): { nodes: LayerNode[]; origin: number[] } {
   if (block.scheme !== 'fixup') {
     return {
-      nodes: nodes.map((n) => (isWeight(n) ? { ...n, init: n.init ?? block.weights } : n)),
+      nodes: nodes.map((n) => (isWeight(n) ? { ...n, init: n.init ?? block.weights, ...(ws ? { ws } : {}) } : n)),
       origin: nodes.map((_, i) => i),
     };
   }
@@ -174,7 +191,7 @@ export interface ExpandResult {
  */
 export function tryExpandBlock(block: ResblockNode, x: Shape, d: number): ExpandResult | ExpandError {
   const written = branchNodes(block.branch);
-  const { nodes, origin } = schemeWithOrigin(written, block, d);
+  const { nodes, origin } = schemeWithOrigin(written, block, d, branchWs(block));
   const run = runLayers(nodes, x);
   if (!run.ok) {
     // Point at the written node of a custom branch (Fixup's inserted biases never fail).
@@ -194,7 +211,8 @@ export function tryExpandBlock(block: ResblockNode, x: Shape, d: number): Expand
       };
     return { block: { pre: [], branch: nodes, shortcut: [], alpha }, pre: [], branch: run.runs, shortcut: [], out: run.out };
   }
-  const proj = projection(x, run.out, block.weights);
+  const plain = projection(x, run.out, block.weights);
+  const proj = plain === null || block.scheme !== 'nf' ? plain : nfProjection(plain, block);
   if (proj === null)
     return {
       code: 'shape/projection-impossible',
@@ -217,6 +235,17 @@ export function tryExpandBlock(block: ResblockNode, x: Shape, d: number): Expand
     shortcut: projRun.runs,
     out: run.out,
   };
+}
+
+/**
+ * An NF block's projection: Scaled WS (it reads the shared activation of a pre-activation branch, so its
+ * gamma; a custom branch's reads x / beta itself: gamma 1) and the branch's bias (the reference code's
+ * convolutions all have one).
+ */
+function nfProjection(proj: LayerNode, block: ResblockNode): LayerNode {
+  if (!isWeight(proj)) return proj;
+  const b = block.branch;
+  return b.kind === 'custom' ? { ...proj, ws: wsFor('identity') } : { ...proj, bias: b.bias, ws: wsFor(b.act) };
 }
 
 /** Expand one repetition of `block` on input shape `x` (d residual blocks in the network); throws GraphError on a shape problem. */

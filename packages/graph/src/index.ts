@@ -6,6 +6,8 @@ export * from './vocabulary';
 export * from './limits';
 export * from './closest-names';
 export * from './init-plan';
+export * from './nf';
+export * from './presets';
 export * from './issues';
 export * from './builders';
 export * from './layer-shape';

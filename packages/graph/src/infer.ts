@@ -8,6 +8,10 @@
 // `resblock x 100000` costs the same as `x 1`. The result lists these as runs: { reps, ... }.
 // Blocks written out one by one with the same content and input shape share their expansion:
 // the result is read-only data whose layer lists may be shared between nodes.
+//
+// NF-ResNet blocks (scheme 'nf') also get their beta_l here, from the variance recursion of nf.ts run over
+// the blocks in order: a run of identical repetitions stores the predicted variance of its first input
+// (BlockRun.nf) and the rest follows in closed form, so a run stays one entry however long it is.
 
 import { countBlocks } from './count-blocks';
 import type { ExpandedBlock, LayerRun } from './expand';
@@ -16,6 +20,8 @@ import type { IssueCode } from './issues';
 import { IssueList } from './issues';
 import { formatShape, numel } from './layer-shape';
 import { MAX_ELEMENTS, MAX_PARAMS, MAX_SPATIAL } from './limits';
+import type { NfScaling } from './nf';
+import { nfVarianceAfter } from './nf';
 import type { Graph, GraphIssue, HeadNode, LayerNode, Node, ResblockNode, Shape, Span } from './types';
 import { validateGraph } from './validate';
 
@@ -32,10 +38,12 @@ export interface BlockRun {
   pre: LayerRun[];
   branch: LayerRun[];
   shortcut: LayerRun[];
-  /** Per repetition, including the residual sum and alpha (1 FLOP per element each, 1 parameter if alpha learns). */
+  /** Per repetition, including the residual sum and alpha (1 FLOP per element each, 1 parameter if alpha learns) and an NF block's x / beta (1 per input element). */
   params: number;
   buffers: number;
   flops: number;
+  /** An NF-ResNet block's downscaling: repetition r divides its input by nfBeta(nf, r). Null for other schemes. */
+  nf: NfScaling | null;
 }
 
 /** What inference found for one node. Counts are totals over all its repetitions. */
@@ -84,6 +92,12 @@ class Stop extends Error {}
 
 class Inferrer {
   readonly issues = new IssueList();
+  /** beta^2 the next NF block starts from: 1 at the start and after anything but an NF block (nf.ts). */
+  private nfVariance = 1;
+  /** Within a repeat's body: nothing has run yet that sets nfVariance (it is still the body's entry value)... */
+  private nfFresh = false;
+  /** ...and an NF block has read it while it was (so the body's layers depend on where the repetition starts). */
+  private nfRead = false;
   /** Expansions by (block content, input shape): blocks written out one by one share their layers. */
   private readonly expansions = new Map<string, ReturnType<typeof tryExpandBlock>>();
   constructor(
@@ -114,6 +128,10 @@ class Inferrer {
 
   node(node: Node, x: Shape, path: Path, outer: Span | undefined): NodeInfo {
     const span = node.span ?? outer;
+    if (node.kind !== 'resblock' && node.kind !== 'stage' && node.kind !== 'repeat') {
+      this.nfVariance = 1;
+      this.nfFresh = false;
+    }
     switch (node.kind) {
       case 'input':
         return { path, node, inShape: node.shape, outShape: node.shape, params: 0, buffers: 0, flops: 0, blocks: 0 };
@@ -180,6 +198,14 @@ class Inferrer {
       for (const l of [...r.pre, ...r.branch, ...r.shortcut]) this.checkSize(l.outShape, path, span, `resblock layer ${l.node.kind}`);
       const all = sumRuns([...r.pre, ...r.branch, ...r.shortcut]);
       const alpha = r.block.alpha;
+      const nf: NfScaling | null =
+        node.scheme === 'nf' ? { variance: this.nfVariance, alpha2: (alpha?.init ?? 1) ** 2, transition: r.shortcut.length > 0 } : null;
+      if (nf !== null && this.nfFresh) this.nfRead = true;
+      this.nfFresh = false;
+      const advance = (reps: number): void => {
+        this.nfVariance = nf === null ? 1 : nfVarianceAfter(nf, reps);
+      };
+      advance(1);
       const run: BlockRun = {
         reps: 1,
         inShape: s,
@@ -190,10 +216,18 @@ class Inferrer {
         shortcut: r.shortcut,
         params: all.params + (alpha?.learnable ? 1 : 0),
         buffers: all.buffers,
-        flops: all.flops + numel(r.out) * (alpha ? 2 : 1),
+        // the sum, alpha, and an NF block's division by beta
+        flops: all.flops + numel(r.out) * (alpha ? 2 : 1) + (nf ? numel(s) : 0),
+        nf,
       };
       runs.push(run);
-      return { out: r.out, setReps: (n: number) => (run.reps = n) };
+      return {
+        out: r.out,
+        setReps: (n: number) => {
+          run.reps = n;
+          advance(n);
+        },
+      };
     });
     let params = 0;
     let buffers = 0;
@@ -210,10 +244,19 @@ class Inferrer {
     const repeats: { reps: number; body: NodeInfo[] }[] = [];
     this.repetitions(count, x, path, span, (s) => {
       const infos: NodeInfo[] = [];
+      const entry = this.nfVariance;
+      const outer = { fresh: this.nfFresh, read: this.nfRead };
+      this.nfFresh = true;
+      this.nfRead = false;
       const y = this.sequence(body, s, [...path, 'body'], span, infos);
+      const read = this.nfRead;
+      // (nested: conservatively, the enclosing body has read its entry too)
+      this.nfRead = outer.read || read;
+      this.nfFresh = false;
       const rep = { reps: 1, body: infos };
       repeats.push(rep);
-      return { out: y, setReps: (n: number) => (rep.reps = n) };
+      // The next repetition repeats this one unless its NF blocks read a start value that changed.
+      return { out: y, settled: !read || this.nfVariance === entry, setReps: (n: number) => (rep.reps = n) };
     });
     let params = 0;
     let buffers = 0;
@@ -230,26 +273,29 @@ class Inferrer {
     return { path, node, inShape: x, outShape: last[last.length - 1].outShape, params, buffers, flops, blocks, repeats };
   }
 
-  /** Walk `count` repetitions, evaluating only while the shape changes; the first shape-keeping one stands for the rest. */
+  /**
+   * Walk `count` repetitions, evaluating only while the shape changes (or, for a repeat, the NF variance its
+   * body starts from: `settled` false); the first one that keeps both stands for the rest.
+   */
   private repetitions(
     count: number,
     x: Shape,
     path: Path,
     span: Span | undefined,
-    step: (x: Shape) => { out: Shape; setReps: (n: number) => void },
+    step: (x: Shape) => { out: Shape; settled?: boolean; setReps: (n: number) => void },
   ): void {
     let done = 0;
     let distinct = 0;
     while (done < count) {
       const r = step(x);
-      if (sameShape(r.out, x)) {
+      if (sameShape(r.out, x) && r.settled !== false) {
         r.setReps(count - done);
         return;
       }
       done++;
       x = r.out;
       if (++distinct > MAX_DISTINCT_REPS)
-        this.fail('graph/limit', `a repeated node keeps changing the shape after ${MAX_DISTINCT_REPS} repetitions`, path, span);
+        this.fail('graph/limit', `a repeated node keeps changing the shape (or the NF-ResNet variance its blocks start from) after ${MAX_DISTINCT_REPS} repetitions`, path, span);
     }
   }
 }

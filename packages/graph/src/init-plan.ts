@@ -10,10 +10,13 @@
 //   fixup            he        fixup      learnable multiplier, init 1    last layer zeros, others he * d^(-1/(2m-2));
 //                                                                         scalar biases (init 0) before each weight
 //                                                                         layer and activation; classifier zeros
+//   nf               he        nf         fixed, 0.2 (NF_ALPHA)           Scaled WS (he draws the raw weights);
+//                                                                         the block reads x / beta_l (nf.ts)
 //
 // A block may override alpha's initial value (`alpha=`) and whether it is learnable (`learnable=`),
 // and the weight initialiser (`weights=`); d is the number of residual blocks in the whole network.
 
+import { NF_ALPHA } from './nf';
 import type { ResblockNode } from './types';
 import type { InitName, ResidualSchemeName, WeightInitName } from './vocabulary';
 import { isResidualSchemeName } from './vocabulary';
@@ -42,6 +45,8 @@ export function schemeAlpha(scheme: ResidualSchemeName, d: number): number {
       return 0;
     case 'scaled':
       return 1 / Math.sqrt(Math.max(d, 1));
+    case 'nf':
+      return NF_ALPHA;
     case 'fixup':
     case 'plain':
       return 1;

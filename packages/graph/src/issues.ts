@@ -16,9 +16,11 @@ export const ISSUE_CODES = {
   'graph/misplaced-node': 'a node where it cannot be (an input after the first node, a composite inside a branch)',
   'graph/stage-mismatch': "a stage's width/blocks/stride disagree with its body",
   'graph/redundant-bias': 'a bias right before a batch norm, which removes it (warning)',
+  'graph/nf-norm': 'an NF block with a norm layer in its branch: NF-ResNets are normaliser-free (warning)',
   'shape/needs-flat': 'a dense layer (or head without pooling) after an image without flatten or global pooling',
   'shape/needs-image': 'a conv or pool layer after a flat input',
   'shape/empty': 'a stride, kernel or pool shrinks a feature map to nothing',
+  'shape/fan-in': 'weight standardisation on a layer with a single input weight per output',
   'shape/shortcut-mismatch': "an identity shortcut whose input and branch output shapes differ",
   'shape/projection-impossible': 'no 1x1 strided projection maps the block input to the branch output shape',
   'train/bad-attribute': 'a train setting is missing, unknown, or has the wrong type',
@@ -37,6 +39,9 @@ export const ISSUE_CODES = {
 
 export type IssueCode = keyof typeof ISSUE_CODES;
 
+/** The codes that are warnings: legal, but probably not meant. */
+const WARNINGS: ReadonlySet<IssueCode> = new Set<IssueCode>(['graph/redundant-bias', 'graph/nf-norm']);
+
 /** A path element list rendered for people: ['nodes', 3, 'branch', 'nodes', 1] -> "nodes[3].branch.nodes[1]". */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
@@ -53,7 +58,7 @@ export class IssueList {
     message: string,
     path: readonly (string | number)[],
     span: Span | undefined,
-    severity: 'error' | 'warning' = code === 'graph/redundant-bias' ? 'warning' : 'error',
+    severity: 'error' | 'warning' = WARNINGS.has(code) ? 'warning' : 'error',
   ): void {
     const issue: GraphIssue = { code, severity, message, path: [...path], where: formatPath(path) };
     if (span !== undefined) issue.span = span;

@@ -9,7 +9,9 @@
 // - activation: 1 per element (relu, gelu, tanh and sigmoid alike; identity 0);
 // - pool: k * k per output element (windowed), H * W per channel (global);
 // - bias, scale: 1 per element; dropout, flatten: 0;
-// - a residual block adds 1 per element for the sum, and 1 more for alpha when it has one.
+// - a residual block adds 1 per element for the sum, and 1 more for alpha when it has one;
+// - Scaled Weight Standardisation (`ws`): a gain per output (+C_out parameters); it works on the weight,
+//   once per step whatever the batch, so it adds no FLOPs per example.
 // Parameters are trainable values; `buffers` are batch norm's running mean and variance (Keras's
 // "non-trainable params").
 
@@ -25,7 +27,7 @@ export interface LayerShape {
 
 /** A shape rule failed: the issue code and a message naming the layer and the shapes. */
 export interface LayerShapeError {
-  code: 'shape/needs-flat' | 'shape/needs-image' | 'shape/empty';
+  code: 'shape/needs-flat' | 'shape/needs-image' | 'shape/empty' | 'shape/fan-in';
   message: string;
 }
 
@@ -60,9 +62,9 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
 function describe(node: LayerNode): string {
   switch (node.kind) {
     case 'conv':
-      return `conv ${node.out} ${node.kernel}x${node.kernel}/${node.stride}`;
+      return `conv ${node.out} ${node.kernel}x${node.kernel}/${node.stride}${node.ws ? ' ws' : ''}`;
     case 'dense':
-      return `dense ${node.units}`;
+      return `dense ${node.units}${node.ws ? ' ws' : ''}`;
     case 'pool':
       return node.op === 'global' ? 'pool global' : `pool ${node.op} ${node.size}x${node.size}/${node.stride}`;
     default:
@@ -87,10 +89,11 @@ export function layerShape(node: LayerNode, x: Shape): LayerShape | LayerShapeEr
       const ho = convOutputSize(h, node.kernel, node.stride, node.padding);
       const wo = convOutputSize(w, node.kernel, node.stride, node.padding);
       if (ho <= 0 || wo <= 0) return emptyError(node, x);
+      if (node.ws && c * node.kernel * node.kernel < 2) return fanInError(node, x);
       const positions = ho * wo;
       return {
         out: [node.out, ho, wo],
-        params: node.out * c * node.kernel * node.kernel + (node.bias ? node.out : 0),
+        params: node.out * c * node.kernel * node.kernel + (node.bias ? node.out : 0) + (node.ws ? node.out : 0),
         buffers: 0,
         flops: 2 * c * node.kernel * node.kernel * node.out * positions + (node.bias ? node.out * positions : 0),
       };
@@ -101,9 +104,10 @@ export function layerShape(node: LayerNode, x: Shape): LayerShape | LayerShapeEr
           code: 'shape/needs-flat',
           message: `${describe(node)} needs a flat input, got ${formatShape(x)}: add 'flatten' or 'pool global' before it`,
         };
+      if (node.ws && x[0] < 2) return fanInError(node, x);
       return {
         out: [node.units],
-        params: x[0] * node.units + (node.bias ? node.units : 0),
+        params: x[0] * node.units + (node.bias ? node.units : 0) + (node.ws ? node.units : 0),
         buffers: 0,
         flops: 2 * x[0] * node.units + (node.bias ? node.units : 0),
       };
@@ -142,6 +146,13 @@ function emptyError(node: LayerNode & { kind: 'conv' | 'pool' }, x: Shape): Laye
   return {
     code: 'shape/empty',
     message: `${describe(node)} shrinks a ${formatShape(x)} feature map to nothing`,
+  };
+}
+
+function fanInError(node: LayerNode & { kind: 'conv' | 'dense' }, x: Shape): LayerShapeError {
+  return {
+    code: 'shape/fan-in',
+    message: `${describe(node)} on ${formatShape(x)} has a fan-in of 1 weight per output, which weight standardisation cannot standardise (it needs at least 2)`,
   };
 }
 

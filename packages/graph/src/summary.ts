@@ -7,6 +7,7 @@ import { inferGraph } from './infer';
 import { GraphError } from './issues';
 import type { LayerRun } from './expand';
 import { describeLayer, formatShape } from './layer-shape';
+import { nfBeta } from './nf';
 import type { Graph, LayerNode, Node, ResblockNode, Shape } from './types';
 
 export interface SummaryRow {
@@ -109,7 +110,16 @@ function layerRows(runs: readonly LayerRun[], depth: number, rows: SummaryRow[],
   for (const r of runs) rows.push({ depth, label: prefix + layerLabel(r.node), output: formatShape(r.outShape), params: r.params, flops: r.flops });
 }
 
+/** An NF run's beta_l, "1.02" or "1.02 .. 1.18" over its repetitions ('' for other schemes). */
+export function nfBetaText(run: BlockRun): string {
+  if (run.nf === null) return '';
+  const first = round(nfBeta(run.nf, 0));
+  const last = round(nfBeta(run.nf, run.reps - 1));
+  return first === last ? first : `${first} .. ${last}`;
+}
+
 function runRows(run: BlockRun, depth: number, rows: SummaryRow[]): void {
+  if (run.nf !== null) rows.push({ depth, label: `x / beta, beta ${nfBetaText(run)} (NF; identity shortcut reads x)`, output: formatShape(run.inShape), params: 0, flops: size(run.inShape) });
   layerRows(run.pre, depth, rows, 'pre: ');
   layerRows(run.branch, depth, rows);
   layerRows(run.shortcut, depth, rows, 'shortcut: ');

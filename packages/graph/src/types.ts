@@ -63,6 +63,18 @@ export interface InputNode extends NodeBase {
 // Primitive layers
 
 /**
+ * Scaled Weight Standardisation of a conv or dense weight (Brock, De & Smith 2021, section 4.1): the layer
+ * computes with gain_i * gamma * (W_ij - mean_i) / sqrt(N var_i + eps) instead of W (i an output, N the
+ * fan-in), with a learnable gain per output (init 1). gamma is the constant of the activation feeding the
+ * layer (nf.ts's WS_GAMMA). The raw W is still drawn by `init` (WS removes its scale: `gain` on the node
+ * then changes nothing).
+ */
+export interface WeightStandardization {
+  gamma: number;
+  eps: number;
+}
+
+/**
  * 2-D convolution, square kernel, groups = 1, weight [out, in, kernel, kernel].
  * padding: 'same' keeps ceil(H / stride) (TensorFlow's rule, split with the extra pixel at the
  * bottom/right, see `convPadding`); 'valid' pads nothing; a number pads that many zeros on every side.
@@ -78,6 +90,8 @@ export interface ConvNode extends NodeBase {
   init?: WeightInitName;
   /** Multiplier on the initialised weights (Fixup's d^(-1/(2m-2))); absent means 1. */
   gain?: number;
+  /** Scaled Weight Standardisation of the weight; absent: the weight as it is. */
+  ws?: WeightStandardization;
 }
 
 /** Fully connected layer on a flat input, weight [units, in]. */
@@ -89,6 +103,8 @@ export interface DenseNode extends NodeBase {
   init?: WeightInitName;
   /** Multiplier on the initialised weights; absent means 1. */
   gain?: number;
+  /** Scaled Weight Standardisation of the weight; absent: the weight as it is. */
+  ws?: WeightStandardization;
 }
 
 /** [C, H, W] -> [C*H*W]; a no-op on a flat input. */
@@ -220,7 +236,12 @@ export type Branch = PreactBranch | CustomBranch;
  * - `scheme` and `weights` are the pair `initPlan(init)` gives for the spec's `init=`.
  * - `alpha`: an explicit initial value for the branch scalar, replacing the scheme's (skipinit: 0,
  *   scaled: 1/sqrt(d), fixup: 1). With scheme 'plain' and an alpha, the scalar is fixed.
- * - `learnable`: overrides whether alpha is trained (skipinit, fixup: true; scaled, plain: false).
+ * - `learnable`: overrides whether alpha is trained (skipinit, fixup: true; scaled, plain, nf: false).
+ * - scheme 'nf' (NF-ResNet, Brock et al. 2021): the branch and a projection shortcut read x / beta_l,
+ *   beta_l the predicted standard deviation of the block input (inferGraph computes it, BlockRun.nf), the
+ *   identity shortcut reads x itself; a pre-activation branch has Scaled Weight Standardisation on its
+ *   weights (and on the projection), with the gamma of its activation, and normally no norm (norm 'none';
+ *   with one it is still built, and validation warns: graph/nf-norm).
  *
  * With count > 1 the block is applied `count` times; with 'auto' only the repetitions whose input
  * shape differs get a projection (normally just the first).

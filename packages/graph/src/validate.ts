@@ -2,7 +2,6 @@
 // names come from the vocabulary, sizes are positive and within the stated limits. It accepts any
 // value (a parsed JSON file, say) and never throws. Shapes are checked by inferGraph.
 
-import { closestNames } from './closest-names';
 import type { IssueCode } from './issues';
 import { IssueList } from './issues';
 import {
@@ -17,6 +16,8 @@ import {
   MAX_WIDTH,
 } from './limits';
 import type { GraphIssue, Span } from './types';
+import { Attrs, didYouMean, isFiniteNum, isObj, isPosInt, show } from './validate-attrs';
+import type { Obj } from './validate-attrs';
 import {
   ACTIVATION_NAMES,
   BLOCK_KINDS,
@@ -31,17 +32,12 @@ import {
 import type { NodeKind } from './vocabulary';
 
 type Path = (string | number)[];
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isPosInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
-const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 const BASE_KEYS = ['kind', 'id', 'span'];
 const KEYS: Record<string, string[]> = {
   input: ['shape'],
-  conv: ['out', 'kernel', 'stride', 'padding', 'bias', 'init', 'gain'],
-  dense: ['units', 'bias', 'init', 'gain'],
+  conv: ['out', 'kernel', 'stride', 'padding', 'bias', 'init', 'gain', 'ws'],
+  dense: ['units', 'bias', 'init', 'gain', 'ws'],
   flatten: [],
   activation: ['fn'],
   batchnorm: ['momentum', 'eps', 'affine'],
@@ -150,12 +146,14 @@ class Validator {
         a.bool('bias');
         a.name('init', WEIGHT_INIT_NAMES, true);
         a.gain();
+        a.ws();
         break;
       case 'dense':
         a.size('units', MAX_WIDTH);
         a.bool('bias');
         a.name('init', WEIGHT_INIT_NAMES, true);
         a.gain();
+        a.ws();
         break;
       case 'activation':
         a.name('fn', ACTIVATION_NAMES);
@@ -190,6 +188,10 @@ class Validator {
         if (n.alpha !== undefined) a.finite('alpha');
         if (n.learnable !== undefined) a.bool('learnable');
         this.branch(n.branch, [...path, 'branch'], span, depth);
+        if (n.scheme === 'nf' && isObj(n.branch) && (n.branch.norm === 'bn' || n.branch.norm === 'ln')) {
+          const why = `resblock: an NF block with norm '${n.branch.norm}' in its branch; NF-ResNets are normaliser-free (norm 'none'), this one normalises too`;
+          this.add('graph/nf-norm', why, [...path, 'branch', 'norm'], span);
+        }
         break;
       case 'stage':
         a.size('width', MAX_WIDTH);
@@ -245,126 +247,6 @@ class Validator {
     if (b.bias === true && b.norm === 'bn')
       this.add('graph/redundant-bias', 'branch: bias=true before batch norm has no effect (biases are for norm=none)', path, span);
   }
-}
-
-/** Attribute checks of one node, reporting at the attribute's path. */
-class Attrs {
-  constructor(
-    private readonly v: Validator,
-    private readonly n: Obj,
-    private readonly kind: string,
-    private readonly path: Path,
-    private readonly span: Span | undefined,
-  ) {}
-
-  bad(key: string, why: string): void {
-    this.v.list.add('graph/bad-attribute', `${this.kind}: '${key}' ${why}, got ${show(this.n[key])}`, [...this.path, key], this.span);
-  }
-
-  limit(key: string, why: string): void {
-    this.v.list.add('graph/limit', `${this.kind}: '${key}' ${why}`, [...this.path, key], this.span);
-  }
-
-  size(key: string, max: number): void {
-    const x = this.n[key];
-    if (x === undefined || typeof x !== 'number') return this.bad(key, 'must be a positive integer');
-    if (!isPosInt(x))
-      return this.v.list.add('graph/not-positive', `${this.kind}: '${key}' must be a positive integer, got ${show(x)}`, [...this.path, key], this.span);
-    if (x > max) this.limit(key, `is ${x}; the limit is ${max}`);
-  }
-
-  bool(key: string): void {
-    if (typeof this.n[key] !== 'boolean') this.bad(key, 'must be true or false');
-  }
-
-  finite(key: string): void {
-    if (!isFiniteNum(this.n[key])) this.bad(key, 'must be a finite number');
-  }
-
-  positive(key: string): void {
-    const x = this.n[key];
-    if (!isFiniteNum(x)) return this.bad(key, 'must be a finite number');
-    if (x <= 0) this.v.list.add('graph/out-of-range', `${this.kind}: '${key}' must be > 0, got ${x}`, [...this.path, key], this.span);
-  }
-
-  /** lo <= x <= hi (hi exclusive unless `closed`). */
-  range(key: string, lo: number, hi: number, closed: boolean): void {
-    const x = this.n[key];
-    if (!isFiniteNum(x)) return this.bad(key, 'must be a finite number');
-    if (x < lo || x > hi || (!closed && x === hi))
-      this.v.list.add('graph/out-of-range', `${this.kind}: '${key}' must lie in [${lo}, ${hi}${closed ? ']' : ')'}, got ${x}`, [...this.path, key], this.span);
-  }
-
-  gain(): void {
-    const x = this.n.gain;
-    if (x === undefined) return;
-    if (!isFiniteNum(x) || x < 0) this.bad('gain', 'must be a finite number >= 0');
-  }
-
-  /** The input's shape: [C, H, W] or [n], within the limits. */
-  shape(): void {
-    const s = this.n.shape;
-    if (!Array.isArray(s) || (s.length !== 1 && s.length !== 3) || !s.every(isPosInt)) return this.bad('shape', 'must be [C, H, W] or [n] with positive integers');
-    if (s.length === 3) {
-      if (s[0] > MAX_WIDTH) this.limit('shape', `has ${s[0]} channels; the limit is ${MAX_WIDTH}`);
-      if (s[1] > MAX_SPATIAL || s[2] > MAX_SPATIAL) this.limit('shape', `is ${s[1]}x${s[2]} pixels; the limit is ${MAX_SPATIAL} a side`);
-    }
-    const total = s.reduce((x: number, y: number) => x * y, 1);
-    if (total > MAX_ELEMENTS) this.limit('shape', `has ${total} elements; the limit is ${MAX_ELEMENTS}`);
-  }
-
-  /** A pool: its op, and a window (size, stride, padding) unless it is global. */
-  pool(): void {
-    if (this.name('op', POOL_NAMES) && this.n.op !== 'global') {
-      this.size('size', MAX_KERNEL);
-      this.size('stride', MAX_STRIDE);
-      this.padding('padding');
-    } else if (this.n.op === 'global')
-      for (const k of ['size', 'stride', 'padding']) if (this.n[k] !== undefined) this.bad(k, 'is not an attribute of a global pool');
-  }
-
-  padding(key: string): void {
-    const x = this.n[key];
-    if (typeof x === 'string') {
-      this.name(key, PADDING_NAMES);
-      return;
-    }
-    if (!Number.isInteger(x) || (x as number) < 0) return this.bad(key, "must be 'same', 'valid' or a non-negative integer");
-    if ((x as number) > MAX_KERNEL) this.limit(key, `is ${x}; the limit is ${MAX_KERNEL}`);
-  }
-
-  /** A name from `list` (optional: absent is fine). Returns whether it is valid. */
-  name(key: string, list: readonly string[], optional = false): boolean {
-    const x = this.n[key];
-    if (x === undefined && optional) return true;
-    if (typeof x !== 'string') {
-      this.bad(key, `must be one of ${list.join(', ')}`);
-      return false;
-    }
-    if (list.includes(x)) return true;
-    this.v.list.add('graph/unknown-name', `${this.kind}: unknown ${key} '${x}'${didYouMean(x, list)} (expected one of ${list.join(', ')})`, [...this.path, key], this.span);
-    return false;
-  }
-
-  body(): boolean {
-    const b = this.n.body;
-    if (!Array.isArray(b) || b.length === 0) {
-      this.bad('body', 'must be a non-empty list of nodes');
-      return false;
-    }
-    return true;
-  }
-}
-
-function didYouMean(name: string, list: readonly string[]): string {
-  const c = closestNames(name, list);
-  return c.length === 0 ? '' : `; did you mean ${c.map((s) => `'${s}'`).join(' or ')}?`;
-}
-
-function show(x: unknown): string {
-  if (x === undefined) return 'nothing';
-  const s = JSON.stringify(x);
-  return s === undefined ? String(x) : s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
 function isSpan(s: unknown): s is Span {

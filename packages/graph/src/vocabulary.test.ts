@@ -16,7 +16,7 @@ describe('vocabulary', () => {
   it('lists the issue\'s init names: weight initialisers then residual schemes', () => {
     expect(INIT_NAMES).toEqual([
       'he', 'he_uniform', 'xavier', 'xavier_uniform', 'lecun', 'zeros', 'orthogonal',
-      'skipinit', 'fixup', 'scaled', 'plain',
+      'skipinit', 'fixup', 'scaled', 'plain', 'nf',
     ]);
     expect(new Set(INIT_NAMES).size).toBe(INIT_NAMES.length);
     for (const n of WEIGHT_INIT_NAMES) expect(isResidualSchemeName(n)).toBe(false);

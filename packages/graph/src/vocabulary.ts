@@ -29,10 +29,13 @@ export type WeightInitName = (typeof WEIGHT_INIT_NAMES)[number];
  *   by d^(-1/(2m-2)), scalar biases (init 0) before each weight layer and activation, one learnable
  *   multiplier (init 1) per branch, and a zero-initialised classifier;
  * - `scaled`: a fixed alpha = 1/sqrt(d);
- * - `plain`: alpha = 1, no scalar at all (x + f(x)).
+ * - `plain`: alpha = 1, no scalar at all (x + f(x));
+ * - `nf`: a Normalizer-Free ResNet block (Brock, De & Smith 2021): x + alpha * f(x / beta), alpha = 0.2
+ *   fixed, beta the predicted standard deviation of x (nf.ts), Scaled Weight Standardisation on the
+ *   branch's weights; no normalisation layers.
  * Here d is the number of residual blocks in the network, all stages together.
  */
-export const RESIDUAL_SCHEME_NAMES = ['skipinit', 'fixup', 'scaled', 'plain'] as const;
+export const RESIDUAL_SCHEME_NAMES = ['skipinit', 'fixup', 'scaled', 'plain', 'nf'] as const;
 export type ResidualSchemeName = (typeof RESIDUAL_SCHEME_NAMES)[number];
 
 /**
@@ -52,6 +55,22 @@ export type NormName = (typeof NORM_NAMES)[number];
 /** Element-wise activations. `gelu` is the exact (erf) form; `identity` does nothing. */
 export const ACTIVATION_NAMES = ['relu', 'gelu', 'tanh', 'sigmoid', 'identity'] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+
+/**
+ * Scaled Weight Standardisation on a conv or dense (`ws=`): `none`, or the activation that feeds the layer,
+ * whose constant gamma the standardised weight folds in (Brock et al. 2021, section 4.2; nf.ts).
+ */
+export const WS_NAMES = ['none', ...ACTIVATION_NAMES] as const;
+export type WsName = (typeof WS_NAMES)[number];
+
+/**
+ * Model presets: a named set of defaults for every residual block and the head of a model.
+ * `regularised_skipinit` (De & Smith 2020, what they train on ImageNet): SkipInit (init=skipinit,
+ * norm=none) with biases in the branches (bias=true) and dropout before the classifier (head dropout,
+ * default 0.2). See presets.ts.
+ */
+export const PRESET_NAMES = ['regularised_skipinit'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** Pooling: windowed average, windowed max, or global average over all spatial positions. */
 export const POOL_NAMES = ['avg', 'max', 'global'] as const;
@@ -165,6 +184,8 @@ export const isInitName = guard(INIT_NAMES);
 export const isNormName = guard(NORM_NAMES);
 export const isActivationName = guard(ACTIVATION_NAMES);
 export const isPoolName = guard(POOL_NAMES);
+export const isWsName = guard(WS_NAMES);
+export const isPresetName = guard(PRESET_NAMES);
 export const isBlockKind = guard(BLOCK_KINDS);
 export const isShortcutName = guard(SHORTCUT_NAMES);
 export const isPaddingName = guard(PADDING_NAMES);
@@ -188,6 +209,8 @@ export const VOCABULARY = {
   norm: NORM_NAMES,
   act: ACTIVATION_NAMES,
   pool: POOL_NAMES,
+  ws: WS_NAMES,
+  preset: PRESET_NAMES,
   kind: BLOCK_KINDS,
   shortcut: SHORTCUT_NAMES,
   padding: PADDING_NAMES,

@@ -1,5 +1,5 @@
 // @skipinit/init: initialisers as pure functions (shape, fans, rng) -> Float32Array, and the residual
-// schemes (skipinit, scaled, plain, fixup) as branch-level rules. Imports @skipinit/graph (types and the
+// schemes (skipinit, scaled, plain, fixup, nf) as branch-level rules. Imports @skipinit/graph (types and the
 // vocabulary) only.
 
 export { InitError } from './errors';
@@ -18,3 +18,4 @@ export { WEIGHT_INITIALIZERS, initWeight } from './registry';
 export type { Initializer, InitWeightOptions } from './registry';
 export { RESIDUAL_SCHEMES, branchScalar, fixupScale, skipinitAlpha } from './schemes';
 export type { BranchScalar, ResidualSchemeRule } from './schemes';
+export { RELU_GAMMA, erf, nfExpectedVariances, nfGamma } from './nf';

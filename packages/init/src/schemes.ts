@@ -21,6 +21,10 @@
 //            other weight layers of a branch are He-initialised and multiplied by d^(-1/(2m-2)), m = weight
 //            layers per branch; (3) a scalar bias (init 0) before every weight layer and every activation
 //            (and one at the end of the branch), and one scalar multiplier (init 1) per branch.
+// nf         Brock, De & Smith 2021, "Characterizing signal propagation to close the performance gap in
+//            unnormalized ResNets" (ICLR), section 4: x_{l+1} = x_l + alpha f_l(x_l / beta_l), alpha = 0.2
+//            fixed, beta_l the predicted standard deviation of x_l (nf.ts: nfExpectedVariances), Scaled
+//            Weight Standardisation with the activation's gamma (nfGamma) instead of normalisation layers.
 
 import type { ResidualSchemeName, WeightInitName } from '@skipinit/graph';
 import { InitError } from './errors';
@@ -100,6 +104,17 @@ export const RESIDUAL_SCHEMES: Readonly<Record<ResidualSchemeName, ResidualSchem
     source: 'He, Zhang, Ren & Sun 2016, "Identity Mappings in Deep Residual Networks" (ECCV)',
     formula: 'x_{l+1} = x_l + f_l(x_l)',
     alpha: (d) => (checkDepth('plain', d), null),
+    weightGain: one,
+    lastLayer: null,
+    scalarBiases: false,
+    classifier: null,
+  },
+  nf: {
+    name: 'nf',
+    title: 'Normalizer-Free ResNet: a fixed alpha = 0.2 on a branch that reads x / beta_l, Scaled WS, no normalisation',
+    source: 'Brock, De & Smith 2021, "Characterizing signal propagation to close the performance gap in unnormalized ResNets" (ICLR)',
+    formula: 'x_{l+1} = x_l + alpha * f_l(x_l / beta_l), alpha = 0.2 (fixed), beta_l^2 = beta_{l-1}^2 + alpha^2 (1 + alpha^2 after a transition)',
+    alpha: (d) => (checkDepth('nf', d), { init: 0.2, learnable: false }),
     weightGain: one,
     lastLayer: null,
     scalarBiases: false,

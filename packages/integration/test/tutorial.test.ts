@@ -1,4 +1,4 @@
-// docs/tutorial.md's program (step 7) runs as written and prints what the tutorial says it shows.
+// docs/tutorial.md's program (step 8, 'From code') runs as written and prints what the tutorial says it shows.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const tutorial = readFileSync(join(root, 'docs/tutorial.md'), 'utf8');
-const block = /## 7\. From code[\s\S]*?```ts\n([\s\S]*?)```/.exec(tutorial)?.[1];
+const block = /## \d+\. From code[\s\S]*?```ts\n([\s\S]*?)```/.exec(tutorial)?.[1];
 
-describe('docs/tutorial.md, step 7', () => {
+describe('docs/tutorial.md, step 8 (from code)', () => {
   const dir = mkdtempSync(join(fileURLToPath(new URL('.', import.meta.url)), '.tutorial-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

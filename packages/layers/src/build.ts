@@ -4,7 +4,7 @@
 // naming.ts says.
 
 import type { Graph, NodeInfo } from '@skipinit/graph';
-import { inferGraph } from '@skipinit/graph';
+import { inferGraph, nfBeta } from '@skipinit/graph';
 import type { Engine } from '@skipinit/tensor';
 import { Rng, getEngine } from '@skipinit/tensor';
 import { BuildContext } from './build-context';
@@ -63,7 +63,8 @@ class Walker {
       case 'resblock':
         for (const run of info.runs!) {
           for (let r = 0; r < run.reps; r++) {
-            const block = new ResidualBlock(scope.next('block'), this.blockIndex++, run.expanded, run, run.inShape, run.outShape, this.ctx);
+            const beta = run.nf === null ? null : nfBeta(run.nf, r);
+            const block = new ResidualBlock(scope.next('block'), this.blockIndex++, run.expanded, run, run.inShape, run.outShape, this.ctx, beta);
             this.units.push(block);
           }
         }

@@ -2,11 +2,14 @@
 // bias. Padding 'same' keeps ceil(H / stride) with the odd pixel at the bottom/right (TensorFlow's rule,
 // graph's convPadding), 'valid' none, a number that many zeros on every side.
 // The kernel comes from the node's initialiser (he unless set) times its gain; the bias starts at 0.
+// With Scaled Weight Standardisation (node.ws, Brock et al. 2021 section 4.1) the layer convolves with
+// gain_o * gamma * (W_o - mean_o) / sqrt(N var_o + eps) instead of W: a `gain` parameter per output
+// channel (init 1, role 'norm': a per-channel scale like a norm's, so decay=weights leaves it alone).
 
 import type { ConvNode } from '@skipinit/graph';
 import { initWeight } from '@skipinit/init';
 import type { Tensor } from '@skipinit/tensor';
-import { conv2d } from '@skipinit/tensor';
+import { conv2d, scaledWeightStandardization } from '@skipinit/tensor';
 import type { BuildContext } from './build-context';
 import type { Layer } from './layer';
 import type { NamedBuffer, Parameter } from './parameter';
@@ -17,6 +20,9 @@ export class Conv2d implements Layer {
   readonly buffers: readonly NamedBuffer[] = [];
   readonly weight: Parameter;
   readonly bias: Parameter | null;
+  /** Scaled WS's per-output gain (null: the weight is used as it is). */
+  readonly gain: Parameter | null;
+  private readonly ws: ConvNode['ws'];
   private readonly stride: number;
   private readonly padding: 'same' | 'valid' | number;
 
@@ -31,12 +37,15 @@ export class Conv2d implements Layer {
     const w = initWeight(node.init ?? 'he', shape, ctx.initRng(`${name}.weight`), { gain: node.gain ?? 1 });
     this.weight = ctx.parameter(`${name}.weight`, w, shape, 'weight', 'OIHW');
     this.bias = node.bias ? ctx.parameter(`${name}.bias`, new Float32Array(node.out), [node.out], 'bias', 'C') : null;
-    this.parameters = this.bias ? [this.weight, this.bias] : [this.weight];
+    this.ws = node.ws;
+    this.gain = node.ws ? ctx.parameter(`${name}.gain`, new Float32Array(node.out).fill(1), [node.out], 'norm', 'C') : null;
+    this.parameters = [this.weight, ...(this.bias ? [this.bias] : []), ...(this.gain ? [this.gain] : [])];
     this.stride = node.stride;
     this.padding = node.padding;
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight.value, { bias: this.bias?.value ?? null, stride: this.stride, padding: this.padding });
+    const w = this.gain ? scaledWeightStandardization(this.weight.value, this.gain.value, this.ws) : this.weight.value;
+    return conv2d(x, w, { bias: this.bias?.value ?? null, stride: this.stride, padding: this.padding });
   }
 }

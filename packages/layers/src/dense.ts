@@ -1,10 +1,12 @@
 // Fully connected layer: y = x W^T + b, W [units, in] (torch's Linear layout), b [units].
-// W from the node's initialiser (he unless set) times its gain; b starts at 0.
+// W from the node's initialiser (he unless set) times its gain; b starts at 0. With Scaled Weight
+// Standardisation (node.ws) the layer uses gain_u * gamma * (W_u - mean_u) / sqrt(N var_u + eps), a `gain`
+// parameter per unit (init 1, role 'norm'), as conv2d.ts.
 
 import type { DenseNode } from '@skipinit/graph';
 import { initWeight } from '@skipinit/init';
 import type { Tensor } from '@skipinit/tensor';
-import { linear } from '@skipinit/tensor';
+import { linear, scaledWeightStandardization } from '@skipinit/tensor';
 import type { BuildContext } from './build-context';
 import type { Layer } from './layer';
 import type { NamedBuffer, Parameter } from './parameter';
@@ -16,6 +18,9 @@ export class Dense implements Layer {
   readonly outShape: readonly number[];
   readonly weight: Parameter;
   readonly bias: Parameter | null;
+  /** Scaled WS's per-unit gain (null: the weight is used as it is). */
+  readonly gain: Parameter | null;
+  private readonly ws: DenseNode['ws'];
 
   constructor(
     readonly name: string,
@@ -27,11 +32,14 @@ export class Dense implements Layer {
     const w = initWeight(node.init ?? 'he', shape, ctx.initRng(`${name}.weight`), { gain: node.gain ?? 1 });
     this.weight = ctx.parameter(`${name}.weight`, w, shape, 'weight', 'OI');
     this.bias = node.bias ? ctx.parameter(`${name}.bias`, new Float32Array(node.units), [node.units], 'bias', 'C') : null;
-    this.parameters = this.bias ? [this.weight, this.bias] : [this.weight];
+    this.ws = node.ws;
+    this.gain = node.ws ? ctx.parameter(`${name}.gain`, new Float32Array(node.units).fill(1), [node.units], 'norm', 'C') : null;
+    this.parameters = [this.weight, ...(this.bias ? [this.bias] : []), ...(this.gain ? [this.gain] : [])];
     this.outShape = [node.units];
   }
 
   forward(x: Tensor): Tensor {
-    return linear(x, this.weight.value, this.bias?.value ?? null);
+    const w = this.gain ? scaledWeightStandardization(this.weight.value, this.gain.value, this.ws) : this.weight.value;
+    return linear(x, w, this.bias?.value ?? null);
   }
 }

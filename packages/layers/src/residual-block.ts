@@ -7,6 +7,10 @@
 // relu2, conv2; Fixup's scalar biases bias1..), so a block's parameter names do not depend on whether it
 // projects; the projection is `shortcut` and the branch scalar `alpha` (a parameter of shape [] when it
 // learns, a fixed number otherwise).
+//
+// An NF-ResNet block (Brock et al. 2021; graph's BlockRun.nf) is given its beta_l: it divides its input
+// by beta_l before `pre` and the branch, h = pre(x / beta_l), and its identity shortcut carries x itself:
+// out = x + alpha * branch(x / beta_l); a transition's projection reads h.
 
 import type { ExpandedBlock, LayerRun } from '@skipinit/graph';
 import type { Tensor } from '@skipinit/tensor';
@@ -38,6 +42,8 @@ export class ResidualBlock {
     readonly inShape: readonly number[],
     readonly outShape: readonly number[],
     ctx: BuildContext,
+    /** NF-ResNet's beta_l (the block reads x / beta_l), or null. */
+    readonly beta: number | null = null,
   ) {
     const counts = new Map<string, number>();
     const make = (run: LayerRun): Layer => {
@@ -68,9 +74,10 @@ export class ResidualBlock {
   }
 
   private run(x: Tensor, ctx: ForwardContext, hook: BlockHook | null): Tensor {
-    let h = x;
+    let h = this.beta === null || this.beta === 1 ? x : x.mul(1 / this.beta);
     for (const l of this.pre) h = l.forward(h, ctx);
-    let s = h;
+    // the identity shortcut carries the input itself (pre is empty unless the block projects)
+    let s = this.shortcut.length > 0 ? h : x;
     for (const l of this.shortcut) s = l.forward(s, ctx);
     let f = h;
     for (const l of this.branch) f = l.forward(f, ctx);

@@ -51,6 +51,8 @@ export const ARCHITECTURES: Record<string, Graph> = {
   'resnet skipinit, biases, head dropout': smallResNet({ norm: 'none', init: 'skipinit', bias: true, dropout: 0.2 }),
   'resnet fixup': smallResNet({ norm: 'none', init: 'fixup', blocks: [3, 2] }),
   'resnet scaled, ln': smallResNet({ norm: 'ln', init: 'scaled' }),
+  'resnet nf (Scaled WS, x / beta, a transition)': smallResNet({ norm: 'none', init: 'nf', bias: true }),
+  'deep mlp x6, nf, gelu': graph('nf-mlp', [inputNode([5]), resblock({ count: 6, branch: preact({ kind: 'mlp', width: 7, norm: 'none', act: 'gelu' }), init: 'nf' }), head(3)]),
   'wide-resnet 10-2 (CIFAR shapes)': graph('wrn-10-2', [
     inputNode([3, 32, 32]),
     conv(16, { bias: false }),

@@ -90,6 +90,12 @@ describe('whole-model gradient check (float64 reference backend, central differe
     expect(r.checked).toBeGreaterThan(2 * r.params);
   });
 
+  it('3-block NF-ResNet: Scaled WS weights and gains, x / beta, a transition with a WS projection', () => {
+    const r = gradcheck(smallResNet({ norm: 'none', init: 'nf', widths: [4, 6], blocks: [2, 1], input: [3, 6, 6], bias: true }));
+    expect(r.params).toBe(1 + 3 * 2 * 3 + 3 + 2); // stem; per block 2 convs (weight, bias, gain); the projection; head
+    expect(r.checked).toBeGreaterThan(2 * r.params);
+  });
+
   it('layer norm in the branch, fixed alpha = 1/sqrt(d)', () => {
     gradcheck(smallResNet({ norm: 'ln', init: 'scaled', widths: [3, 4], blocks: [1, 1], input: [2, 5, 5] }));
   });

@@ -80,6 +80,8 @@ export { dropout } from './ops/dropout';
 export type { DropoutOptions } from './ops/dropout';
 export { moments, batchNorm, batchNormTraining, layerNorm } from './ops/norm';
 export type { BatchNormTrainingResult, NormOptions } from './ops/norm';
+export { scaledWeightStandardization } from './ops/weight-standardization';
+export type { WeightStandardizationOptions } from './ops/weight-standardization';
 export { copy_, sgdUpdate_ } from './ops/inplace';
 
 export { ReferenceBackend } from './reference/reference-backend';

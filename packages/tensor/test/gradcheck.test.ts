@@ -10,7 +10,7 @@ const cases = conformanceCases.filter((c) => c.grad !== false && c.numericGrad !
 describe('gradcheck (central differences, float64)', () => {
   it('covers every differentiable op', () => {
     const ops = new Set(cases.map((c) => c.op));
-    for (const op of ['add', 'pow', 'maximum', 'where', 'var', 'logsumexp', 'expand', 'pad', 'concat', 'matmul', 'conv2d', 'maxPool2d', 'avgPool2d', 'crossEntropy', 'dropout', 'layerNorm']) {
+    for (const op of ['add', 'pow', 'maximum', 'where', 'var', 'logsumexp', 'expand', 'pad', 'concat', 'matmul', 'conv2d', 'maxPool2d', 'avgPool2d', 'crossEntropy', 'dropout', 'layerNorm', 'scaledWeightStandardization']) {
       expect(ops.has(op), op).toBe(true);
     }
   });

@@ -29,6 +29,28 @@ const minutes = (s: number | null): string => (s === null ? 'n/a' : s < 90 ? `${
 const bySchemes = (run: SignalRun, scheme: string): SignalSummary | undefined => run.summaries.find((x) => x.scheme === scheme);
 const verdict = (all: boolean, some: boolean): Verdict => (all ? 'reproduced' : some ? 'partly reproduced' : 'not reproduced');
 
+/** The bullet on NF-ResNets (Brock, De & Smith 2021), the paper's successor, drawn beside its schemes. */
+function nfLines(nf: SignalSummary | undefined): string[] {
+  if (nf === undefined) return [];
+  return [
+    `- **The successor, NF-ResNets (nf)** (Brock, De & Smith 2021; not one of the paper's claims): x + 0.2 f(x / beta_l) with`,
+    '  Scaled Weight Standardisation instead of batch norm, beta_l the predicted standard deviation (beta_{l+1}^2 =',
+    `  beta_l^2 + 0.04). The skip path grows linearly by design, as with batch norm (which adds 1 per block, NF alpha^2 = 0.04 of beta^2): Var(x_l)/beta_l^2 stays in`,
+    `  [${n(nf.varianceOverBeta2?.min)}, ${n(nf.varianceOverBeta2?.max)}] (the stem's He dense hands the first block Var(x_0) = ${n(nf.inputVariance)}, not the 1 that beta_0 = 1`,
+    `  assumes, and the ratio carries through), Var(x_${nf.blocks}) = ${n(nf.finalVariance)}.`,
+  ];
+}
+
+/** The Wide-ResNet's note on NF-ResNets, when the run drew them. */
+function wrnNfLines(wrnNf: SignalSummary | undefined): string[] {
+  if (wrnNf === undefined) return [];
+  return [
+    '',
+    `NF-ResNet's transitions put the shortcut on x / beta_l too, so its stream restarts at every stage as batch norm's does;`,
+    `here Var(x_l)/beta_l^2 stays in [${n(wrnNf.varianceOverBeta2?.min)}, ${n(wrnNf.varianceOverBeta2?.max)}] over the whole network (the stem's He convolution hands the first block twice a unit variance, which beta_0 = 1 assumes, and the projections keep that ratio).`,
+  ];
+}
+
 export function writeDoc(input: DocInput): string {
   const { settings: s, signal } = input;
   const out: string[] = [];
@@ -36,6 +58,8 @@ export function writeDoc(input: DocInput): string {
   const mlp = signal.mlp;
   const sig = signalFacts(mlp);
   const { plain, bn, skip, scaled, fixup, p1Slope, band, rband, share } = sig;
+  const nf = bySchemes(mlp, 'nf');
+  const wrnNf = bySchemes(signal.wrn, 'nf');
   const deep = deepFacts(input.deep);
   const batch = batchFacts(input.batch);
   w(...intro(input, sig, deep, batch));
@@ -75,6 +99,7 @@ export function writeDoc(input: DocInput): string {
     `- **P3 (skipinit, scaled, fixup)**: with alpha = 0 ${skip?.identity ? 'every block output has exactly the statistics of its input' : 'blocks were NOT exact identities'}`,
     `  (Var = ${n(skip?.inputVariance)} throughout); Fixup's zero-initialised last layer gives the same${fixup?.identity ? '' : ' (NOT observed here)'}.`,
     `  With alpha = 1/sqrt(d) the variance grows to at most ${n(scaled?.maxGrowth)} times the input's, below e = 2.718 ((1 + 1/d)^d).`,
+    ...nfLines(nf),
     '',
     `### A Wide-ResNet of depth ${s.signal.wrnDepth} (${signal.wrn.reports[0]?.blocks ?? ''} blocks in 3 stages, width factor 2)`,
     '',
@@ -92,6 +117,7 @@ export function writeDoc(input: DocInput): string {
     'table count l over the whole network, so for batch norm they are constant only within a stage (counting l from',
     "the stage's first block). The theory counts the taps a 3x3 convolution loses to zero padding at the image border",
     '(on average 4% on 32x32, 16% on 8x8), assuming every position has the same variance.',
+    ...wrnNfLines(wrnNf),
     '',
   );
 

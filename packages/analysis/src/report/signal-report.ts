@@ -39,6 +39,7 @@ export function signalSummaryTable(summaries: readonly SignalSummary[]): Table {
       { key: 'growth', title: 'max Var(x_l)/Var(x_0)', kind: 'text' },
       { key: 'var_l', title: 'Var(x_l)/l', kind: 'text' },
       { key: 'ratio', title: 'ratio x sqrt(l)', kind: 'text' },
+      { key: 'beta', title: 'Var(x_l)/beta_l^2', kind: 'text' },
     ],
     rows: summaries.map((s) => ({
       scheme: s.scheme,
@@ -50,6 +51,7 @@ export function signalSummaryTable(summaries: readonly SignalSummary[]): Table {
       growth: s.identity ? '1 (identity)' : num(s.maxGrowth),
       var_l: bandText(s.varianceOverDepth),
       ratio: bandText(s.ratioTimesSqrtDepth),
+      beta: bandText(s.varianceOverBeta2),
     })),
   };
 }
@@ -76,6 +78,8 @@ export function signalText(reports: readonly SignalReport[]): string {
   lines.push('', toMarkdown(signalSummaryTable(reports.map((r) => summarizeSignal(r)))).trimEnd());
   lines.push('', 'Var: average channel variance of the residual stream x_l after l blocks; theory: its second moment E[x^2].');
   lines.push('ratio: |alpha| std(branch) / std(skip path) per block; the bands are over l >= d/10.');
+  if (reports.some((r) => r.records.some((b) => b.beta !== null)))
+    lines.push('beta_l: an NF block\'s predicted standard deviation of its input (beta^2 += alpha^2 per block, 1 + alpha^2 after a transition).');
   return `${lines.join('\n')}\n`;
 }
 

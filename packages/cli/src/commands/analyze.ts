@@ -42,12 +42,13 @@ One forward pass at initialisation on a batch of N(0, 1) inputs, for the network
 blocks rewritten to each scheme (same widths, depth, stem and head). For every block it records the skip
 path's average channel squared mean and variance, the residual branch's variance (before alpha), their
 ratio |alpha| std(branch)/std(skip), and the theory's prediction (the second moment E[x^2]: 2^l for plain,
-q_0 + l for bn, (1 + alpha^2)^l for skipinit and scaled); it reports the block where values overflow float32.
+q_0 + l for bn, (1 + alpha^2)^l for skipinit and scaled, beta_l^2 for nf, whose blocks read x / beta_l); it
+reports the block where values overflow float32.
 Statistics are gathered block by block, so depth 1000 and beyond needs the memory of one block.
 
 Schemes:
   spec       the network as written in FILE
-${ANALYSIS_SCHEMES.map((s) => `  ${s.padEnd(10)} ${SCHEME_DESCRIPTIONS[s]}`).join('\n')}
+${ANALYSIS_SCHEMES.map((s) => `  ${s}${s.length < 10 ? ' '.repeat(11 - s.length) : `\n${' '.repeat(13)}`}${SCHEME_DESCRIPTIONS[s]}`).join('\n')}
 
 Flags:
   --set name=value   replace a let of the file (or a training setting); repeatable

@@ -281,4 +281,34 @@ const miscCases: OpCase[] = [
   },
 ];
 
-export const nnCases: OpCase[] = [...matmulCases, ...linearCases, ...convCases, ...poolCases, ...lossCases, ...miscCases];
+// Scaled Weight Standardisation: conv- and dense-shaped weights with a per-output gain, relu's gamma, a
+// large eps (so eps is tested too), and the standardised weight feeding a conv (the NF-ResNet layer).
+const RELU_GAMMA = Math.sqrt(2 / (1 - 1 / Math.PI));
+const wsCases: OpCase[] = [
+  {
+    name: 'scaledWeightStandardization w[4,3,3,3] gain[4] gamma relu',
+    op: 'scaledWeightStandardization',
+    inputs: [{ shape: [4, 3, 3, 3] }, { shape: [4], gen: 'positive' }],
+    run: ([w, g]) => T.scaledWeightStandardization(w, g, { gamma: RELU_GAMMA }),
+    tol: TOL.composite,
+    gradTol: TOL.sum(27),
+  },
+  {
+    name: 'scaledWeightStandardization w[5,7] (dense) gain[5] eps 0.5',
+    op: 'scaledWeightStandardization',
+    inputs: [{ shape: [5, 7] }, { shape: [5] }],
+    run: ([w, g]) => T.scaledWeightStandardization(w, g, { eps: 0.5 }),
+    tol: TOL.composite,
+    gradTol: TOL.sum(7),
+  },
+  {
+    name: 'conv2d [2,3,5,5] with scaledWeightStandardization w[4,3,3,3] gain[4]',
+    op: 'scaledWeightStandardization',
+    inputs: [{ shape: [2, 3, 5, 5] }, { shape: [4, 3, 3, 3] }, { shape: [4], gen: 'positive' }],
+    run: ([x, w, g]) => T.conv2d(x, T.scaledWeightStandardization(w, g, { gamma: RELU_GAMMA }), { padding: 1 }),
+    tol: TOL.sum(27),
+    gradTol: TOL.sum(100),
+  },
+];
+
+export const nnCases: OpCase[] = [...matmulCases, ...linearCases, ...convCases, ...poolCases, ...lossCases, ...miscCases, ...wsCases];
