@@ -17,8 +17,10 @@ export class Conv2d implements Layer {
   readonly buffers: readonly NamedBuffer[] = [];
   readonly weight: Parameter;
   readonly bias: Parameter | null;
-  private readonly stride: number;
-  private readonly padding: 'same' | 'valid' | number;
+  readonly kernel: number;
+  readonly stride: number;
+  /** As the graph node says; `convPadding` (graph) turns it into pixels per side. */
+  readonly padding: 'same' | 'valid' | number;
 
   constructor(
     readonly name: string,
@@ -32,6 +34,7 @@ export class Conv2d implements Layer {
     this.weight = ctx.parameter(`${name}.weight`, w, shape, 'weight', 'OIHW');
     this.bias = node.bias ? ctx.parameter(`${name}.bias`, new Float32Array(node.out), [node.out], 'bias', 'C') : null;
     this.parameters = this.bias ? [this.weight, this.bias] : [this.weight];
+    this.kernel = node.kernel;
     this.stride = node.stride;
     this.padding = node.padding;
   }

@@ -21,8 +21,11 @@ export class Pool implements Layer {
   readonly parameters: readonly Parameter[] = [];
   readonly buffers: readonly NamedBuffer[] = [];
   readonly op: 'avg' | 'max' | 'global';
-  private readonly size: number;
-  private readonly stride: number;
+  /** Window and stride (0 for global pooling). */
+  readonly size: number;
+  readonly stride: number;
+  /** Pixels of padding [top, bottom, left, right] (the graph's convPadding; all 0 for global pooling). */
+  readonly padding: readonly [number, number, number, number] = [0, 0, 0, 0];
   /** Native symmetric padding [h, w], or null when the input is padded explicitly. */
   private readonly native: readonly [number, number] | null = [0, 0];
   private readonly pads: readonly (readonly [number, number])[] | null = null;
@@ -43,6 +46,7 @@ export class Pool implements Layer {
     this.stride = node.stride;
     const [top, bottom] = convPadding(inShape[1], node.size, node.stride, node.padding);
     const [left, right] = convPadding(inShape[2], node.size, node.stride, node.padding);
+    this.padding = [top, bottom, left, right];
     if (top === bottom && left === right && 2 * top <= node.size && 2 * left <= node.size) {
       this.native = [top, left];
     } else {
