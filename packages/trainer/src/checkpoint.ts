@@ -12,6 +12,8 @@
 //   loader          JSON: the batch loader's position (@skipinit/data LoaderState)
 //   progress        JSON: the loop's running sums, best result, metrics.jsonl length, ...
 //   graph           JSON: the layer graph (so a checkpoint describes its own model)
+//   io              JSON: the model's input contract (model-io.ts: layout, value range, normalisation,
+//                   class names, every padding), so the file alone is enough to reuse the model
 
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write';
@@ -53,6 +55,8 @@ export interface CheckpointMeta {
   readonly progress: unknown;
   /** The layer graph (JSON). */
   readonly graph: unknown;
+  /** The model's input contract (ModelIo, JSON); absent in checkpoints written before it was recorded. */
+  readonly io?: unknown;
 }
 
 export interface Checkpoint {
@@ -77,6 +81,7 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
     loader: JSON.stringify(m.loader),
     progress: JSON.stringify(m.progress),
     graph: JSON.stringify(m.graph),
+    ...(m.io !== undefined ? { io: JSON.stringify(m.io) } : {}),
   };
   writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
@@ -130,6 +135,7 @@ export function readCheckpoint(path: string): Checkpoint {
     loader: json('loader'),
     progress: json('progress'),
     graph: json('graph'),
+    ...(md.io !== undefined ? { io: json('io') } : {}),
   };
   const tensors = new Map<string, StoredTensor>();
   for (const [name, t] of decoded.tensors) {

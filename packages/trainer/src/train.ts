@@ -21,6 +21,7 @@ import { countCorrect, evaluate } from './evaluate';
 import type { EvalResult } from './evaluate';
 import type { TrainCallbacks, TrainSummary } from './events';
 import type { TrainableModel } from './model';
+import { modelIo } from './model-io';
 import type { LoopSettings } from './run-config';
 import { RunFiles } from './run-files';
 import type { Progress } from './run-state';
@@ -121,7 +122,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const files = new RunFiles(options.runDir ?? null, options.callbacks);
   try {
     let progress: Progress = { epochSums: { loss: 0, correct: 0, examples: 0 }, lastEpoch: null, best: null, lastEval: null, metricsBytes: 0 };
-    const config = files.config({ graph, spec, loop, engine, meta: options.meta ?? {} });
+    const config = files.config({ graph, spec, loop, engine, meta: options.meta ?? {}, io: modelIo(model, data) });
     let step = 0;
     if (options.resume) {
       const restored = files.resume(config, { model, optimizer, loader });
