@@ -3,11 +3,13 @@ import type { Command } from '../command';
 import { analyzeCommand } from './analyze';
 import { compileCommand } from './compile';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { fmtCommand } from './fmt';
 import { plotCommand } from './plot';
+import { predictCommand } from './predict';
 import { resumeCommand } from './resume';
 import { summaryCommand } from './summary';
 import { sweepCommand } from './sweep';
 import { trainCommand } from './train';
 
-export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, analyzeCommand, sweepCommand, plotCommand];
+export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, analyzeCommand, sweepCommand, plotCommand];
