@@ -116,6 +116,7 @@ export const TRAIN_SETTING_NAMES = [
   'steps',
   'epochs',
   'eval_every',
+  'log_params_every',
   'seed',
   'augment',
 ] as const;

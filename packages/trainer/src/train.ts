@@ -22,6 +22,7 @@ import type { EvalResult } from './evaluate';
 import type { TrainCallbacks, TrainSummary } from './events';
 import type { TrainableModel } from './model';
 import { modelIo } from './model-io';
+import { ParamLog } from './param-log';
 import type { LoopSettings } from './run-config';
 import { RunFiles } from './run-files';
 import type { Progress } from './run-state';
@@ -131,6 +132,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     } else {
       files.start(config);
     }
+    // Old runs' recipes have no logParamsEvery: nothing is logged for them.
+    const paramEvery = spec.logParamsEvery ?? 0;
+    const paramLog = paramEvery > 0 ? ParamLog.of(model) : null;
+    if (paramLog !== null && !options.resume) files.metric(paramLog.layout());
     const meter = new Throughput(clock);
     await files.emit({
       type: 'trainBegin',
@@ -179,6 +184,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       let lossValue = NaN;
       let correct = 0;
       let reason: string | null = null;
+      let gradNorms: number[] | null = null;
       tidy(() => {
         const x = tensor(batch.x, [batch.size, ...shape], { engine });
         const logits = model.forward(x, { training: true });
@@ -188,6 +194,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         if (reason !== null) return;
         correct = countCorrect(logits.dataSync(), batch.y, classes);
         loss.backward();
+        if (paramLog !== null && (step + 1) % paramEvery === 0) gradNorms = paramLog.gradNorms();
         optimizer.step(lr);
         optimizer.zeroGrad();
       });
@@ -210,6 +217,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       if (step % loop.logEvery === 0) {
         files.metric({ type: 'step', step, epoch: batch.epoch, batch: batch.index, loss: lossValue, accuracy, lr });
       }
+      if (gradNorms !== null) files.metric(paramLog!.record(step, batch.epoch, gradNorms));
       await files.emit({
         type: 'batchEnd',
         step,

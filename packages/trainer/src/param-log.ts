@@ -1,0 +1,114 @@
+// Training dynamics in metrics.jsonl, every `log_params_every` steps: what the paper is about.
+//
+//   {"type":"params_layout", "blocks":[names], "alpha_learnable":[...], "scalars":[[names]], "stages":[names]}
+//       once, at the start of a run: what the arrays of the records below are indexed by
+//   {"type":"params", "step":s, "epoch":e,
+//    "alpha":[per block],            the branch scalar after step s (its fixed value, or 1, when it does not learn)
+//    "scalars":[[per block]],        the block's other scalar parameters (Fixup's biases, learnable scales)
+//    "grad_norm":[per block],        ||d loss / d (every parameter of the block)|| at step s, before weight decay
+//    "weight_norm":{stage: value}}   ||conv and dense kernels of the stage|| after step s
+//
+// Stages: `stageN` and `repeatN` scopes as the model names them; residual blocks outside any stage form
+// 'blocks'; the layers before the first block 'stem', after the last 'head'. Norms are computed on the
+// engine (one square-sum per parameter) and read in one transfer per record, so a record costs a few
+// kernels per parameter; the default (every 100 steps) keeps that negligible.
+
+import type { ResidualBlock } from '@skipinit/layers';
+import { Model } from '@skipinit/layers';
+import type { Tensor } from '@skipinit/tensor';
+import { noGrad, stack, tidy } from '@skipinit/tensor';
+import type { TrainableModel, TrainableParameter } from './model';
+
+interface BlockPlan {
+  readonly block: ResidualBlock;
+  readonly scalars: readonly TrainableParameter[];
+}
+
+/** Stage name of a top-level parameter scope, given whether a residual block came before it. */
+function stageOf(name: string, seenBlock: boolean): string {
+  const first = name.split('.')[0];
+  if (/^(stage|repeat)\d+$/.test(first)) return first;
+  if (/^block\d+$/.test(first)) return 'blocks';
+  return seenBlock ? 'head' : 'stem';
+}
+
+const sumSquares = (t: Tensor): Tensor => t.square().sum();
+
+export class ParamLog {
+  private constructor(
+    private readonly blocks: readonly BlockPlan[],
+    private readonly stages: ReadonlyMap<string, readonly TrainableParameter[]>,
+  ) {}
+
+  /** The plan for a @skipinit/layers model with residual blocks; null otherwise (nothing to log). */
+  static of(model: TrainableModel): ParamLog | null {
+    if (!(model instanceof Model) || model.blocks.length === 0) return null;
+    const blocks = model.blocks.map((block) => ({ block, scalars: block.parameters.filter((p) => p.role === 'scalar' && p !== block.alpha) }));
+    const stages = new Map<string, TrainableParameter[]>();
+    let seenBlock = false;
+    const blockParams = new Set(model.blocks.flatMap((b) => b.parameters));
+    for (const p of model.parameters()) {
+      if (blockParams.has(p)) seenBlock = true;
+      const stage = stageOf(p.name, seenBlock);
+      if (!stages.has(stage)) stages.set(stage, []);
+      if (p.isWeight) stages.get(stage)!.push(p);
+    }
+    return new ParamLog(blocks, stages);
+  }
+
+  layout(): object {
+    return {
+      type: 'params_layout',
+      blocks: this.blocks.map((b) => b.block.name),
+      alpha_learnable: this.blocks.map((b) => b.block.alpha !== null),
+      scalars: this.blocks.map((b) => b.scalars.map((p) => p.name)),
+      stages: [...this.stages.keys()],
+    };
+  }
+
+  /** Per-block gradient norms of the gradients held now (call after backward, before the update). */
+  gradNorms(): number[] {
+    return noGrad(() =>
+      tidy(() => {
+        const norms = this.blocks.map((b) => {
+          const grads = b.block.parameters.map((p) => p.value.grad).filter((g): g is Tensor => g !== null);
+          return grads.length === 0 ? null : grads.map(sumSquares).reduce((a, c) => a.add(c));
+        });
+        const present = norms.filter((n): n is Tensor => n !== null);
+        const values = present.length === 0 ? new Float32Array(0) : stack(present).dataSync();
+        let k = 0;
+        return norms.map((n) => (n === null ? 0 : Math.sqrt(values[k++])));
+      }),
+    );
+  }
+
+  /** The record of step `step`: the scalars and weight norms now, with the gradient norms taken before the update. */
+  record(step: number, epoch: number, gradNorms: readonly number[]): object {
+    return noGrad(() =>
+      tidy(() => {
+        const scalarTensors: Tensor[] = [];
+        for (const b of this.blocks) {
+          if (b.block.alpha !== null) scalarTensors.push(b.block.alpha.value.reshape([1]));
+          for (const p of b.scalars) scalarTensors.push(p.value.reshape([1]));
+        }
+        const stageNames = [...this.stages.keys()];
+        const weightSums = stageNames.map((s) => {
+          const ws = this.stages.get(s)!;
+          return ws.length === 0 ? null : ws.map((p) => sumSquares(p.value)).reduce((a, c) => a.add(c)).reshape([1]);
+        });
+        const all = [...scalarTensors, ...weightSums.filter((t): t is Tensor => t !== null)];
+        const values = all.length === 0 ? new Float32Array(0) : stack(all).dataSync();
+        let k = 0;
+        const alpha: number[] = [];
+        const scalars: number[][] = [];
+        for (const b of this.blocks) {
+          alpha.push(b.block.alpha !== null ? values[k++] : b.block.fixedAlpha);
+          scalars.push(b.scalars.map(() => values[k++]));
+        }
+        const weight_norm: Record<string, number> = {};
+        stageNames.forEach((s, i) => (weight_norm[s] = weightSums[i] === null ? 0 : Math.sqrt(values[k++])));
+        return { type: 'params', step, epoch, alpha, scalars, grad_norm: gradNorms, weight_norm };
+      }),
+    );
+  }
+}
