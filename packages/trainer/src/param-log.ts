@@ -16,7 +16,7 @@
 import type { ResidualBlock } from '@skipinit/layers';
 import { Model } from '@skipinit/layers';
 import type { Tensor } from '@skipinit/tensor';
-import { noGrad, stack, tidy } from '@skipinit/tensor';
+import { noGrad, tidy } from '@skipinit/tensor';
 import type { TrainableModel, TrainableParameter } from './model';
 
 interface BlockPlan {
@@ -74,10 +74,7 @@ export class ParamLog {
           const grads = b.block.parameters.map((p) => p.value.grad).filter((g): g is Tensor => g !== null);
           return grads.length === 0 ? null : grads.map(sumSquares).reduce((a, c) => a.add(c));
         });
-        const present = norms.filter((n): n is Tensor => n !== null);
-        const values = present.length === 0 ? new Float32Array(0) : stack(present).dataSync();
-        let k = 0;
-        return norms.map((n) => (n === null ? 0 : Math.sqrt(values[k++])));
+        return norms.map((n) => (n === null ? 0 : Math.sqrt(n.item())));
       }),
     );
   }
@@ -88,16 +85,16 @@ export class ParamLog {
       tidy(() => {
         const scalarTensors: Tensor[] = [];
         for (const b of this.blocks) {
-          if (b.block.alpha !== null) scalarTensors.push(b.block.alpha.value.reshape([1]));
-          for (const p of b.scalars) scalarTensors.push(p.value.reshape([1]));
+          if (b.block.alpha !== null) scalarTensors.push(b.block.alpha.value);
+          for (const p of b.scalars) scalarTensors.push(p.value);
         }
         const stageNames = [...this.stages.keys()];
         const weightSums = stageNames.map((s) => {
           const ws = this.stages.get(s)!;
-          return ws.length === 0 ? null : ws.map((p) => sumSquares(p.value)).reduce((a, c) => a.add(c)).reshape([1]);
+          return ws.length === 0 ? null : ws.map((p) => sumSquares(p.value)).reduce((a, c) => a.add(c));
         });
         const all = [...scalarTensors, ...weightSums.filter((t): t is Tensor => t !== null)];
-        const values = all.length === 0 ? new Float32Array(0) : stack(all).dataSync();
+        const values = all.map((t) => t.item());
         let k = 0;
         const alpha: number[] = [];
         const scalars: number[][] = [];
