@@ -51,3 +51,7 @@ export type { SignalFile } from './report/signal-report';
 export { sweepAscii, sweepFiles, sweepReport, sweepText } from './report/sweep-report';
 export type { SweepReport } from './report/sweep-report';
 export { runAscii, runFiles } from './report/run-report';
+export { dynamicsData, dynamicsSpec } from './plot/dynamics-plots';
+export type { DynamicsData } from './plot/dynamics-plots';
+export { METRIC_TABLES, metricsTable } from './report/metrics-table';
+export type { MetricTableName } from './report/metrics-table';

@@ -23,7 +23,7 @@ const SPEC = `model small {
 train {
   data mnist, batch=250, limit=1000
   sgd lr=0.05, momentum=0.9
-  steps 4, seed=0
+  steps 4, seed=0, log_params_every=1
 }
 `;
 const N = 16;
@@ -108,6 +108,30 @@ describe('skipinit export / predict (a trained MNIST run)', () => {
     expect(io.err()).toContain('wide.npy: holds an array of shape [2, 28, 27]; the model takes examples of 1x28x28');
     expect(await main(['predict', 'run', 'missing.png', '--backend', 'reference'], io)).toBe(66);
     expect(io.err()).toContain('missing.png: no such file');
+  });
+
+  it('metrics prints CSV with the per-block columns, and plot draws the dynamics', async () => {
+    const mark = io.out().length;
+    expect(await main(['metrics', 'run'], io)).toBe(0);
+    const csv = io.out().slice(mark).trim().split('\n');
+    const header = csv[0].split(',');
+    expect(header.slice(0, 9)).toEqual(['step', 'epoch', 'batch', 'loss', 'accuracy', 'lr', 'eval_split', 'eval_loss', 'eval_accuracy']);
+    expect(header).toContain('alpha.stage1.block1');
+    expect(header).toContain('grad_norm.block1');
+    expect(header).toContain('weight_norm.stage1');
+    expect(csv).toHaveLength(5); // steps 1..4
+    const last = csv[4].split(',');
+    expect(last[0]).toBe('4');
+    expect(last[header.indexOf('eval_split')]).toBe('test');
+    expect(Number(last[header.indexOf('alpha.block1')])).not.toBe(0);
+    expect(await main(['metrics', 'run', '--table', 'params', '--out', 'params.csv'], io)).toBe(0);
+    expect(readFileSync(join(io.cwd, 'params.csv'), 'utf8').split('\n')[0]).toMatch(/^step,epoch,alpha\.stage1\.block1,alpha\.block1,grad_norm/);
+    expect(await main(['metrics', 'run', '--table', 'bogus'], io)).toBe(64);
+    expect(await main(['plot', 'run', '--ascii'], io)).toBe(0);
+    expect(io.err()).toMatch(/wrote run\/curves\.png, run\/dynamics\.png/);
+    expect(io.out()).toContain('alpha per block');
+    const spec = JSON.parse(readFileSync(join(io.cwd, 'run', 'dynamics.vl.json'), 'utf8'));
+    expect(spec.vconcat[0].data.values).toHaveLength(2 * 4); // 2 blocks x 4 records
   });
 
   it('refuses to export a run without a checkpoint (exit 66) and an unknown format (exit 64)', async () => {

@@ -5,6 +5,7 @@ import { compileCommand } from './compile';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { fmtCommand } from './fmt';
+import { metricsCommand } from './metrics';
 import { plotCommand } from './plot';
 import { predictCommand } from './predict';
 import { resumeCommand } from './resume';
@@ -12,4 +13,4 @@ import { summaryCommand } from './summary';
 import { sweepCommand } from './sweep';
 import { trainCommand } from './train';
 
-export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, analyzeCommand, sweepCommand, plotCommand];
+export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, analyzeCommand, sweepCommand, plotCommand, metricsCommand];
