@@ -54,3 +54,14 @@ export function describeOnnx(bytes: Uint8Array): OnnxSummary {
     graph: g,
   };
 }
+
+/** The values of an initializer of `graph` (float32 or int64 raw data), by name; throws when absent. */
+export function initializerValues(graph: OnnxTypes.IGraphProto, name: string): number[] {
+  const t = (graph.initializer ?? []).find((i) => i.name === name);
+  if (t === undefined) throw new OnnxExportError('export/bad-model', `no initializer named '${name}'`);
+  const raw = t.rawData ?? new Uint8Array(0);
+  const bytes = new Uint8Array(raw); // a copy: a decoded Buffer may be a view into a larger pool
+  if (t.dataType === onnx.TensorProto.DataType.INT64) return Array.from(new BigInt64Array(bytes.buffer), Number);
+  if (t.dataType === onnx.TensorProto.DataType.FLOAT) return Array.from(new Float32Array(bytes.buffer));
+  throw new OnnxExportError('export/bad-model', `initializer '${name}' has data type ${t.dataType} (this reads FLOAT and INT64 raw data)`);
+}

@@ -3,7 +3,7 @@
 
 export { exportOnnx, OPSET } from './export-onnx';
 export type { InputNormalization, OnnxExport, OnnxExportOptions } from './export-onnx';
-export { describeOnnx } from './describe-onnx';
+export { describeOnnx, initializerValues } from './describe-onnx';
 export type { OnnxSummary } from './describe-onnx';
 export { LAYER_NODES, onnxPads } from './layer-nodes';
 export { OnnxExportError } from './errors';

@@ -3,12 +3,14 @@
 // form and is refused by name.
 //
 //   conv        Conv with explicit pads [top, left, bottom, right] (the graph's convPadding: TensorFlow's
-//               'same' puts the odd pixel at the bottom/right)
+//               'same' puts the odd pixel at the bottom/right). Asymmetric pads go into a Pad node before
+//               the Conv (which then pads 0): converters such as onnx2torch take only symmetric Conv pads
 //   dense       Gemm(x, W, b, transB=1)               (W is [units, in], torch's Linear layout)
 //   batchnorm   BatchNormalization with the running statistics (scale 1 / shift 0 when not affine)
 //   layernorm   LayerNormalization over C, H, W (axis 1), the per-channel scale and shift spread over H, W
 //   pool        AveragePool (count_include_pad=1: padding counts as zeros, as in layers' Pool) / MaxPool
-//               with explicit pads; global: GlobalAveragePool then Flatten
+//               with explicit pads (asymmetric: a Pad node first, zeros / the lowest float32, as layers'
+//               Pool does); global: GlobalAveragePool then Flatten
 //   activation  Relu, Tanh, Sigmoid; gelu as x * 0.5 * (1 + Erf(x / sqrt 2)) (the exact form, as layers')
 //   bias        Add of the scalar (Fixup's biases)          scale   Mul by the scalar
 //   flatten     Flatten(axis=1)                              dropout nothing (the identity at evaluation)
@@ -40,15 +42,30 @@ export function onnxPads(inShape: readonly number[], kernel: number, stride: num
   return [top, left, bottom, right];
 }
 
-const conv: Emit = (b, layer, x) => {
+const LOWEST_FLOAT32 = -3.4028234663852886e38;
+
+/**
+ * `x` ready for a window op with pads [top, left, bottom, right]: symmetric pads stay on the op; otherwise
+ * a Pad node (constant `fill`) pads x and the op pads 0.
+ */
+function padFirst(b: OnnxGraphBuilder, x: string, name: string, pads: number[], fill: number): { x: string; pads: number[] } {
+  const [top, left, bottom, right] = pads;
+  if (top === bottom && left === right) return { x, pads };
+  const inputs = [x, b.int64Constant(`${name}.pads`, [0, 0, top, left, 0, 0, bottom, right])];
+  if (fill !== 0) inputs.push(b.constant(`${name}.pad_value`, [], [fill]));
+  return { x: b.node('Pad', inputs, `${name}.pad`, { mode: 'constant' }), pads: [0, 0, 0, 0] };
+}
+
+const conv: Emit = (b, layer, x0) => {
   const c = as(layer, Conv2d);
+  const { x, pads } = padFirst(b, x0, c.name, onnxPads(c.inShape, c.kernel, c.stride, c.padding), 0);
   const w = b.constant(c.weight.name, c.weight.shape, values(c.weight.value));
   const inputs = [x, w];
   if (c.bias) inputs.push(b.constant(c.bias.name, c.bias.shape, values(c.bias.value)));
   return b.node('Conv', inputs, c.name, {
     kernel_shape: [c.kernel, c.kernel],
     strides: [c.stride, c.stride],
-    pads: onnxPads(c.inShape, c.kernel, c.stride, c.padding),
+    pads,
     dilations: [1, 1],
     group: 1,
   });
@@ -89,11 +106,12 @@ const layernorm: Emit = (b, layer, x) => {
   return b.node('LayerNormalization', [x, scale, shift], n.name, { axis: 1, epsilon: { float: n.eps } });
 };
 
-const pool: Emit = (b, layer, x) => {
+const pool: Emit = (b, layer, x0) => {
   const p = as(layer, Pool);
-  if (p.op === 'global') return b.node('Flatten', [b.node('GlobalAveragePool', [x], `${p.name}.pool`)], p.name, { axis: 1 });
+  if (p.op === 'global') return b.node('Flatten', [b.node('GlobalAveragePool', [x0], `${p.name}.pool`)], p.name, { axis: 1 });
   const [top, bottom, left, right] = p.padding;
-  const attrs = { kernel_shape: [p.size, p.size], strides: [p.stride, p.stride], pads: [top, left, bottom, right] };
+  const { x, pads } = padFirst(b, x0, p.name, [top, left, bottom, right], p.op === 'max' ? LOWEST_FLOAT32 : 0);
+  const attrs = { kernel_shape: [p.size, p.size], strides: [p.stride, p.stride], pads };
   return p.op === 'max' ? b.node('MaxPool', [x], p.name, attrs) : b.node('AveragePool', [x], p.name, { ...attrs, count_include_pad: 1 });
 };
 

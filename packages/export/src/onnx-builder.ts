@@ -41,6 +41,14 @@ export class OnnxGraphBuilder {
     return unique;
   }
 
+  /** An int64 initializer (shapes and pads that ops such as Pad take as inputs); returns its name. */
+  int64Constant(name: string, values: readonly number[]): string {
+    const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+    const unique = this.unique(name);
+    this.initializers.push({ name: unique, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(data.buffer) });
+    return unique;
+  }
+
   /** One node; returns the name of its (single) output, `name` made unique. */
   node(opType: string, inputs: readonly string[], name: string, attrs: Readonly<Record<string, AttrValue>> = {}): string {
     const out = this.unique(name);

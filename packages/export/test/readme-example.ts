@@ -1,7 +1,7 @@
 import { conv, graph, head, input, relu, stage } from '@skipinit/graph';
 import { build } from '@skipinit/layers';
 import { ReferenceBackend, setBackend } from '@skipinit/tensor';
-import { describeOnnx, exportOnnx } from '../src';
+import { describeOnnx, exportOnnx, initializerValues } from '../src';
 
 setBackend(new ReferenceBackend(), { seed: 0 }); // any engine: the exporter only reads the weights
 const g = graph('tiny', [
@@ -17,5 +17,6 @@ const s = describeOnnx(onnx.bytes); // the bytes read back
 console.log(s.opset, JSON.stringify(s.inputs[0].shape), s.outputs.map((o) => o.name).join(' ')); // 17 ["batch",1,28,28] logits probabilities
 console.log(s.graph.node!.slice(0, 3).map((n) => n.opType).join(' ')); // Sub Div Conv
 const pads = (name: string) => JSON.stringify(s.graph.node!.find((n) => n.name === name)!.attribute!.find((a) => a.name === 'pads')!.ints!.map(Number));
-console.log(pads('stage1.block1.conv1'), pads('stage1.block1.conv2')); // [0,0,1,1] [1,1,1,1]
-console.log(JSON.stringify(s.ops)); // {"Sub":1,"Div":1,"Conv":4,"Relu":3,"Mul":1,"Add":1,"GlobalAveragePool":1,"Flatten":1,"Gemm":1,"Identity":1,"Softmax":1}
+console.log(pads('stage1.block1.conv1'), pads('stage1.block1.conv2')); // [0,0,0,0] [1,1,1,1]
+console.log(JSON.stringify(initializerValues(s.graph, 'stage1.block1.conv1.pads'))); // [0,0,0,0,0,0,1,1]
+console.log(JSON.stringify(s.ops)); // {"Sub":1,"Div":1,"Conv":4,"Relu":3,"Pad":1,"Mul":1,"Add":1,"GlobalAveragePool":1,"Flatten":1,"Gemm":1,"Identity":1,"Softmax":1}

@@ -25,6 +25,6 @@ describe('README example', () => {
     });
     await import('./readme-example');
     expect(printed).toEqual(expected);
-    expect(expected).toHaveLength(4);
+    expect(expected).toHaveLength(5);
   });
 });
