@@ -48,6 +48,8 @@ export function dynamicsSpec(d: DynamicsData, options: { title?: string } = {}):
     $schema: SCHEMA,
     title: { text: options.title ?? 'Training dynamics', subtitle: `${n} residual block${n === 1 ? '' : 's'}${n > MAX_LINES ? ` (${chosen.length} drawn in the top panel)` : ''}; ${d.records.length} records, the last at step ${lastStep}` },
     config: PLOT_CONFIG,
+    // Each panel colours by its own field (block, step, stage).
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
     vconcat: [
       {
         width: 520,
@@ -58,7 +60,11 @@ export function dynamicsSpec(d: DynamicsData, options: { title?: string } = {}):
         encoding: {
           x: { field: 'step', type: 'quantitative', title: 'step', axis: { format: 'd' } },
           y: { field: 'alpha', type: 'quantitative', title: 'alpha' },
-          color: { field: 'block', type: 'quantitative', title: 'block (depth)', scale: blockScale },
+          // Few blocks: one legend entry each, by name, in depth order; many: a colour ramp over depth.
+          color:
+            chosen.length <= 12
+              ? { field: 'name', type: 'nominal', title: 'block', sort: chosen.map((i) => d.blocks[i]), scale: { domain: chosen.map((i) => d.blocks[i]), scheme: 'viridis' } }
+              : { field: 'block', type: 'quantitative', title: 'block (depth)', scale: blockScale, legend: { format: 'd' } },
           detail: { field: 'name', type: 'nominal' },
           tooltip: [{ field: 'name' }, { field: 'step' }, { field: 'alpha' }],
         },
