@@ -31,7 +31,7 @@ describe("log_params_every: the blocks' scalars, gradient norms and weight norms
     const last = readCheckpoint(join(dir, 'last.safetensors'));
     expect(params[3].alpha).toEqual([1, 2, 3].map((b) => Math.fround(last.tensors.get(`block${b}.alpha`)!.data[0])));
     const w = last.tensors.get('head.weight')!.data;
-    expect(params[3].weight_norm.head).toBeCloseTo(Math.sqrt(w.reduce((a, v) => a + v * v, 0)), 5);
+    expect(params[3].weight_norm.head).toBeCloseTo(Math.sqrt(Array.from(w).reduce((a, v) => a + v * v, 0)), 5);
   });
 
   it("records Fixup's scalar biases per block, and nothing when log_params_every is 0", async () => {
