@@ -1,10 +1,17 @@
-// skipinit export and predict, as a user runs them: train a small MNIST network (a stride-2 'same'
-// convolution on 28x28, so the padding is TensorFlow's asymmetric one, and batch norm), export it, run the
-// file in onnxruntime on raw MNIST test images, and compare with skipinit predict on the same images
-// given as a PNG and as a uint8 .npy; then the bad inputs.
+// skipinit export, predict, metrics and plot, as a user runs them on a run directory: a small MNIST network
+// (a stride-2 'same' convolution on 28x28, so the padding is TensorFlow's asymmetric one, and batch norm)
+// trained by the trainer into real run files (on 1,000 training and 500 test images, so that the test set's
+// evaluation stays short; `skipinit train` itself is tested in train.test.ts). The export runs in
+// onnxruntime on raw MNIST test images and is compared with skipinit predict on the same images given as a
+// PNG and as a uint8 .npy; then the bad inputs.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMnist } from '@skipinit/data';
+import { createGpuJsBackend } from '@skipinit/backend-gpujs';
+import { loadMnist, take } from '@skipinit/data';
+import { compile } from '@skipinit/dsl';
+import { resolveTrainSpec } from '@skipinit/graph';
+import { Engine } from '@skipinit/tensor';
+import { train } from '@skipinit/trainer';
 import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +28,7 @@ const SPEC = `model small {
   head 10
 }
 train {
-  data mnist, batch=250, limit=1000
+  data mnist, batch=250
   sgd lr=0.05, momentum=0.9
   steps 4, seed=0, log_params_every=1
 }
@@ -50,15 +57,24 @@ describe('skipinit export / predict (a trained MNIST run)', () => {
   let pixels: Uint8Array;
   beforeAll(async () => {
     io = trainingIo();
-    writeFileSync(join(io.cwd, 'small.arch'), SPEC);
-    const code = await main(['train', 'small.arch', '--backend', 'webasm', '--threads', '1', '--out', 'run'], io);
-    expect(io.err()).toBe('');
-    expect(code).toBe(0);
-    const test = loadMnist().test;
+    const study = compile(SPEC, { file: 'small.arch' });
+    const mnist = loadMnist();
+    const engine = new Engine(createGpuJsBackend({ mode: 'webasm', threads: 1 }));
+    mkdirSync(join(io.cwd, 'run'));
+    const summary = await train({
+      graph: study.graph!,
+      train: resolveTrainSpec(study.train!),
+      engine,
+      runDir: join(io.cwd, 'run'),
+      data: { train: take(mnist.train, 1000), test: take(mnist.test, 500) },
+    });
+    engine.destroy();
+    expect(summary.status).toBe('completed');
+    const test = mnist.test;
     pixels = Uint8Array.from(test.x.subarray(0, N * 784), (v) => Math.round(v * 255));
     writeFileSync(join(io.cwd, 'first.npy'), npyUint8([N, 28, 28], pixels));
     writeFileSync(join(io.cwd, 'zero.png'), png(28, 28, 0, pixels.subarray(0, 784)));
-  }, 120_000);
+  });
 
   it('export writes an ONNX file that onnxruntime runs on raw pixels, agreeing with predict to 1e-5', async () => {
     const before = io.out().length;
