@@ -14,6 +14,7 @@ const allow = {
   'scope:layers': ['scope:tensor', 'scope:graph', 'scope:init'],
   'scope:trainer': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:data'],
   'scope:analysis': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:trainer'],
+  'scope:export': ['scope:graph', 'scope:layers', 'scope:tensor'],
   'scope:cli': ['scope:*'],
   'type:tool': ['scope:*', 'type:tool', 'type:devtools'],
   'type:devtools': [],

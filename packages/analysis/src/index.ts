@@ -38,3 +38,7 @@ export type { CurveRun } from './plot/sweep-plots';
 export { PLOT_CONFIG, PLOT_FONT } from './plot/config';
 export { SIGNAL_FORMAT, signalAscii, signalFile, signalSummaryTable, signalText } from './report/signal-report';
 export type { SignalFile } from './report/signal-report';
+export { dynamicsData, dynamicsSpec } from './plot/dynamics-plots';
+export type { DynamicsData } from './plot/dynamics-plots';
+export { METRIC_TABLES, metricsTable } from './report/metrics-table';
+export type { MetricTableName } from './report/metrics-table';

@@ -195,5 +195,5 @@ function readSplit(
       closeSync(fd);
     }
   });
-  return createDataset({ name: `${v.name}/${split}`, x, y, shape: [3, 32, 32], numClasses: classNames.length, classNames });
+  return createDataset({ name: `${v.name}/${split}`, x, y, shape: [3, 32, 32], numClasses: classNames.length, classNames, valueRange: [0, 1] });
 }

@@ -16,6 +16,8 @@ export interface Dataset {
   readonly shape: readonly number[];
   readonly numClasses: number;
   readonly classNames?: readonly string[];
+  /** The range of the values as loaded, before any normalisation (images: [0, 1], pixel / 255); absent: unbounded. */
+  readonly valueRange?: readonly [number, number];
   /** Present when `x` has been normalised: the statistics used, to apply the same to any other split. */
   readonly normalization?: Normalization;
 }
@@ -34,6 +36,7 @@ export interface DatasetInit {
   shape: readonly number[];
   numClasses: number;
   classNames?: readonly string[];
+  valueRange?: readonly [number, number];
   normalization?: Normalization;
 }
 
@@ -84,6 +87,7 @@ export function createDataset(init: DatasetInit): Dataset {
     shape: [...init.shape],
     numClasses: init.numClasses,
     ...(init.classNames === undefined ? {} : { classNames: [...init.classNames] }),
+    ...(init.valueRange === undefined ? {} : { valueRange: [init.valueRange[0], init.valueRange[1]] as const }),
     ...(init.normalization === undefined ? {} : { normalization: init.normalization }),
   };
   return ds;

@@ -49,3 +49,6 @@ export {
   type LoaderState,
 } from './batch-loader';
 export { DATASET_NAMES, loadDataset, type DatasetName, type LoadDatasetOptions } from './load-dataset';
+export { decodeImage, imageFormat, jpegComponents, type DecodedImage, type ImageFormat } from './image-file';
+export { parseNpy, type NpyArray } from './npy';
+export { arrayExamples, imageExample, type ExampleArray, type Examples } from './input-examples';

@@ -147,5 +147,6 @@ function loadSplit(
     shape: [1, SIDE, SIDE],
     numClasses: classNames.length,
     classNames,
+    valueRange: [0, 1],
   });
 }

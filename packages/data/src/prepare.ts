@@ -14,6 +14,8 @@ export interface PrepareOptions {
   normalize?: boolean;
   /** Normalise the split arrays in place instead of copying (default false). */
   inPlace?: boolean;
+  /** Apply these statistics instead of fitting them on train (a trained model's recorded normalisation). */
+  normalization?: Normalization;
 }
 
 export interface PreparedData extends DatasetSplits {
@@ -44,7 +46,7 @@ export function prepare(splits: DatasetSplits, options: PrepareOptions = {}): Pr
     validation = parts.validation;
   }
   if (!(options.normalize ?? true)) return { train, test: splits.test, ...(validation ? { validation } : {}) };
-  const norm = fitNormalization(train);
+  const norm = options.normalization ?? fitNormalization(train);
   const opts = { inPlace: options.inPlace ?? false };
   return {
     train: normalize(train, norm, opts),

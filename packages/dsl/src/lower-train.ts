@@ -38,6 +38,7 @@ export const TRAIN_SETTINGS: Readonly<Record<string, { statement: string; option
   steps: { statement: 'steps', option: 'steps' },
   epochs: { statement: 'epochs', option: 'epochs' },
   eval_every: { statement: 'eval_every', option: 'eval_every' },
+  log_params_every: { statement: 'log_params_every', option: 'log_params_every' },
   seed: { statement: 'seed', option: 'seed' },
   augment: { statement: 'augment', option: 'augment' },
 };
@@ -148,6 +149,7 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
   if (steps !== undefined) spec.steps = steps;
   else if (epochs !== undefined) spec.epochs = epochs;
   setIf(spec, 'evalEvery', get<number>('eval_every'));
+  setIf(spec, 'logParamsEvery', get<number>('log_params_every'));
   setIf(spec, 'seed', get<number>('seed'));
   const augment = get<AugmentationName[]>('augment');
   if (augment && augment.length > 0) {

@@ -231,6 +231,11 @@ const optimizerOptions: Record<string, OptionSpec> = {
 
 const runOptions: Record<string, OptionSpec> = {
   eval_every: { type: int(1, MAX_STEPS, 'limit/repeat'), default: 'every epoch', doc: 'steps between evaluations' },
+  log_params_every: {
+    type: int(0, MAX_STEPS, 'limit/repeat'),
+    default: '100',
+    doc: "steps between records of every block's scalars (alpha, Fixup's biases), per-block gradient norms and per-stage weight norms in metrics.jsonl; 0: none",
+  },
   seed: { type: int(0, 2 ** 32 - 1), default: '0', doc: 'seed of every random choice of the run' },
 };
 
@@ -282,6 +287,11 @@ export const TRAIN_STATEMENTS: Readonly<Record<string, StatementSpec>> = {
   eval_every: {
     name: 'eval_every', doc: 'steps between evaluations (also an option of steps/epochs)', positional: ['eval_every'], required: ['eval_every'], repeat: false, example: 'eval_every 500',
     options: { eval_every: runOptions.eval_every },
+  },
+  log_params_every: {
+    name: 'log_params_every', doc: "steps between records of the blocks' scalars, gradient norms and weight norms (also an option of steps/epochs)",
+    positional: ['log_params_every'], required: ['log_params_every'], repeat: false, example: 'log_params_every 50',
+    options: { log_params_every: runOptions.log_params_every },
   },
   seed: {
     name: 'seed', doc: 'the seed of the run (also an option of steps/epochs)', positional: ['seed'], required: ['seed'], repeat: false, example: 'seed 0',

@@ -76,6 +76,11 @@ export interface TrainSpec {
   epochs?: number;
   /** Evaluate every this many steps. Default: at the end of every epoch (and at the end of the run). */
   evalEvery?: number;
+  /**
+   * Log every residual block's scalars, per-block gradient norms and per-stage weight norms to
+   * metrics.jsonl every this many steps (0: never). Default 100.
+   */
+  logParamsEvery?: number;
   /** Seed of every random choice of the run (init, shuffling, augmentation, dropout). Default 0. */
   seed?: number;
   /** Augmentations, applied in this order. Default none. */
@@ -108,6 +113,8 @@ export interface ResolvedTrainSpec {
   epochs: number | null;
   /** Steps between evaluations, or 'epoch' for the end of every epoch. */
   evalEvery: number | 'epoch';
+  /** Steps between 'params' records in metrics.jsonl (0: none). */
+  logParamsEvery: number;
   seed: number;
   augment: AugmentationName[];
 }

@@ -20,6 +20,7 @@ describe('resolveTrainSpec', () => {
       steps: null,
       epochs: 1,
       evalEvery: 'epoch',
+      logParamsEvery: 100,
       seed: 0,
       augment: [],
     });

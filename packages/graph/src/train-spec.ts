@@ -10,6 +10,7 @@
 //               cosine: down to minLr = 0 (a fraction of lr)
 //   length      1 epoch when neither steps nor epochs is given
 //   eval_every  the end of every epoch (and the end of the run)
+//   log_params_every  100 steps (block scalars, gradient norms, weight norms; 0 turns it off)
 //   seed 0, no augmentation
 
 import { closestNames } from './closest-names';
@@ -41,6 +42,7 @@ export const TRAIN_DEFAULTS = {
   minLr: 0,
   epochs: 1,
   evalEvery: 'epoch',
+  logParamsEvery: 100,
   seed: 0,
   adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 },
   adamw: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
@@ -94,6 +96,7 @@ export function resolveTrainSpec(spec: TrainSpec): ResolvedTrainSpec {
     steps,
     epochs,
     evalEvery: spec.evalEvery ?? TRAIN_DEFAULTS.evalEvery,
+    logParamsEvery: spec.logParamsEvery ?? TRAIN_DEFAULTS.logParamsEvery,
     seed: spec.seed ?? TRAIN_DEFAULTS.seed,
     augment: [...(spec.augment ?? [])],
   };
@@ -166,7 +169,7 @@ export function validateTrainSpec(spec: unknown, base: (string | number)[] = ['t
     add('train/bad-attribute', 'a train spec must be an object with at least data', []);
     return list.issues;
   }
-  keys(spec, ['data', 'optimizer', 'schedule', 'steps', 'epochs', 'evalEvery', 'seed', 'augment'], []);
+  keys(spec, ['data', 'optimizer', 'schedule', 'steps', 'epochs', 'evalEvery', 'logParamsEvery', 'seed', 'augment'], []);
   const data = spec.data;
   if (!isObj(data)) add('train/bad-attribute', 'data must name a data set', ['data']);
   else {
@@ -206,6 +209,7 @@ export function validateTrainSpec(spec: unknown, base: (string | number)[] = ['t
   int(spec.epochs, 'epochs', ['epochs'], 1, MAX_STEPS);
   checkSchedule(checks, spec.schedule, spec.steps);
   int(spec.evalEvery, 'eval_every', ['evalEvery'], 1, MAX_STEPS);
+  int(spec.logParamsEvery, 'log_params_every', ['logParamsEvery'], 0, MAX_STEPS);
   int(spec.seed, 'seed', ['seed'], 0, 2 ** 32 - 1);
   if (spec.augment !== undefined) {
     if (!Array.isArray(spec.augment)) add('train/bad-attribute', 'augment must be a list of augmentation names', ['augment']);
@@ -293,6 +297,10 @@ export function applyTrainSetting(
     case 'eval_every':
       if (!want('number')) return bad('a number');
       out.evalEvery = value as number;
+      break;
+    case 'log_params_every':
+      if (!want('number')) return bad('a number');
+      out.logParamsEvery = value as number;
       break;
     case 'seed':
       if (!want('number')) return bad('a number');

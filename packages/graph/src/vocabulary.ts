@@ -143,6 +143,7 @@ export const TRAIN_SETTING_NAMES = [
   'steps',
   'epochs',
   'eval_every',
+  'log_params_every',
   'seed',
   'augment',
 ] as const;

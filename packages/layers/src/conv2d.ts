@@ -23,8 +23,10 @@ export class Conv2d implements Layer {
   /** Scaled WS's per-output gain (null: the weight is used as it is). */
   readonly gain: Parameter | null;
   private readonly ws: ConvNode['ws'];
-  private readonly stride: number;
-  private readonly padding: 'same' | 'valid' | number;
+  readonly kernel: number;
+  readonly stride: number;
+  /** As the graph node says; `convPadding` (graph) turns it into pixels per side. */
+  readonly padding: 'same' | 'valid' | number;
 
   constructor(
     readonly name: string,
@@ -40,6 +42,7 @@ export class Conv2d implements Layer {
     this.ws = node.ws;
     this.gain = node.ws ? ctx.parameter(`${name}.gain`, new Float32Array(node.out).fill(1), [node.out], 'norm', 'C') : null;
     this.parameters = [this.weight, ...(this.bias ? [this.bias] : []), ...(this.gain ? [this.gain] : [])];
+    this.kernel = node.kernel;
     this.stride = node.stride;
     this.padding = node.padding;
   }

@@ -14,6 +14,8 @@
 //   progress        JSON: the loop's running sums, best result, metrics.jsonl length, ...
 //   graph           JSON: the layer graph (so a checkpoint describes its own model)
 //   optimizer       JSON, optional: the optimiser's state besides tensors (Adam's per-parameter step counts)
+//   io              JSON: the model's input contract (model-io.ts: layout, value range, normalisation,
+//                   class names, every padding), so the file alone is enough to reuse the model
 
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write';
@@ -57,6 +59,8 @@ export interface CheckpointMeta {
   readonly graph: unknown;
   /** The optimiser's non-tensor state (JSON), when it has any. */
   readonly optimizer?: unknown;
+  /** The model's input contract (ModelIo, JSON); absent in checkpoints written before it was recorded. */
+  readonly io?: unknown;
 }
 
 export interface Checkpoint {
@@ -82,6 +86,7 @@ export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
     progress: JSON.stringify(m.progress),
     graph: JSON.stringify(m.graph),
     ...(m.optimizer !== undefined ? { optimizer: JSON.stringify(m.optimizer) } : {}),
+    ...(m.io !== undefined ? { io: JSON.stringify(m.io) } : {}),
   };
   writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
@@ -136,6 +141,7 @@ export function readCheckpoint(path: string): Checkpoint {
     progress: json('progress'),
     graph: json('graph'),
     ...(md.optimizer !== undefined ? { optimizer: json('optimizer') } : {}),
+    ...(md.io !== undefined ? { io: json('io') } : {}),
   };
   const tensors = new Map<string, StoredTensor>();
   for (const [name, t] of decoded.tensors) {

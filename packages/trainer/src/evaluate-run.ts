@@ -84,7 +84,9 @@ async function evaluateFile(options: EvaluateRunOptions, config: RunConfig, file
   const spec = options.dataPath === undefined ? config.train : { ...config.train, data: { ...config.train.data, path: options.dataPath } };
   const model = build(config.graph, { seed: config.seed, engine: options.engine });
   try {
-    const data = prepareTrainingData(spec, { input: model.inputShape, classes: model.outputShape[0] }, options.data);
+    // The normalisation the run recorded (runs from before it was recorded fit it again: the same numbers).
+    const recorded = config.io?.normalization;
+    const data = prepareTrainingData(spec, { input: model.inputShape, classes: model.outputShape[0] }, options.data, recorded ? { normalization: recorded } : {});
     const split = options.split ?? 'test';
     const dataset = split === 'test' ? data.test : split === 'train' ? data.train : data.evaluationSplit === 'validation' ? data.evaluation : null;
     if (dataset === null) throw new RunDirectoryError(options.runDir, 'the run holds out no validation split (its recipe has validation=0): evaluate on test or train');

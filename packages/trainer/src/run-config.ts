@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Graph, ResolvedTrainSpec } from '@skipinit/graph';
+import type { ModelIo } from './model-io';
 import { RUN_FILES, RunDirectoryError } from './run-dir';
 
 export const RUN_FORMAT = 'skipinit.run';
@@ -41,6 +42,11 @@ export interface RunConfig {
   readonly versions: Record<string, string>;
   /** Where the configuration came from (spec file, --set overrides), as the caller gives it. */
   readonly source: Record<string, unknown> | null;
+  /**
+   * What the model takes and gives (layout, value range, normalisation, class names, every padding):
+   * see model-io.ts. Absent in runs made before it was recorded. Not part of the hash (it follows from it).
+   */
+  readonly io?: ModelIo;
   readonly configHash: string;
 }
 

@@ -13,6 +13,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { Checkpoint } from './checkpoint';
 import type { TrainCallbacks, TrainEvent, TrainSummary } from './events';
 import { JsonLines } from './json-lines';
+import type { ModelIo } from './model-io';
 import type { TrainableModel } from './model';
 import { configHash, readRunConfig, RUN_FORMAT } from './run-config';
 import type { LoopSettings, RunConfig } from './run-config';
@@ -51,6 +52,7 @@ export class RunFiles {
   private last: { path: string; step: number } | null = null;
   private bestPath: string | null = null;
   private cached: { step: number; bytes: number; checkpoint: Checkpoint } | null = null;
+  private io: ModelIo | undefined;
 
   constructor(
     readonly dir: string | null,
@@ -64,9 +66,11 @@ export class RunFiles {
     readonly loop: LoopSettings;
     readonly engine: Engine;
     readonly meta: { readonly backend?: Record<string, unknown>; readonly versions?: Record<string, string>; readonly source?: Record<string, unknown> };
+    readonly io?: ModelIo;
   }): RunConfig {
     const b = args.engine.backend;
     this.hash = configHash(args.graph, args.spec, args.loop);
+    this.io = args.io;
     return {
       format: RUN_FORMAT,
       version: 1,
@@ -78,6 +82,7 @@ export class RunFiles {
       backend: { name: b.name, mode: b.mode, precision: b.precision, ...(args.meta.backend ?? {}) },
       versions: { ...packageVersions(), ...(args.meta.versions ?? {}) },
       source: args.meta.source ?? null,
+      ...(args.io !== undefined ? { io: args.io } : {}),
       configHash: this.hash,
     };
   }
@@ -151,6 +156,7 @@ export class RunFiles {
     if (checkpoint === null) {
       const args = make();
       checkpoint = await captureState({ ...args, progress: { ...args.progress, metricsBytes: bytes }, configHash: this.hash });
+      if (this.io !== undefined) checkpoint = { ...checkpoint, meta: { ...checkpoint.meta, io: this.io } };
     }
     // best is written just before last at the same step: keep the capture for that one reuse only.
     this.cached = kind === 'best' ? { step, bytes, checkpoint } : null;

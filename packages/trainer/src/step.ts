@@ -32,6 +32,8 @@ export async function trainStep(args: {
   readonly maxLoss: number;
   /** Scale the gradients to at most this global L2 norm (torch's clip_grad_norm_); absent: no clipping. */
   readonly clipGradNorm?: number | undefined;
+  /** Called after backward, before clipping and the update (the gradients are there): e.g. to take their norms. */
+  readonly afterBackward?: (() => void) | undefined;
 }): Promise<StepResult> {
   const { batch, engine } = args;
   const { loss, readout } = tidy(() => {
@@ -46,6 +48,7 @@ export async function trainStep(args: {
     const reason = divergenceReason(r.loss, args.maxLoss);
     if (reason !== null) return { loss: r.loss, correct: 0, reason, gradNorm: null };
     tidy(() => loss.backward());
+    args.afterBackward?.();
     const clip = args.clipGradNorm === undefined ? null : await clipGradNorm(args.optimizer.parameters, args.clipGradNorm);
     tidy(() => {
       if (clip !== null) args.optimizer.step(args.lr, clip.factor);

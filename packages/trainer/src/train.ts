@@ -20,6 +20,8 @@ import { evaluate } from './evaluate';
 import type { EvalResult } from './evaluate';
 import type { TrainCallbacks, TrainSummary } from './events';
 import type { TrainableModel } from './model';
+import { modelIo } from './model-io';
+import { ParamLog } from './param-log';
 import type { LoopSettings } from './run-config';
 import { RunFiles } from './run-files';
 import type { Progress } from './run-state';
@@ -177,7 +179,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const files = new RunFiles(options.runDir ?? null, options.callbacks);
   try {
     let progress: Progress = { epochSums: { loss: 0, correct: 0, examples: 0 }, lastEpoch: null, best: null, lastEval: null, metricsBytes: 0 };
-    const config = files.config({ graph, spec, loop, engine, meta: options.meta ?? {} });
+    const config = files.config({ graph, spec, loop, engine, meta: options.meta ?? {}, io: modelIo(model, data) });
     let step = 0;
     if (options.resume) {
       const restored = files.resume(config, { model, optimizer, loader });
@@ -186,6 +188,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     } else {
       files.start(config);
     }
+    // Old runs' recipes have no logParamsEvery: nothing is logged for them.
+    const paramEvery = spec.logParamsEvery ?? 0;
+    const paramLog = paramEvery > 0 ? ParamLog.of(model) : null;
+    if (paramLog !== null && !options.resume) files.metric(paramLog.layout());
     const meter = new Throughput(clock);
     await files.emit({
       type: 'trainBegin',
@@ -230,7 +236,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       }
       const batch = loader.next();
       const lr = learningRate(spec.schedule, s.schedule, step);
-      const { loss: lossValue, correct, reason, gradNorm } = await trainStep({ model, optimizer, engine, batch, shape, lr, maxLoss: loop.maxLoss, clipGradNorm: spec.optimizer.clipGradNorm });
+      let gradNorms: Promise<number[]> | null = null;
+      const logParams = paramLog !== null && (step + 1) % paramEvery === 0 ? paramLog : null;
+      const afterBackward = logParams === null ? undefined : () => void (gradNorms = logParams.gradNorms());
+      const { loss: lossValue, correct, reason, gradNorm } = await trainStep({ model, optimizer, engine, batch, shape, lr, maxLoss: loop.maxLoss, clipGradNorm: spec.optimizer.clipGradNorm, afterBackward });
       if (reason !== null) {
         const at = step + 1;
         const last = files.lastCheckpoint;
@@ -250,6 +259,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       if (step % loop.logEvery === 0) {
         files.metric({ type: 'step', step, epoch: batch.epoch, batch: batch.index, loss: lossValue, accuracy, lr, ...(gradNorm !== null ? { grad_norm: finite(gradNorm) } : {}) });
       }
+      if (gradNorms !== null) files.metric(await paramLog!.record(step, batch.epoch, await gradNorms));
       await files.emit({
         type: 'batchEnd',
         step,

@@ -50,8 +50,16 @@ export function loadSplits(spec: ResolvedTrainSpec, model: ModelShape): DatasetS
   });
 }
 
-/** Everything a run trains and evaluates on, prepared from the recipe. */
-export function prepareTrainingData(spec: ResolvedTrainSpec, model: ModelShape, splits: DatasetSplits = loadSplits(spec, model)): TrainingData {
+/**
+ * Everything a run trains and evaluates on, prepared from the recipe. `normalization` applies recorded
+ * statistics (a trained run's) instead of fitting them on the training split.
+ */
+export function prepareTrainingData(
+  spec: ResolvedTrainSpec,
+  model: ModelShape,
+  splits: DatasetSplits = loadSplits(spec, model),
+  options: { readonly normalization?: Normalization } = {},
+): TrainingData {
   const name = spec.data.name;
   const inputText = model.input.join('x');
   const dataText = splits.train.shape.join('x');
@@ -72,7 +80,10 @@ export function prepareTrainingData(spec: ResolvedTrainSpec, model: ModelShape, 
   if (validation > 0 && Math.round(validation * train.length) < 1) {
     throw new DataError('data/bad-option', `validation=${validation} of ${train.length} training examples holds out none`);
   }
-  const prepared = prepare({ train, test: splits.test }, { validation: validation > 0 ? validation : 0, seed: spec.seed });
+  const prepared = prepare(
+    { train, test: splits.test },
+    { validation: validation > 0 ? validation : 0, seed: spec.seed, ...(options.normalization ? { normalization: options.normalization } : {}) },
+  );
   const augment: AugmentOptions = {
     ...(spec.augment.includes('crop') ? { cropPadding: CROP_PADDING } : {}),
     ...(spec.augment.includes('flip') ? { flip: true } : {}),

@@ -21,7 +21,7 @@ export function convGraph(): Graph {
 }
 
 /** A residual MLP on 16 features: unnormalised blocks with the given init. */
-export function mlpGraph(init: 'skipinit' | 'plain' = 'skipinit', blocks = 2): Graph {
+export function mlpGraph(init: 'skipinit' | 'plain' | 'fixup' = 'skipinit', blocks = 2): Graph {
   return graph('tiny_mlp', [
     input([16]),
     flatten(),

@@ -1,8 +1,10 @@
 // The plots of one training run directory (`skipinit plot RUN_DIR`): training curves from metrics.jsonl,
-// and the training loss as an ASCII chart.
+// the training dynamics when the run logged them (log_params_every: alpha per block against step, the
+// gradient-norm profile over depth, weight norms per stage), and ASCII charts for a terminal.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { asciiChart } from '../ascii-chart';
+import { dynamicsData, dynamicsSpec, spread } from '../plot/dynamics-plots';
 import { trainingCurvesSpec } from '../plot/sweep-plots';
 import { readMetrics } from '../sweep/results';
 import { AnalysisError } from '../errors';
@@ -24,11 +26,14 @@ export function runLabel(dir: string): string {
   return parent && parent !== basename(dir) ? `${parent}/${basename(dir)}` : basename(dir);
 }
 
-/** curves.svg / .png / .vl.json of run directory `dir`. */
+/** curves.svg / .png / .vl.json of run directory `dir`, and dynamics.* when it logged params records. */
 export async function runFiles(dir: string, label = runLabel(dir)): Promise<OutputFile[]> {
   const metrics = readMetrics(dir);
   if (metrics.length === 0) throw new AnalysisError(`${dir}: metrics.jsonl has no records to plot`);
-  return plotFiles('curves', trainingCurvesSpec([{ label, metrics }], { title: `Training curves: ${label}` }));
+  const files = await plotFiles('curves', trainingCurvesSpec([{ label, metrics }], { title: `Training curves: ${label}` }));
+  const dynamics = dynamicsData(metrics);
+  if (dynamics !== null) files.push(...(await plotFiles('dynamics', dynamicsSpec(dynamics, { title: `Training dynamics: ${label}` }))));
+  return files;
 }
 
 /** Training loss against step (log scale) and evaluation accuracy (0 to 100%), for a terminal. Steps start at 0. */
@@ -37,8 +42,14 @@ export function runAscii(dir: string, options: { width?: number; height?: number
   const loss = metrics.filter((r) => r.type === 'step' && typeof r.loss === 'number').map((r) => ({ x: r.step, y: r.loss as number }));
   const acc = metrics.filter((r) => r.type === 'eval' && typeof r.accuracy === 'number').map((r) => ({ x: r.step, y: r.accuracy as number }));
   const label = runLabel(dir);
-  return [
+  const charts = [
     asciiChart([{ name: 'training loss', points: loss }], { ...options, logY: true, title: `${label}: training loss (log scale)`, xLabel: 'step', xFrom: 0 }),
     asciiChart([{ name: 'evaluation accuracy', points: acc }], { ...options, title: `${label}: evaluation accuracy`, xLabel: 'step', xFrom: 0, yFrom: 0, yTo: 1 }),
-  ].join('\n');
+  ];
+  const d = dynamicsData(metrics);
+  if (d !== null) {
+    const series = spread(d.blocks.length, 4).map((i) => ({ name: d.blocks[i], points: d.records.map((r) => ({ x: r.step, y: (r.alpha as number[])[i] })) }));
+    charts.push(asciiChart(series, { ...options, title: `${label}: alpha per block`, xLabel: 'step', xFrom: 0 }));
+  }
+  return charts.join('\n');
 }

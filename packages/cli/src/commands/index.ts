@@ -4,11 +4,14 @@ import { analyzeCommand } from './analyze';
 import { compileCommand } from './compile';
 import { dataCommand } from './data';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { fmtCommand } from './fmt';
+import { metricsCommand } from './metrics';
 import { plotCommand } from './plot';
+import { predictCommand } from './predict';
 import { resumeCommand } from './resume';
 import { summaryCommand } from './summary';
 import { sweepCommand } from './sweep';
 import { trainCommand } from './train';
 
-export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, analyzeCommand, sweepCommand, plotCommand, dataCommand];
+export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, analyzeCommand, sweepCommand, plotCommand, metricsCommand, dataCommand];

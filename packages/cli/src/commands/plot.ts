@@ -15,13 +15,15 @@ const help = `usage: skipinit plot DIR [--out DIR] [--ascii]
 
 Examples:
   skipinit plot runs/deep_mlp-sweep
-  skipinit plot runs/mnist_resnet_small/1 --ascii
+  skipinit plot runs/mnist_resnet_small/1 --ascii     # curves.png, dynamics.png
   skipinit plot runs/analysis/deep-mlp --out docs/figures
 
 Draws the plots again from what DIR holds, without running anything:
   a sweep directory (sweep.json)        results/: the tables (CSV, Markdown) and accuracy-vs-lr,
                                         lr-vs-batch, curves
-  a training run directory (config.json) curves: training loss and evaluation accuracy against step
+  a training run directory (config.json) curves: training loss and evaluation accuracy against step;
+                                        dynamics (when the run logged log_params_every): alpha of each
+                                        block against step, gradient norms over depth, weight norms
   an analysis directory (signal.json)   variance, signal-panels (from skipinit analyze --out)
 Each plot is written as .svg, .png and its Vega-Lite spec (.vl.json).
 
