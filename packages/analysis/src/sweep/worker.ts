@@ -47,35 +47,56 @@ export interface WorkerOptions {
   readonly progressEveryMs?: number;
 }
 
-/** Reads the first line of `input` (the task), then calls `onClose` when the input ends. */
-function readTask(input: NodeJS.ReadableStream, onClose: () => void): Promise<CellTask> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let done = false;
-    input.setEncoding?.('utf8');
-    input.on('data', (chunk: string | Buffer) => {
-      if (done) return;
-      buffer += String(chunk);
-      const nl = buffer.indexOf('\n');
-      if (nl < 0) return;
+/** The task line of the input, and a way to stop listening to it. */
+interface TaskInput {
+  readonly task: Promise<CellTask>;
+  /**
+   * Stops reading the input and removes the listeners. A stream being read keeps the process's event loop
+   * alive, and the parent keeps the pipe open until the worker exits: without this the worker never exits
+   * on its own (only a launcher that calls process.exit hides it).
+   */
+  readonly release: () => void;
+}
+
+/** Reads the first line of `input` (the task), then calls `onClose` when the input ends, until released. */
+function readTask(input: NodeJS.ReadableStream, onClose: () => void): TaskInput {
+  let buffer = '';
+  let done = false;
+  let settle: { resolve: (t: CellTask) => void; reject: (e: Error) => void } | null = null;
+  const task = new Promise<CellTask>((resolve, reject) => (settle = { resolve, reject }));
+  const onData = (chunk: string | Buffer): void => {
+    if (done) return;
+    buffer += String(chunk);
+    const nl = buffer.indexOf('\n');
+    if (nl < 0) return;
+    done = true;
+    try {
+      settle!.resolve(JSON.parse(buffer.slice(0, nl)) as CellTask);
+    } catch (e) {
+      settle!.reject(new Error(`the task line is not valid JSON (${(e as Error).message})`));
+    }
+  };
+  const end = (): void => {
+    if (!done) {
       done = true;
-      try {
-        resolve(JSON.parse(buffer.slice(0, nl)) as CellTask);
-      } catch (e) {
-        reject(new Error(`the task line is not valid JSON (${(e as Error).message})`));
-      }
-    });
-    const end = (): void => {
-      if (!done) {
-        done = true;
-        reject(new Error('stdin closed before a task line arrived'));
-      }
-      onClose();
-    };
-    input.on('end', end);
-    input.on('close', end);
-    input.on('error', end);
-  });
+      settle!.reject(new Error('stdin closed before a task line arrived'));
+    }
+    onClose();
+  };
+  input.setEncoding?.('utf8');
+  input.on('data', onData);
+  input.on('end', end);
+  input.on('close', end);
+  input.on('error', end);
+  const release = (): void => {
+    input.off('data', onData);
+    input.off('end', end);
+    input.off('close', end);
+    input.off('error', end);
+    input.on('error', () => undefined); // a late EPIPE/ECONNRESET on a pipe nobody reads
+    input.pause();
+  };
+  return { task, release };
 }
 
 /** Takes the cell's lock (O_EXCL); a lock left by a dead process is replaced. False: a live process holds it. */
@@ -120,8 +141,9 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
   process.on('SIGTERM', stop);
   let locked: string | null = null;
   let engine: Engine | null = null;
+  const input = readTask(options.stdin ?? process.stdin, stop);
   try {
-    const task = await readTask(options.stdin ?? process.stdin, stop);
+    const task = await input.task;
     mkdirSync(task.dir, { recursive: true });
     if (!takeLock(task.dir)) {
       say({ type: 'error', message: `${task.dir} is being run by process ${lockHolder(task.dir)}` });
@@ -166,6 +188,7 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
     say({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     return WORKER_EXIT.error;
   } finally {
+    input.release();
     engine?.destroy();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
