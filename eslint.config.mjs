@@ -13,6 +13,7 @@ const allow = {
   'scope:layers': ['scope:tensor', 'scope:graph', 'scope:init'],
   'scope:trainer': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:data'],
   'scope:analysis': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:trainer'],
+  'scope:queue': ['scope:analysis', 'scope:trainer', 'scope:graph', 'scope:tensor'],
   'scope:cli': ['scope:*'],
   'type:tool': ['scope:*', 'type:tool'],
 };

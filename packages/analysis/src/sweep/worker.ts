@@ -6,12 +6,15 @@
 //
 // Exit codes: 0 the run reached a result (completed or diverged), 130 interrupted, 75 the cell is locked
 // by another live process, 1 an error (its message is the last stdout line, type 'error').
+//
+// With a CellSync (a queue worker's child, see @skipinit/queue), task.dir is a scratch copy of a run
+// directory kept in a shared store: pulled before the run, pushed after every checkpoint and at the end.
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Graph, ResolvedTrainSpec } from '@skipinit/graph';
 import type { Engine } from '@skipinit/tensor';
-import type { LoopSettings, TrainEvent } from '@skipinit/trainer';
-import { resumeRun, train } from '@skipinit/trainer';
+import type { CheckpointEvent, LoopSettings, TrainCallbacks, TrainEvent, TrainSummary } from '@skipinit/trainer';
+import { readSummary, resumeRun, train } from '@skipinit/trainer';
 import { clearUnstartedRun, lockHolder, LOCK_FILE, processAlive } from './cell-state';
 
 export interface CellTask {
@@ -24,6 +27,22 @@ export interface CellTask {
   readonly start: 'new' | 'resume';
   /** Recorded in config.json's source (spec file, sweep key). */
   readonly source?: Record<string, unknown>;
+  /** Where the run directory also lives (a job queue's shared store): opaque here, read by WorkerOptions.sync. */
+  readonly remote?: unknown;
+}
+
+/**
+ * A copy of the cell's run directory kept elsewhere (the shared store of a job queue), which is the truth:
+ * the worker's task.dir is a scratch copy. Before the run, `pull` fills task.dir and says how to start;
+ * after every checkpoint and at the end, `push` copies the run's files back. Pushes stop when the parent
+ * is gone (stdin closed: its lease on the cell may have passed to another worker), so an orphaned worker
+ * never overwrites the store.
+ */
+export interface CellSync {
+  /** Fills task.dir; 'done' when the copy already holds the cell's result (nothing to run). */
+  pull(task: CellTask): Promise<'new' | 'resume' | 'done'>;
+  /** Copies the run's files from task.dir: after a checkpoint ('checkpoint') or once the run ended ('end'). */
+  push(task: CellTask, when: 'checkpoint' | 'end'): Promise<void>;
 }
 
 /** What a worker writes on stdout, one per line. */
@@ -45,6 +64,8 @@ export interface WorkerOptions {
   readonly write?: (line: string) => void;
   /** Milliseconds between progress messages (default 1000). */
   readonly progressEveryMs?: number;
+  /** The cell's copy elsewhere, given the task (a queue worker's store); none: task.dir is the run directory. */
+  readonly sync?: (task: CellTask) => CellSync;
 }
 
 /** The task line of the input, and a way to stop listening to it. */
@@ -118,6 +139,53 @@ function takeLock(dir: string): boolean {
   return false;
 }
 
+type Say = (m: WorkerMessage) => void;
+
+/** Trains (or continues) the cell in task.dir; pushes to `sync` after each checkpoint while `pushing()` says so. */
+async function trainCell(task: CellTask, engine: Engine, signal: AbortSignal, say: Say, options: WorkerOptions, sync: CellSync | null, pushing: () => boolean): Promise<TrainSummary> {
+  const every = options.progressEveryMs ?? 1000;
+  let lastProgress = -Infinity;
+  const onEvent = (e: TrainEvent): void => {
+    if (e.type === 'trainBegin') say({ type: 'begin', step: e.step, total_steps: e.total_steps, resumed: e.resumed, backend: engine.backend.mode });
+    else if (e.type === 'batchEnd') {
+      const now = performance.now();
+      if (now - lastProgress >= every || e.step === e.total_steps) {
+        lastProgress = now;
+        say({ type: 'progress', step: e.step, total_steps: e.total_steps, loss: e.loss });
+      }
+    } else if (e.type === 'eval') say({ type: 'eval', step: e.step, accuracy: e.accuracy, loss: e.loss });
+  };
+  // best.safetensors is written just before last.safetensors of the same step: one push after 'last' has both.
+  const callbacks: TrainCallbacks = {
+    onEvent,
+    ...(sync !== null ? { checkpoint: async (e: CheckpointEvent) => (e.kind === 'last' && pushing() ? sync.push(task, 'checkpoint') : undefined) } : {}),
+  };
+  const meta = { backend: options.backendMeta?.(engine) ?? {}, source: task.source ?? {} };
+  if (task.start === 'resume') return resumeRun({ runDir: task.dir, engine, signal, callbacks, checkpointEvery: task.loop.checkpointEvery, meta });
+  return train({
+    graph: task.graph,
+    train: task.train,
+    engine,
+    runDir: task.dir,
+    signal,
+    callbacks,
+    logEvery: task.loop.logEvery,
+    evalBatchSize: task.loop.evalBatchSize,
+    checkpointEvery: task.loop.checkpointEvery,
+    maxLoss: task.loop.maxLoss,
+    meta,
+  });
+}
+
+const endMessage = (summary: TrainSummary): WorkerMessage => ({
+  type: 'end',
+  status: summary.status,
+  test_accuracy: summary.test_accuracy,
+  train_loss: summary.train_loss,
+  steps: summary.steps,
+  message: summary.message,
+});
+
 /** Runs one cell as described above; resolves to the exit code. */
 export async function runSweepWorker(options: WorkerOptions): Promise<number> {
   // When the parent dies, writing to its pipes fails (EPIPE, reported asynchronously as an 'error' event):
@@ -128,7 +196,7 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
     process.stderr.on('error', ignore);
   }
   const write = options.write ?? ((line: string) => void process.stdout.write(line));
-  const say = (m: WorkerMessage): void => {
+  const say: Say = (m) => {
     try {
       write(`${JSON.stringify(m)}\n`);
     } catch {
@@ -137,52 +205,37 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
   };
   const controller = new AbortController();
   const stop = (): void => controller.abort();
+  let parentGone = false;
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   let locked: string | null = null;
   let engine: Engine | null = null;
-  const input = readTask(options.stdin ?? process.stdin, stop);
+  const input = readTask(options.stdin ?? process.stdin, () => {
+    parentGone = true;
+    stop();
+  });
   try {
-    const task = await input.task;
+    let task = await input.task;
     mkdirSync(task.dir, { recursive: true });
     if (!takeLock(task.dir)) {
       say({ type: 'error', message: `${task.dir} is being run by process ${lockHolder(task.dir)}` });
       return WORKER_EXIT.locked;
     }
     locked = task.dir;
+    const sync = options.sync?.(task) ?? null;
+    if (sync !== null) {
+      const start = await sync.pull(task);
+      if (start === 'done') {
+        say(endMessage(readSummary(task.dir)!));
+        return WORKER_EXIT.done;
+      }
+      task = { ...task, start };
+    }
     if (task.start === 'new') clearUnstartedRun(task.dir);
-    const made = await options.createEngine(task);
-    engine = made;
-    const every = options.progressEveryMs ?? 1000;
-    let lastProgress = -Infinity;
-    const onEvent = (e: TrainEvent): void => {
-      if (e.type === 'trainBegin') say({ type: 'begin', step: e.step, total_steps: e.total_steps, resumed: e.resumed, backend: made.backend.mode });
-      else if (e.type === 'batchEnd') {
-        const now = performance.now();
-        if (now - lastProgress >= every || e.step === e.total_steps) {
-          lastProgress = now;
-          say({ type: 'progress', step: e.step, total_steps: e.total_steps, loss: e.loss });
-        }
-      } else if (e.type === 'eval') say({ type: 'eval', step: e.step, accuracy: e.accuracy, loss: e.loss });
-    };
-    const meta = { backend: options.backendMeta?.(made) ?? {}, source: task.source ?? {} };
-    const summary =
-      task.start === 'resume'
-        ? await resumeRun({ runDir: task.dir, engine: made, signal: controller.signal, callbacks: { onEvent }, checkpointEvery: task.loop.checkpointEvery, meta })
-        : await train({
-            graph: task.graph,
-            train: task.train,
-            engine: made,
-            runDir: task.dir,
-            signal: controller.signal,
-            callbacks: { onEvent },
-            logEvery: task.loop.logEvery,
-            evalBatchSize: task.loop.evalBatchSize,
-            checkpointEvery: task.loop.checkpointEvery,
-            maxLoss: task.loop.maxLoss,
-            meta,
-          });
-    say({ type: 'end', status: summary.status, test_accuracy: summary.test_accuracy, train_loss: summary.train_loss, steps: summary.steps, message: summary.message });
+    engine = await options.createEngine(task);
+    const summary = await trainCell(task, engine, controller.signal, say, options, sync, () => !parentGone);
+    if (sync !== null && !parentGone) await sync.push(task, 'end');
+    say(endMessage(summary));
     return summary.status === 'interrupted' ? WORKER_EXIT.interrupted : WORKER_EXIT.done;
   } catch (e) {
     say({ type: 'error', message: e instanceof Error ? e.message : String(e) });
