@@ -6,6 +6,8 @@ export type { QueueErrorCode } from './errors';
 export { DEFAULT_QUEUE_NAME, parseRedisUrl } from './redis-url';
 export type { RedisTarget } from './redis-url';
 export { connectionError, isConnectionLoss, openRedis, probeRedis } from './connection';
+export { openQueue } from './queue-handle';
+export type { QueueHandle } from './queue-handle';
 export type { ConnectionWatch } from './connection';
 export { checkKey } from './store/object-store';
 export type { ObjectStore, StoreSpec } from './store/object-store';

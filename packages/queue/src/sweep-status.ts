@@ -25,8 +25,10 @@ export interface CellStatusRow {
   readonly worker: string | null;
   readonly step: number | null;
   readonly totalSteps: number | null;
-  /** Tries used by crashes (a worker lost mid-cell does not count). */
+  /** Tries used up by crashes (a worker lost mid-cell does not use one). */
   readonly attempts: number;
+  /** Times a worker started the cell (a lost worker's start counts here). */
+  readonly starts: number;
   /** The last crash's error (retrying, failed). */
   readonly error: string | null;
   /** The run's result (done): completed or diverged, with its test accuracy. */
@@ -53,7 +55,9 @@ function rowOf(index: number, key: string, state: CellQueueState, job: Job): Cel
     worker: state === 'running' ? (progress?.worker ?? job.processedBy ?? null) : (job.processedBy ?? null),
     step: state === 'running' || state === 'done' ? (progress?.step ?? null) : null,
     totalSteps: progress?.total_steps ?? null,
-    attempts: job.attemptsMade,
+    // BullMQ counts a completed try in attemptsMade too
+    attempts: state === 'done' ? Math.max(0, job.attemptsMade - 1) : job.attemptsMade,
+    starts: job.attemptsStarted ?? 0,
     error: state === 'failed' || state === 'retrying' ? (job.failedReason ?? null) : null,
     result: state === 'done' ? ((job.returnvalue as CellJobResult | null) ?? null) : null,
   };
@@ -76,7 +80,7 @@ export async function sweepStatus(queue: Queue, sweep: QueuedSweep, store: Objec
     const summary = store === null ? null : await storedResult(store, cell.dir, cell.hash);
     const result: CellJobResult | null =
       summary === null ? null : { status: summary.status, test_accuracy: summary.test_accuracy, train_loss: summary.train_loss, steps: summary.steps, message: summary.message };
-    rows.push({ index: cell.index, key: cell.key, state: result ? 'done' : 'not queued', worker: null, step: result?.steps ?? null, totalSteps: summary?.total_steps ?? null, attempts: 0, error: null, result });
+    rows.push({ index: cell.index, key: cell.key, state: result ? 'done' : 'not queued', worker: null, step: result?.steps ?? null, totalSteps: summary?.total_steps ?? null, attempts: 0, starts: 0, error: null, result });
   }
   return rows;
 }

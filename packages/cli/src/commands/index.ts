@@ -7,7 +7,9 @@ import { fmtCommand } from './fmt';
 import { plotCommand } from './plot';
 import { resumeCommand } from './resume';
 import { summaryCommand } from './summary';
+import { statusCommand } from './status';
 import { sweepCommand } from './sweep';
 import { trainCommand } from './train';
+import { workerCommand } from './worker';
 
-export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, analyzeCommand, sweepCommand, plotCommand];
+export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, analyzeCommand, sweepCommand, workerCommand, statusCommand, plotCommand];
