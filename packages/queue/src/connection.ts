@@ -56,6 +56,8 @@ export async function probeRedis(target: RedisTarget, timeoutMs = 5000): Promise
 export interface ConnectionWatch {
   readonly onDown?: (message: string) => void;
   readonly onUp?: () => void;
+  /** Another error a BullMQ object reported (not a lost connection: those are onDown). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Errors that mean the connection is gone (as opposed to a command's own error). */

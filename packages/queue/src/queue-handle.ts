@@ -3,7 +3,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ConnectionWatch } from './connection';
-import { openRedis } from './connection';
+import { isConnectionLoss, openRedis } from './connection';
 import type { RedisTarget } from './redis-url';
 
 export interface QueueHandle {
@@ -15,6 +15,8 @@ export interface QueueHandle {
 export function openQueue(target: RedisTarget, watch: ConnectionWatch = {}): QueueHandle {
   const redis = openRedis(target, watch);
   const queue = new Queue(target.queue, { connection: redis });
+  // a lost connection is reported once by the connection's watch; BullMQ reports it again here
+  queue.on('error', (e: Error) => (isConnectionLoss(e) ? undefined : watch.onWarning?.(e.message)));
   return {
     redis,
     queue,

@@ -14,7 +14,8 @@ import { DirStore } from '../src/store/dir-store';
 import { sweepStatus } from '../src/sweep-status';
 import type { RedisServer } from '../src/testing/redis-server';
 import { freePort, startRedisServer } from '../src/testing/redis-server';
-import { forgetSweep } from '../src/wait';
+import { forgetSweep, waitForSweep } from '../src/wait';
+import { openQueue } from '../src/queue-handle';
 import { tinyCells } from './cells';
 
 let server: RedisServer;
@@ -120,5 +121,44 @@ describe('enqueueSweep', () => {
     const other = tinyCells([0.5]);
     expect((await enqueueSweep({ redis, queue, store, manifest: other.manifest, cells: other.cells, shown: server.url })).cells.map((c) => c.as)).toEqual(['added']);
     await queue.close();
+  });
+
+  test('a Redis that comes back without its data: the waiting sweep enqueues it again', async () => {
+    const own = await startRedisServer();
+    const handle = openQueue(parseRedisUrl(`${own.url}?queue=q3`));
+    const { redis: client, queue } = handle;
+    const store = new DirStore(join(scratch, 'store3'));
+    const { cells, manifest } = tinyCells([0.01, 0.1]);
+    const options = { redis: client, queue, store, manifest, cells, shown: own.url };
+    const r = await enqueueSweep(options);
+    const controller = new AbortController();
+    const polls: string[][] = [];
+    let requeued = 0;
+    const waiting = waitForSweep({
+      redis: client,
+      queue,
+      sweep: r.sweep,
+      store,
+      pollMs: 100,
+      signal: controller.signal,
+      requeue: async () => {
+        requeued++;
+        await enqueueSweep(options);
+      },
+      onPoll: (rows) => {
+        polls.push(rows.map((x) => x.state));
+        if (requeued > 0) controller.abort();
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await own.halt(); // no save: it comes back empty
+    await own.start();
+    const result = await waiting;
+    expect(result.interrupted).toBe(true);
+    expect(requeued).toBe(1);
+    expect(polls.at(-1)).toEqual(['waiting', 'waiting']);
+    expect(await queue.getJobCounts()).toMatchObject({ waiting: 2 });
+    await handle.close();
+    await own.stop();
   });
 });

@@ -71,7 +71,7 @@ export async function runQueuedSweep(io: Io, o: QueuedSweepOptions): Promise<num
     return f.code;
   }
   const say = (t: string): void => (o.json ? io.stdout.write(`${JSON.stringify({ type: 'message', text: t })}\n`) : io.stderr.write(`skipinit sweep: ${t}\n`));
-  const handle = openQueue(target, { onDown: (m) => say(`lost Redis (${m}): retrying until it is back`), onUp: () => say('Redis is back') });
+  const handle = openQueue(target, { onDown: (m) => say(`lost Redis (${m}): retrying until it is back`), onUp: () => say('Redis is back'), onWarning: (m) => say(`warning: ${m}`) });
   const { redis, queue } = handle;
   const watch = watchSignal(io, o.signal);
   try {
