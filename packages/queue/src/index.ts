@@ -12,7 +12,7 @@ export type { ConnectionWatch } from './connection';
 export { checkKey } from './store/object-store';
 export type { ObjectStore, StoreSpec } from './store/object-store';
 export { DirStore } from './store/dir-store';
-export { openStore, storeFromArgument } from './store/open-store';
+export { openStore } from './store/open-store';
 export { CHECKPOINT_FILES, END_FILES, pullCell, pushCell, storedResult } from './store/cell-files';
 export { storeCellSync } from './cell-sync';
 export type { CellRemote } from './cell-sync';

@@ -141,8 +141,17 @@ function takeLock(dir: string): boolean {
 
 type Say = (m: WorkerMessage) => void;
 
+interface TrainContext {
+  readonly signal: AbortSignal;
+  readonly say: Say;
+  readonly options: WorkerOptions;
+  readonly sync: CellSync | null;
+  /** False once the parent is gone: no more pushes. */
+  readonly pushing: () => boolean;
+}
+
 /** Trains (or continues) the cell in task.dir; pushes to `sync` after each checkpoint while `pushing()` says so. */
-async function trainCell(task: CellTask, engine: Engine, signal: AbortSignal, say: Say, options: WorkerOptions, sync: CellSync | null, pushing: () => boolean): Promise<TrainSummary> {
+async function trainCell(task: CellTask, engine: Engine, { signal, say, options, sync, pushing }: TrainContext): Promise<TrainSummary> {
   const every = options.progressEveryMs ?? 1000;
   let lastProgress = -Infinity;
   const onEvent = (e: TrainEvent): void => {
@@ -233,7 +242,7 @@ export async function runSweepWorker(options: WorkerOptions): Promise<number> {
     }
     if (task.start === 'new') clearUnstartedRun(task.dir);
     engine = await options.createEngine(task);
-    const summary = await trainCell(task, engine, controller.signal, say, options, sync, () => !parentGone);
+    const summary = await trainCell(task, engine, { signal: controller.signal, say, options, sync, pushing: () => !parentGone });
     if (sync !== null && !parentGone) await sync.push(task, 'end');
     say(endMessage(summary));
     return summary.status === 'interrupted' ? WORKER_EXIT.interrupted : WORKER_EXIT.done;

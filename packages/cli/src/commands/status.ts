@@ -8,7 +8,7 @@ import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { statusText } from '../queue/queue-display';
-import { queueFailure, QUEUE_EXIT_HELP } from '../queue/queue-exit';
+import { queueFailure } from '../queue/queue-exit';
 
 const help = `usage: skipinit status --queue redis://HOST:PORT[/DB][?queue=NAME] [--json] [--forget]
 
@@ -29,7 +29,8 @@ Flags:
                 store); the queue can then take another sweep
   -h, --help    show this help
 
-Exit codes: 0 ok, 66 the queue holds no sweep, ${QUEUE_EXIT_HELP.replace(', 75 the queue holds another sweep', ', 75 --forget while cells are left')}.
+Exit codes: 0 ok, 66 the queue holds no sweep, 64 a bad --queue URL, 69 Redis unreachable, 77 Redis refused
+the password, 75 --forget while cells are still running or waiting.
 `;
 
 export async function runStatusCli(argv: string[], io: Io): Promise<number> {
