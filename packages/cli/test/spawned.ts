@@ -64,6 +64,17 @@ export function skipinit(args: readonly string[], cwd: string): Spawned {
   };
 }
 
+/** The first of several processes to write a stderr line matching `pattern`: its index and the match. */
+export async function firstLine(all: readonly Spawned[], pattern: RegExp, timeoutMs = 90_000): Promise<{ index: number; match: RegExpMatchArray }> {
+  for (const t0 = Date.now(); Date.now() - t0 < timeoutMs; await new Promise((r) => setTimeout(r, 50))) {
+    for (const [index, s] of all.entries()) {
+      const match = s.out.stderr.match(pattern);
+      if (match) return { index, match };
+    }
+  }
+  throw new Error(`no process wrote a line matching ${pattern} within ${timeoutMs} ms`);
+}
+
 /** Runs the binary to its end. */
 export async function run(args: readonly string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const s = skipinit(args, cwd);
