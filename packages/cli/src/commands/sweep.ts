@@ -68,8 +68,9 @@ Ctrl-C stops every worker after its current step with a checkpoint; run the same
 Exit codes: 0 every cell has a result (a diverged run is a result), 130 interrupted, 64 usage, 65 errors
 in the spec (or no sweep/train section), 66 missing file, 69 backend unavailable, 70 some cells failed
 (their errors are printed; each cell's worker.log has the rest), 73 DIR cannot be written, 75 some cells
-are being run by another process. With --queue: 0 enqueued (or with --wait: every cell has a result), 70
-some cells failed, 130 stopped watching, ${QUEUE_EXIT_HELP}.
+are being run by another process. With --queue: 0 enqueued (with --wait: every cell has a result), 70 some
+cells failed, 130 stopped watching,
+${QUEUE_EXIT_HELP}.
 `;
 
 export interface SweepRunOptions {

@@ -11,7 +11,7 @@ import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { queueFailure, QUEUE_EXIT_HELP } from '../queue/queue-exit';
+import { queueFailure } from '../queue/queue-exit';
 import { workerDisplay } from '../queue/queue-display';
 import type { BackendMode, Threads } from '../training/backend';
 import { checkMode, checkThreads, makeEngine } from '../training/backend';
@@ -49,7 +49,8 @@ Flags:
   -h, --help               show this help
 
 SIGTERM or Ctrl-C: the cell being trained saves a checkpoint to the store and goes back to the queue, then
-the worker exits (130). Exit codes: 130 stopped, ${QUEUE_EXIT_HELP}, 69 backend unavailable.
+the worker exits (130). Exit codes: 130 stopped, 64 usage (or a bad --queue URL), 69 Redis unreachable or
+the backend unavailable, 77 Redis refused the password, 73 --store cannot be written.
 `;
 
 async function runCell(backend: BackendMode, threads: Threads): Promise<number> {

@@ -21,8 +21,9 @@ const CODES: Record<QueueErrorCode, number> = {
   'store/bad-file': EXIT.spec,
 };
 
-export const QUEUE_EXIT_HELP = `64 a bad --queue URL, 69 Redis unreachable, 77 Redis refused the password, 73 the store cannot be written,
-75 the queue holds another sweep`;
+/** For a help text, on lines of its own. */
+export const QUEUE_EXIT_HELP = `64 a bad --queue URL, 69 Redis unreachable, 77 Redis refused the password, 73 the store cannot be
+written, 75 the queue holds another sweep`;
 
 /** The exit code and message of a QueueError, or null for anything else. */
 export function queueFailure(error: unknown): { code: number; message: string } | null {
