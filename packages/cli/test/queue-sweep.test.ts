@@ -45,7 +45,7 @@ interface StatusJson {
 describe.skipIf(!BUILT)('skipinit sweep --queue and skipinit worker (real binary, real Redis)', () => {
   it('3 workers, one killed mid-cell: the sweep completes with results byte-identical to the local pool', async () => {
     const t0 = performance.now();
-    const local = await run(['sweep', spec, '--out', 'local', ...ENGINE], scratch);
+    const local = await run(['sweep', spec, '--out', 'local', '--parallel', '2', ...ENGINE], scratch);
     expect(local.code, local.stderr).toBe(0);
     const localSeconds = (performance.now() - t0) / 1000;
 
@@ -53,16 +53,16 @@ describe.skipIf(!BUILT)('skipinit sweep --queue and skipinit worker (real binary
     const enqueued = await run(['sweep', spec, ...q], scratch);
     expect(enqueued.code, enqueued.stderr).toBe(0);
     expect(enqueued.stderr).toContain(`6 cells on queue 'skipinit' at ${redis.url}, store ${join(scratch, 'store')}: 6 enqueued`);
-    const statusBefore = await run(['status', '--queue', redis.url, '--json'], scratch);
+    // enqueueing again finds the same six jobs and adds nothing (packages/queue/test/enqueue.test.ts checks the
+    // queue's jobs and record are unchanged)
     const again = await run(['sweep', spec, ...q], scratch);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain(': 6 waiting');
-    expect((await run(['status', '--queue', redis.url, '--json'], scratch)).stdout).toBe(statusBefore.stdout);
+    expect(again.stderr).toContain(': 6 waiting\n');
 
     const t1 = performance.now();
     const workers = [0, 1, 2].map(() => worker(redis.url, 3));
     const wait = skipinit(['sweep', spec, ...q, '--wait'], scratch);
-    // the first worker that passes a cell's second checkpoint (step 40 of 80) is killed outright
+    // the first worker that passes a cell's second checkpoint (step 40 of 60) is killed outright
     const first = await firstLine(workers, /\[cell (\d+) (\S+)\] step 40: eval/);
     const hit = { i: first.index, index: first.match[1], key: first.match[2] };
     const victim = workers[hit.i];
@@ -78,7 +78,7 @@ describe.skipIf(!BUILT)('skipinit sweep --queue and skipinit worker (real binary
     const survivors = workers.filter((_, i) => i !== hit.i);
     const said = survivors.map((w) => w.out.stderr).join('\n');
     expect(said).toMatch(/found cell [0-9a-f]{16} abandoned by its worker: it is back in the queue/);
-    expect(said).toMatch(new RegExp(`\\[cell ${hit.index} ${hit.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\] continues from the store's checkpoint at step (20|40|60) of 80`));
+    expect(said).toMatch(new RegExp(`\\[cell ${hit.index} ${hit.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\] continues from the store's checkpoint at step (20|40) of 60`));
     expect(await gone(childPid), 'the killed worker left its training process running').toBe(true);
     const status = JSON.parse((await run(['status', '--queue', redis.url, '--json'], scratch)).stdout) as StatusJson;
     expect(status.cells.map((c) => c.state)).toEqual(Array(6).fill('done'));
@@ -94,7 +94,7 @@ describe.skipIf(!BUILT)('skipinit sweep --queue and skipinit worker (real binary
     console.log(
       `queue sweep: 6 cells, 3 workers (1 killed at step 40 of cell ${hit.index}), starts ${starts.join(',')}: ${queueSeconds.toFixed(1)} s; local pool (1 process): ${localSeconds.toFixed(1)} s; results.csv identical`,
     );
-  }, 300_000);
+  }, 400_000); // about a minute on a quiet 2-core machine; minutes when other jobs load it
 
   it('Redis goes away mid-sweep: workers and the waiting sweep say so, keep retrying, and finish when it is back', async () => {
     const url = `${redis.url}/1`;
