@@ -15,6 +15,7 @@ const allow = {
   'scope:trainer': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:data'],
   'scope:analysis': ['scope:tensor', 'scope:graph', 'scope:layers', 'scope:trainer'],
   'scope:export': ['scope:graph', 'scope:layers', 'scope:tensor'],
+  'scope:queue': ['scope:analysis', 'scope:trainer', 'scope:graph', 'scope:tensor'],
   'scope:cli': ['scope:*'],
   'type:tool': ['scope:*', 'type:tool', 'type:devtools'],
   'type:devtools': [],

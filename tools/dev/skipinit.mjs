@@ -38,5 +38,5 @@ if (bundleTime() < newestSource(join(root, 'packages'))) {
 
 const { main } = await import(pathToFileURL(outfile).href);
 const code = await main(process.argv.slice(2));
-// Exit now: gpu.js and the worker protocol may hold handles open (stdin of a sweep worker).
-process.exit(code);
+// As the installed binary does: set the exit code and let the event loop end (a handle left open shows here too).
+process.exitCode = code;

@@ -10,7 +10,7 @@ export type { CellState } from './sweep/cell-state';
 export { runPool } from './sweep/pool';
 export type { JobOutcome, PoolJob, PoolOptions } from './sweep/pool';
 export { runSweepWorker, WORKER_EXIT } from './sweep/worker';
-export type { CellTask, WorkerMessage, WorkerOptions } from './sweep/worker';
+export type { CellSync, CellTask, WorkerMessage, WorkerOptions } from './sweep/worker';
 export { runSweep } from './sweep/run';
 export type { CellOutcome, RunSweepOptions, SweepEvent, SweepRun, WorkerCommand } from './sweep/run';
 export { cellResult, parseMetrics, readManifest, readMetrics, readSweep, resultsTable } from './sweep/results';

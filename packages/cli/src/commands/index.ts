@@ -11,7 +11,9 @@ import { plotCommand } from './plot';
 import { predictCommand } from './predict';
 import { resumeCommand } from './resume';
 import { summaryCommand } from './summary';
+import { statusCommand } from './status';
 import { sweepCommand } from './sweep';
 import { trainCommand } from './train';
+import { workerCommand } from './worker';
 
-export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, analyzeCommand, sweepCommand, plotCommand, metricsCommand, dataCommand];
+export const COMMANDS: readonly Command[] = [compileCommand, summaryCommand, fmtCommand, trainCommand, resumeCommand, evalCommand, predictCommand, exportCommand, analyzeCommand, sweepCommand, workerCommand, statusCommand, plotCommand, metricsCommand, dataCommand];

@@ -19,18 +19,23 @@ import { EXIT_INTERRUPTED, interruptSignal } from '../training/failure';
 import { shown } from '../training/run-command';
 import { positiveInt } from '../analysis/display';
 import { sweepDisplay } from '../analysis/sweep-display';
+import { runQueuedSweep } from '../queue/queued-sweep';
+import { QUEUE_EXIT_HELP } from '../queue/queue-exit';
+import { QUEUE_SWEEP_FLAGS, QUEUE_SWEEP_HELP, QUEUE_SWEEP_USAGE, queueSweepArgs } from '../queue/sweep-flags';
 
 /** Some cells are run by another live process (EX_TEMPFAIL: run the sweep again later). */
 export const EXIT_CELLS_BUSY = 75;
 
 const help = `usage: skipinit sweep FILE [--set name=value]... [--parallel N] [--out DIR] [--backend MODE] [--threads N]
                       [--checkpoint-every N] [--json] [--ascii]
+                      ${QUEUE_SWEEP_USAGE}
 
 Examples:
   skipinit sweep examples/mnist-resnet-small.arch --parallel 2
   skipinit sweep examples/deep-mlp.arch --set depth=100 --set steps=300 --out runs/sweeps/deep-mlp-100
   skipinit sweep examples/mnist-resnet-small.arch --json > sweep-events.jsonl
   skipinit plot runs/sweeps/deep-mlp-100 --ascii      # the tables and plots again, from the saved results
+  skipinit sweep examples/mnist-resnet-small.arch --queue redis://queue-host:6379 --store /shared/sweeps/resnet --wait
 
 Runs every cell of the spec's sweep block (one per combination of the axes' values) as its own training
 run, at most N at a time, each in a worker process. A cell's run directory is keyed by the hash of its
@@ -42,7 +47,7 @@ continues the interrupted ones from their last checkpoint, exactly. At the end D
   by-depth.csv, by-depth.md   per depth: each scheme's accuracy at its optimal learning rate
   accuracy-vs-lr, lr-vs-batch, curves (.svg, .png, .vl.json)
 A scheme is a cell's values on the axes other than lr, batch, seed and depth. Beyond one machine, hand
-the same cells to a job queue (each is resumable and keyed by its hash); this pool is for one machine.
+the same cells to a job queue with --queue (each is resumable and keyed by its hash; docs/distributed.md).
 
 Flags:
   --set name=value      replace a let of the file or a training setting for every cell; repeatable
@@ -55,6 +60,7 @@ Flags:
   --json                one JSON object per event on stdout (plan, cellStart, cellMessage, cellEnd), then
                         {"type":"sweepEnd",...} with every cell's result; nothing else on stdout
   --ascii               also print test accuracy against learning rate as terminal charts
+${QUEUE_SWEEP_HELP}
   --worker              internal: be one worker process (reads a cell task on stdin)
   -h, --help            show this help
 
@@ -63,7 +69,9 @@ Ctrl-C stops every worker after its current step with a checkpoint; run the same
 Exit codes: 0 every cell has a result (a diverged run is a result), 130 interrupted, 64 usage, 65 errors
 in the spec (or no sweep/train section), 66 missing file, 69 backend unavailable, 70 some cells failed
 (their errors are printed; each cell's worker.log has the rest), 73 DIR cannot be written, 75 some cells
-are being run by another process.
+are being run by another process. With --queue: 0 enqueued (with --wait: every cell has a result), 70 some
+cells failed, 130 stopped watching,
+${QUEUE_EXIT_HELP}.
 `;
 
 export interface SweepRunOptions {
@@ -100,6 +108,7 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
     ascii: { type: 'boolean' },
     worker: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    ...QUEUE_SWEEP_FLAGS,
   });
   if (values.help) {
     io.stdout.write(help);
@@ -109,6 +118,7 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
   const threads = checkThreads('sweep', values.threads as string | undefined, backend);
   if (values.worker) return runWorker(backend, threads);
   const file = oneFile('sweep', positionals);
+  const queued = queueSweepArgs(values, io.cwd);
   const parallel = positiveInt('sweep', 'parallel', values.parallel) ?? 1;
   const checkpointEvery = positiveInt('sweep', 'checkpoint-every', values['checkpoint-every']);
   const sets = parseSets('sweep', values.set as string[] | undefined);
@@ -126,13 +136,17 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
   if (typeof cells === 'number') return cells;
   const dir = resolve(io.cwd, (values.out as string | undefined) ?? `runs/${result.graph!.name}-sweep`);
   const axes = result.sweep.axes.map((a) => ({ name: a.name, values: a.values }));
+  const name = `${basename(file)}${Object.keys(sets).length ? ` (${Object.entries(sets).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`;
+  if (queued !== null) {
+    return runQueuedSweep(io, { ...queued, store: queued.store ?? dir, json, ascii: !!values.ascii, name, axes, cells, loop, source: { file, overrides: sets }, ...(options.signal ? { signal: options.signal } : {}) });
+  }
   const display = sweepDisplay(io, { json, total: cells.length, dir: shown(io, dir) });
   const sigint = options.signal ? null : interruptSignal(io);
   let run: SweepRun;
   try {
     run = await runSweep({
       dir,
-      name: `${basename(file)}${Object.keys(sets).length ? ` (${Object.entries(sets).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`,
+      name,
       axes,
       cells,
       loop,
