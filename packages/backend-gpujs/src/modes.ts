@@ -4,7 +4,7 @@
 // given. This engine instead probes each mode explicitly, keeps the reason every better mode was
 // skipped, and refuses to run in a mode other than the one it reports.
 
-import { gpuJs, tryRequire } from './gpujs-api';
+import type { Platform } from './platform';
 
 /** The execution modes of this engine, best first. */
 export type GpuJsMode = 'webgpu' | 'headlessgl' | 'webasm' | 'cpu';
@@ -30,8 +30,8 @@ export interface ModeSelection {
 export type ProbeResult = { readonly ok: true; readonly notes: string[] } | { readonly ok: false; readonly reason: string };
 
 /** Synchronous probe of one mode. WebGPU needs an adapter request, which is asynchronous: see probeWebGpu. */
-export function probeMode(mode: GpuJsMode): ProbeResult {
-  const { GPU, WebAssemblyKernel } = gpuJs();
+export function probeMode(platform: Platform, mode: GpuJsMode): ProbeResult {
+  const { GPU, WebAssemblyKernel } = platform.gpuJs();
   switch (mode) {
     case 'cpu':
       return { ok: true, notes: ['plain JavaScript kernels', 'synchronous calls'] };
@@ -42,7 +42,7 @@ export function probeMode(mode: GpuJsMode): ProbeResult {
       return { ok: true, notes };
     }
     case 'headlessgl': {
-      const gl = tryRequire('gl');
+      const gl = platform.tryRequire('gl');
       if ('reason' in gl) return { ok: false, reason: `${gl.reason} (an optional dependency of gpu.js, built from source)` };
       if (!GPU.isHeadlessGLSupported) {
         return { ok: false, reason: "the 'gl' addon loaded but gave no WebGL context (no display: run under Xvfb)" };
@@ -55,7 +55,7 @@ export function probeMode(mode: GpuJsMode): ProbeResult {
     case 'webgpu': {
       // only whether the package loads: installing navigator.gpu is left to the asynchronous probe
       const g = globalThis as { navigator?: { gpu?: unknown } };
-      const loaded = g.navigator?.gpu ? { module: g.navigator.gpu } : tryRequire('webgpu');
+      const loaded = g.navigator?.gpu ? { module: g.navigator.gpu } : platform.tryRequire('webgpu');
       if ('reason' in loaded) return { ok: false, reason: loaded.reason };
       return {
         ok: false,
@@ -66,10 +66,10 @@ export function probeMode(mode: GpuJsMode): ProbeResult {
 }
 
 /** Asynchronous probe of WebGPU: the package loads, `navigator.gpu` exists, and an adapter answers. */
-export async function probeWebGpu(): Promise<ProbeResult> {
-  const loaded = loadWebGpuPackage();
+export async function probeWebGpu(platform: Platform): Promise<ProbeResult> {
+  const loaded = loadWebGpuPackage(platform);
   if ('reason' in loaded) return { ok: false, reason: loaded.reason };
-  const { GPU } = gpuJs();
+  const { GPU } = platform.gpuJs();
   let available = false;
   try {
     available = await GPU.isWebGPUAvailable();
@@ -84,10 +84,10 @@ export async function probeWebGpu(): Promise<ProbeResult> {
  * gpu.js finds WebGPU through `navigator.gpu`. Node 20 has no `navigator`; the `webgpu` package
  * (Dawn) provides one. Installed only when a WebGPU probe is asked for, never at import time.
  */
-function loadWebGpuPackage(): { ok: true } | { reason: string } {
+function loadWebGpuPackage(platform: Platform): { ok: true } | { reason: string } {
   const g = globalThis as { navigator?: { gpu?: unknown } };
   if (g.navigator?.gpu) return { ok: true };
-  const loaded = tryRequire('webgpu');
+  const loaded = platform.tryRequire('webgpu');
   if ('reason' in loaded) return { reason: loaded.reason };
   const mod = loaded.module as { create(flags: string[]): unknown; globals: Record<string, unknown> };
   Object.assign(globalThis, mod.globals);

@@ -16,7 +16,7 @@
 
 import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { SharedKernel } from './wasm-call';
+import type { SharedKernel } from './gpujs-adapter';
 
 /** Shared scheduling words of one run: [next range, helpers active, failures]. */
 const NEXT = 0;
@@ -58,7 +58,7 @@ function instance(id) {
   return k;
 }
 
-// the engine's runCells (wasm-call.ts)
+// the engine's runCells (gpujs-adapter.ts)
 function runCells(k, sizeX, start, end) {
   if (!k.runSimd) { k.run(start, end, 0); return; }
   if ((sizeX & 3) === 0) {

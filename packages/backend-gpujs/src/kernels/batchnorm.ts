@@ -12,7 +12,8 @@
 // Every index is i32 (thread ids and `(n | 0)` terms); outputs flush denormals to 0.
 
 import type { BatchNormParams } from '@skipinit/tensor';
-import { fl, flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { kernel, post } from '../kernel';
+import { fl, flushDenormal, int, kernelFunction } from '../kernel-source';
 
 /** Threads over x's cells and the expressions for the cell's index and channel. */
 function cells(p: BatchNormParams): { output: number[]; at: string; ch: string } {
@@ -42,17 +43,14 @@ function channelSum(p: BatchNormParams, term: (at: string) => string, acc = 's')
 const count = (p: BatchNormParams) => fl(p.outer * p.inner);
 
 /** mean[c]: threads [C]. */
-export function batchNormMeanKernel(p: BatchNormParams): KernelSpec {
-  return {
-    op: 'batchNorm.mean',
-    output: [p.channels],
-    source: kernelFunction(['x'], [...channelSum(p, (at) => `x[${at}]`), `return s / ${count(p)};`]),
-  };
-}
+export const BN_MEAN = kernel('batchNorm.mean', (p: BatchNormParams) => ({
+  op: 'batchNorm.mean',
+  output: [p.channels],
+  source: kernelFunction(['x'], [...channelSum(p, (at) => `x[${at}]`), `return s / ${count(p)};`]),
+}));
 
 /** var[c] = mean((x - mean[c])^2): threads [C]. */
-export function batchNormVarianceKernel(p: BatchNormParams): KernelSpec {
-  return {
+export const BN_VARIANCE = kernel('batchNorm.variance', (p: BatchNormParams) => ({
     op: 'batchNorm.variance',
     output: [p.channels],
     source: kernelFunction(['x', 'mean'], [
@@ -60,11 +58,11 @@ export function batchNormVarianceKernel(p: BatchNormParams): KernelSpec {
       ...channelSum(p, (at) => `(x[${at}] - m) * (x[${at}] - m)`),
       `return s / ${count(p)};`,
     ]),
-  };
-}
+}));
 
 /** y = (x - mean) * weight * invstd + bias; arguments x, mean, variance[, weight][, bias]. */
-export function batchNormForwardKernel(p: BatchNormParams, hasWeight: boolean, hasBias: boolean): KernelSpec {
+export const BN_FORWARD = kernel('batchNorm.forward', (p: BatchNormParams & { weight: boolean; bias: boolean }) => {
+  const [hasWeight, hasBias] = [p.weight, p.bias];
   const { output, at, ch } = cells(p);
   const params = ['x', 'mean', 'variance', ...(hasWeight ? ['weight'] : []), ...(hasBias ? ['bias'] : [])];
   return {
@@ -76,13 +74,14 @@ export function batchNormForwardKernel(p: BatchNormParams, hasWeight: boolean, h
       `return ${flushDenormal('y')};`,
     ]),
   };
-}
+});
 
 /**
  * Host modes: [dbias, dweight] per channel in one pass, threads [C], Array(2) (raw output [C][2]).
  * GPU modes: `which` 'dbias' or 'dweight' alone.
  */
-export function batchNormSumsKernel(p: BatchNormParams, which: 'both' | 'dbias' | 'dweight'): KernelSpec {
+export const BN_SUMS = kernel('batchNorm.sums', (p: BatchNormParams & { which: 'both' | 'dbias' | 'dweight' }) => {
+  const which = p.which;
   const invstd = `(1.0 / Math.sqrt(variance[this.thread.x] + ${fl(p.eps)}))`;
   const xhat = (at: string) => `(x[${at}] - m)`;
   const lines = ['const m = mean[this.thread.x];'];
@@ -95,10 +94,22 @@ export function batchNormSumsKernel(p: BatchNormParams, which: 'both' | 'dbias' 
     ...(which === 'both' ? { components: 2 as const } : {}),
     source: kernelFunction(['dy', 'x', 'mean', 'variance'], [...lines, ret]),
   };
-}
+});
+
+/** The two-output sums' raw [C][2] as [dbias, dweight]. */
+export const SPLIT_SUMS = post('batchNorm.splitSums', (raw, { channels }: { channels: number }, alloc) => {
+  const b = alloc(channels);
+  const w = alloc(channels);
+  for (let i = 0; i < channels; i++) {
+    b[i] = raw[2 * i]!;
+    w[i] = raw[2 * i + 1]!;
+  }
+  return [b, w];
+});
 
 /** dx = weight invstd (dy - dbias / M - xhat dweight / M); arguments dy, x, mean, variance, dbias, dweight[, weight]. */
-export function batchNormDxKernel(p: BatchNormParams, hasWeight: boolean): KernelSpec {
+export const BN_DX = kernel('batchNorm.dx', (p: BatchNormParams & { weight: boolean }) => {
+  const hasWeight = p.weight;
   const { output, at, ch } = cells(p);
   const m = count(p);
   return {
@@ -111,4 +122,4 @@ export function batchNormDxKernel(p: BatchNormParams, hasWeight: boolean): Kerne
       `return ${flushDenormal('g')};`,
     ]),
   };
-}
+});

@@ -7,7 +7,8 @@
 // channel-transposed filter.
 
 import type { Conv2dParams, MatmulParams } from '@skipinit/tensor';
-import { fl, flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { kernel } from '../kernel';
+import { fl, flushDenormal, int, kernelFunction } from '../kernel-source';
 
 /** The four accumulators, denormals flushed (see flushDenormal). */
 const RETURN_FLUSHED = `return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`;
@@ -69,8 +70,7 @@ function tapLoops(d: ConvDims, body: string[]): string[] {
 }
 
 /** out[n][o][p], threads [OH*OW, O, N]. */
-export function convForwardScalarKernel(d: ConvDims): KernelSpec {
-  return {
+export const CONV_FORWARD_SCALAR = kernel('conv2d.scalar', (d: ConvDims) => ({
     op: 'conv2d',
     output: [d.oh * d.ow, d.o, d.n],
     splitWork: work(d),
@@ -81,8 +81,7 @@ export function convForwardScalarKernel(d: ConvDims): KernelSpec {
       ...tapLoops(d, ['s = s + w[wr + wo] * xv;']),
       'return s;',
     ]),
-  };
-}
+}));
 
 /** The i-th of four channels from `this.thread.y * 4` (clamped to `count - 1` when count % 4 != 0). */
 function channel(i: number, count: number): string {
@@ -100,7 +99,7 @@ const MAX_UNROLLED_TAPS = 49;
  * use with `(pix | 0)`. The taps are unrolled, so each channel step gathers KH*KW input vectors
  * and feeds each to four weight splats. About 1.8x faster than float indices at issue 7's R2 shape.
  */
-export function convForwardBlockedKernel(d: ConvDims): KernelSpec {
+export const CONV_FORWARD_BLOCKED = kernel('conv2d.blocked', (d: ConvDims) => {
   const taps = d.kh * d.kw;
   const xAt = (tap: string) => `x[this.thread.z * ${int(d.c * d.hp * d.wp)} + (c | 0) * ${int(d.hp * d.wp)} + ${tap} + (pix | 0)]`;
   const wAt = (i: number, tap: string) => `w[(${channel(i, d.o)}) * ${int(d.c * taps)} + (c | 0) * ${int(taps)} + ${tap}]`;
@@ -141,7 +140,7 @@ export function convForwardBlockedKernel(d: ConvDims): KernelSpec {
       RETURN_FLUSHED,
     ]),
   };
-}
+});
 
 /** Filter-gradient dims: reduction over N*OH*OW, output [O][C*KH*KW]. */
 function filterLines(d: ConvDims): string[] {
@@ -169,8 +168,7 @@ function pixelLoops(d: ConvDims, body: string[]): string[] {
 }
 
 /** dw[o][j], threads [C*KH*KW, O]. */
-export function convFilterScalarKernel(d: ConvDims): KernelSpec {
-  return {
+export const CONV_FILTER_SCALAR = kernel('conv2dBackpropFilter.scalar', (d: ConvDims) => ({
     op: 'conv2dBackpropFilter',
     output: [d.c * d.kh * d.kw, d.o],
     splitWork: work(d),
@@ -181,8 +179,7 @@ export function convFilterScalarKernel(d: ConvDims): KernelSpec {
       ...pixelLoops(d, [`s = s + dy[(n | 0) * ${int(d.o * d.oh * d.ow)} + ((g + dr) | 0)] * xv;`]),
       'return s;',
     ]),
-  };
-}
+}));
 
 /**
  * Four output channels per thread: threads [C*KH*KW, ceil(O/4)], Array(4); output [o/4][j][4]. The
@@ -190,7 +187,7 @@ export function convFilterScalarKernel(d: ConvDims): KernelSpec {
  * `(joff | 0)`); the reduction over N*OH*OW keeps n and oh in loops and unrolls ow (fully up to
  * 32, else in steps of 8, 4 or 2), so every other index is i32 (see matmul.ts).
  */
-export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
+export const CONV_FILTER_BLOCKED = kernel('conv2dBackpropFilter.blocked', (d: ConvDims) => {
   const unroll = d.ow <= 32 ? d.ow : [8, 4, 2, 1].find((u) => d.ow % u === 0)!;
   const body: string[] = [];
   for (let u = 0; u < unroll; u++) {
@@ -224,14 +221,24 @@ export function convFilterBlockedKernel(d: ConvDims): KernelSpec {
       RETURN_FLUSHED,
     ]),
   };
-}
+});
 
 /**
  * x [planes, h, w] zero-padded to [planes, h + top + bottom, w + left + right]: threads [W', H',
  * planes], every index i32 (the bounds test is predicated per lane; out-of-range reads are clamped
  * by gpu.js and discarded).
  */
-export function padSpatialKernel(planes: number, h: number, w: number, top: number, bottom: number, left: number, right: number): KernelSpec {
+export interface Pad2d {
+  readonly planes: number;
+  readonly h: number;
+  readonly w: number;
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+export const PAD2D = kernel('pad2d', ({ planes, h, w, top, bottom, left, right }: Pad2d) => {
   const inside = [
     left > 0 ? `this.thread.x >= ${int(left)}` : '',
     right > 0 ? `this.thread.x < ${int(left + w)}` : '',
@@ -244,7 +251,7 @@ export function padSpatialKernel(planes: number, h: number, w: number, top: numb
     output: [w + left + right, h + top + bottom, planes],
     source: kernelFunction(['x'], inside.length === 0 ? [`return ${read};`] : [`if (${inside.join(' && ')}) {`, `  return ${read};`, '}', 'return 0.0;']),
   };
-}
+});
 
 /**
  * The input gradient of a strided convolution as a gather ("col2im"): dx[n][c][h][w] = the sum, over
@@ -252,7 +259,7 @@ export function padSpatialKernel(planes: number, h: number, w: number, top: numb
  * cols[n][c KH KW + tap][oh OW + ow], where cols = W^T dy came from the blocked matmul and is still in
  * its raw layout [n][rows / 4][OH OW][4]. Threads [W, H, N C]; each tap's test is predicated per lane.
  */
-export function col2imKernel(p: Conv2dParams): KernelSpec {
+export const COL2IM = kernel('conv2dBackpropInput.col2im', (p: Conv2dParams) => {
   const [n, c, h, w] = p.xShape as [number, number, number, number];
   const [, , kh, kw] = p.wShape as [number, number, number, number];
   const [, , oh, ow] = p.outShape as [number, number, number, number];
@@ -280,13 +287,13 @@ export function col2imKernel(p: Conv2dParams): KernelSpec {
   }
   lines.push(`return ${flushDenormal('s')};`);
   return { op: 'conv2dBackpropInput.col2im', output: [w, h, n * c], source: kernelFunction(['cols'], lines) };
-}
+});
 
 /**
  * dy [N, O, OH, OW] dilated by the stride and padded so that a stride-1 correlation with the
  * flipped filter yields dx [N, C, H, W]: out [N, O, H+KH-1, W+KW-1].
  */
-export function dilatePadKernel(p: Conv2dParams): KernelSpec {
+export const DILATE_PAD = kernel('conv2dBackpropInput.dilate', (p: Conv2dParams) => {
   const [n, , h, w] = p.xShape as [number, number, number, number];
   const [o, , kh, kw] = p.wShape as [number, number, number, number];
   const [, , oh, ow] = p.outShape as [number, number, number, number];
@@ -308,10 +315,10 @@ export function dilatePadKernel(p: Conv2dParams): KernelSpec {
       'return 0.0;',
     ]),
   };
-}
+});
 
 /** w [O, C, KH, KW] -> wT [C, O, KH, KW] with both spatial axes reversed. */
-export function flipTransposeKernel(wShape: readonly number[]): KernelSpec {
+export const FLIP_TRANSPOSE = kernel('conv2dBackpropInput.flip', ({ wShape }: { wShape: readonly number[] }) => {
   const [o, c, kh, kw] = wShape as [number, number, number, number];
   return {
     op: 'conv2dBackpropInput.flip',
@@ -322,4 +329,4 @@ export function flipTransposeKernel(wShape: readonly number[]): KernelSpec {
       `return w[this.thread.y * ${int(c * kh * kw)} + this.thread.z * ${int(kh * kw)} + (${int(kh - 1)} - a) * ${int(kw)} + (${int(kw - 1)} - b)];`,
     ]),
   };
-}
+});

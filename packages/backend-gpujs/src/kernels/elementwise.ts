@@ -1,7 +1,9 @@
-// Elementwise kernels: unary maps, broadcasting binary ops, where, and the affine map.
+// Elementwise kernels: unary maps, broadcasting binary ops, where, and the affine map. `limit` is where
+// float32 index math stops being exact (2^24; lowered by tests to run the multi-axis layouts).
 
 import type { BinaryOp, Shape, UnaryOp } from '@skipinit/tensor';
-import { FLOAT_EXACT, broadcastStrides, flushDenormal, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+import { kernel } from '../kernel';
+import { FLOAT_EXACT, broadcastStrides, flushDenormal, kernelFunction, linear, mergeDims, product } from '../kernel-source';
 import { flatLayout } from './flat-layout';
 
 /** Each unary op as an expression of the value `v`. */
@@ -39,32 +41,25 @@ export const BINARY_EXPRESSIONS: Readonly<Record<BinaryOp, string>> = {
 
 const ARITHMETIC = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'pow']);
 
-export function unaryKernel(op: UnaryOp, size: number): KernelSpec {
-  const expr = UNARY_EXPRESSIONS[op];
-  return {
-    op: `unary.${op}`,
-    output: [size],
-    source: kernelFunction(['x'], ['const v = x[this.thread.x];', `return ${expr};`]),
-  };
-}
+export const UNARY = kernel('unary', ({ op, size }: { op: UnaryOp; size: number }) => ({
+  op: `unary.${op}`,
+  output: [size],
+  source: kernelFunction(['x'], ['const v = x[this.thread.x];', `return ${UNARY_EXPRESSIONS[op]};`]),
+}));
 
 /** relu's gradient from its output: dy where y > 0, else 0 (NaN y passes dy, as torch's threshold_backward). */
-export function reluBackwardKernel(size: number): KernelSpec {
-  return {
-    op: 'reluBackward',
-    output: [size],
-    source: kernelFunction(['dy', 'y'], ['return (y[this.thread.x] <= 0.0 ? 0.0 : dy[this.thread.x]);']),
-  };
-}
+export const RELU_BACKWARD = kernel('reluBackward', ({ size }: { size: number }) => ({
+  op: 'reluBackward',
+  output: [size],
+  source: kernelFunction(['dy', 'y'], ['return (y[this.thread.x] <= 0.0 ? 0.0 : dy[this.thread.x]);']),
+}));
 
 /** out = x * scale + shift; scale and shift are kernel arguments so one kernel serves every value. */
-export function affineKernel(size: number): KernelSpec {
-  return {
-    op: 'affine',
-    output: [size],
-    source: kernelFunction(['x', 'scale', 'shift'], ['const r = x[this.thread.x] * scale + shift;', `return ${flushDenormal('r')};`]),
-  };
-}
+export const AFFINE = kernel('affine', ({ size }: { size: number }) => ({
+  op: 'affine',
+  output: [size],
+  source: kernelFunction(['x', 'scale', 'shift'], ['const r = x[this.thread.x] * scale + shift;', `return ${flushDenormal('r')};`]),
+}));
 
 /**
  * Index expressions of several operands broadcast to `outShape`: the kernel's output dims, the
@@ -100,8 +95,8 @@ export function broadcastIndices(
   return { output: layout.output, lines: layout.lines, indices };
 }
 
-export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, outShape: Shape, limit: number = FLOAT_EXACT): KernelSpec {
-  const { output, lines, indices } = broadcastIndices([aShape, bShape], outShape, limit);
+export const BINARY = kernel('binary', ({ op, a, b, out, limit }: { op: BinaryOp; a: Shape; b: Shape; out: Shape; limit: number }) => {
+  const { output, lines, indices } = broadcastIndices([a, b], out, limit);
   return {
     op: `binary.${op}`,
     output,
@@ -113,10 +108,10 @@ export function binaryKernel(op: BinaryOp, aShape: Shape, bShape: Shape, outShap
       ...(ARITHMETIC.has(op) ? [`const r = ${BINARY_EXPRESSIONS[op]};`, `return ${flushDenormal('r')};`] : [`return ${BINARY_EXPRESSIONS[op]};`]),
     ]),
   };
-}
+});
 
-export function whereKernel(condShape: Shape, aShape: Shape, bShape: Shape, outShape: Shape, limit: number = FLOAT_EXACT): KernelSpec {
-  const { output, lines, indices } = broadcastIndices([condShape, aShape, bShape], outShape, limit);
+export const WHERE = kernel('where', ({ cond, a, b, out, limit }: { cond: Shape; a: Shape; b: Shape; out: Shape; limit: number }) => {
+  const { output, lines, indices } = broadcastIndices([cond, a, b], out, limit);
   return {
     op: 'where',
     output,
@@ -127,14 +122,10 @@ export function whereKernel(condShape: Shape, aShape: Shape, bShape: Shape, outS
       `return (cond[${indices[0]}] != 0.0 ? u : w);`,
     ]),
   };
-}
+});
 
 /** Materialises x (numpy-broadcast) at outShape. */
-export function broadcastToKernel(shape: Shape, outShape: Shape, limit: number = FLOAT_EXACT): KernelSpec {
-  const { output, lines, indices } = broadcastIndices([shape], outShape, limit);
-  return {
-    op: 'broadcastTo',
-    output,
-    source: kernelFunction(['x'], [...lines, `return x[${indices[0]}];`]),
-  };
-}
+export const BROADCAST_TO = kernel('broadcastTo', ({ shape, out, limit }: { shape: Shape; out: Shape; limit: number }) => {
+  const { output, lines, indices } = broadcastIndices([shape], out, limit);
+  return { op: 'broadcastTo', output, source: kernelFunction(['x'], [...lines, `return x[${indices[0]}];`]) };
+});

@@ -8,7 +8,8 @@
 // kernel and de-interleave its [batch][m/4][n][4] output; GPU modes run one output per thread.
 
 import type { MatmulParams } from '@skipinit/tensor';
-import { flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { kernel, post } from '../kernel';
+import { flushDenormal, int, kernelFunction } from '../kernel-source';
 
 /** Index expressions of a[batch][row][k] and b[batch][k][col] honouring the transposed storage flags. */
 function operands(p: MatmulParams) {
@@ -24,7 +25,7 @@ function output(x: number, y: number, batch: number): number[] {
 }
 
 /** One output per thread: out[batch][m][n], threads [n, m, batch]. */
-export function matmulScalarKernel(p: MatmulParams): KernelSpec {
+export const MATMUL_SCALAR = kernel('matmul.scalar', (p: MatmulParams) => {
   const { a, b } = operands(p);
   return {
     op: 'matmul',
@@ -38,7 +39,7 @@ export function matmulScalarKernel(p: MatmulParams): KernelSpec {
       'return s;',
     ]),
   };
-}
+});
 
 /**
  * Four rows per thread, columns on the SIMD lanes: threads [n, ceil(m/4), batch], Array(4). k is
@@ -51,7 +52,7 @@ export function matmulScalarKernel(p: MatmulParams): KernelSpec {
  * thread ids and `(h | 0)` (V8 shares the common subexpressions). About 1.4x faster than float
  * indices at 256^3 and 64x128x128.
  */
-export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
+export const MATMUL_BLOCKED = kernel('matmul.blocked', (p: MatmulParams) => {
   const mq = Math.ceil(p.m / 4);
   const k2 = '(h | 0) * 2';
   const row = (i: number) => (i === 0 || p.m % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(p.m - 1)})`);
@@ -79,21 +80,18 @@ export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
     splitWork: 2 * p.batch * p.m * p.n * p.k,
     source: kernelFunction(['a', 'b'], lines),
   };
-}
+});
 
 /**
- * The blocked kernel's output [groups][rowsQ][cols][4] as row-major [groups][rows][cols]
- * (rows = the Array(4) axis; its padding rows past `rows` are dropped), plus `rowBias[row]` when given
- * (a convolution's bias, added in this pass over every value).
+ * The blocked kernels' output [groups][rowsQ][cols][4] as row-major [groups][rows][cols] (rows = the
+ * Array(4) axis; its padding rows past `rows` are dropped), plus a row bias when given (extra[0]: a
+ * convolution's bias, added in this pass over every value).
  */
-export function deinterleave4(
-  data: Float32Array,
-  groups: number,
-  rows: number,
-  cols: number,
-  out: Float32Array = new Float32Array(groups * rows * cols),
-  rowBias: Float32Array | null = null,
-): Float32Array {
+export const DEINTERLEAVE4 = post('deinterleave4', (raw, q: { groups: number; rows: number; cols: number }, alloc, extra) =>
+  deinterleave4(raw, q.groups, q.rows, q.cols, alloc(q.groups * q.rows * q.cols), extra[0] ?? null),
+);
+
+function deinterleave4(data: Float32Array, groups: number, rows: number, cols: number, out: Float32Array, rowBias: Float32Array | null): Float32Array {
   const rq = Math.ceil(rows / 4);
   for (let g = 0; g < groups; g++) {
     for (let q = 0; q < rq; q++) {

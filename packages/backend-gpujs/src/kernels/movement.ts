@@ -1,7 +1,8 @@
 // Movement kernels: every one is a gather from the input at an index computed from the output cell.
 
 import type { Shape } from '@skipinit/tensor';
-import { FLOAT_EXACT, contiguousStrides, int, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+import { kernel } from '../kernel';
+import { contiguousStrides, int, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
 import { flatLayout } from './flat-layout';
 
 /** out[c] = x[offset + sum_k c_k * strides[k]] over the output's coordinates c. */
@@ -19,20 +20,18 @@ function stridedGather(op: string, outShape: Shape, strides: readonly number[], 
   return { op, output: layout.output, source: kernelFunction(['x'], [...layout.lines, `return x[${index}];`]) };
 }
 
-export function permuteKernel(shape: Shape, perm: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
+export const PERMUTE = kernel('permute', ({ shape, perm, limit }: { shape: Shape; perm: readonly number[]; limit: number }) => {
   const own = contiguousStrides(shape);
-  const outShape = perm.map((p) => shape[p]!);
-  return stridedGather('permute', outShape, perm.map((p) => own[p]!), 0, limit);
-}
+  return stridedGather('permute', perm.map((p) => shape[p]!), perm.map((p) => own[p]!), 0, limit);
+});
 
-export function sliceKernel(shape: Shape, begin: readonly number[], size: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
+export const SLICE = kernel('slice', ({ shape, begin, size, limit }: { shape: Shape; begin: readonly number[]; size: readonly number[]; limit: number }) => {
   const own = contiguousStrides(shape);
-  const offset = begin.reduce((acc, b, k) => acc + b * own[k]!, 0);
-  return stridedGather('slice', size, own, offset, limit);
-}
+  return stridedGather('slice', size, own, begin.reduce((acc, b, k) => acc + b * own[k]!, 0), limit);
+});
 
 /** Copies x into the padded shape; new cells take the kernel argument `value`. */
-export function padKernel(shape: Shape, pads: readonly (readonly [number, number])[], limit: number = FLOAT_EXACT): KernelSpec {
+export const PAD = kernel('pad', ({ shape, pads, limit }: { shape: Shape; pads: readonly (readonly [number, number])[]; limit: number }) => {
   const outShape = shape.map((d, k) => d + pads[k]![0] + pads[k]![1]);
   const own = contiguousStrides(shape);
   // keep dims that are padded; merge only runs of unpadded dims
@@ -70,14 +69,14 @@ export function padKernel(shape: Shape, pads: readonly (readonly [number, number
       ? [`return x[${index}];`]
       : [`if (${conds.join(' && ')}) {`, `  return x[${index}];`, '}', 'return value;'];
   return { op: 'pad', output: layout.output, source: kernelFunction(['x', 'value'], [...layout.lines, ...body]) };
-}
+});
 
 /** Concatenation of two tensors along `axis` (n-ary concat chains these). */
-export function concat2Kernel(aShape: Shape, bShape: Shape, axis: number, limit: number = FLOAT_EXACT): KernelSpec {
-  const outer = product(aShape.slice(0, axis));
-  const inner = product(aShape.slice(axis + 1));
-  const na = aShape[axis]!;
-  const nb = bShape[axis]!;
+export const CONCAT2 = kernel('concat', ({ a, b, axis, limit }: { a: Shape; b: Shape; axis: number; limit: number }) => {
+  const outer = product(a.slice(0, axis));
+  const inner = product(a.slice(axis + 1));
+  const na = a[axis]!;
+  const nb = b[axis]!;
   const { output, lines, coords } = flatLayout([outer, na + nb, inner], limit);
   const [c0, c1, c2] = coords as [string, string, string];
   return {
@@ -91,4 +90,4 @@ export function concat2Kernel(aShape: Shape, bShape: Shape, axis: number, limit:
       `return b[${linear([[c0, nb * inner], [c1, inner], [c2, 1]], -na * inner)}];`,
     ]),
   };
-}
+});

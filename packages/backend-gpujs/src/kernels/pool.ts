@@ -7,9 +7,10 @@
 // Indices: the plane offset from thread.z (i32) plus the in-plane offset, a small float, as `(... | 0)`.
 
 import type { Pool2dParams } from '@skipinit/tensor';
-import { fl, int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { kernel } from '../kernel';
+import { fl, int, kernelFunction } from '../kernel-source';
 
-export function pool2dKernel(p: Pool2dParams): KernelSpec {
+export const POOL2D = kernel('pool2d', (p: Pool2dParams) => {
   const [n, c, h, w] = p.xShape as [number, number, number, number];
   const [, , oh, ow] = p.outShape as [number, number, number, number];
   const plane = h * w;
@@ -43,9 +44,9 @@ export function pool2dKernel(p: Pool2dParams): KernelSpec {
     lines.push('return (count > 0.0 ? acc / count : 0.0);');
   }
   return { op: `pool2d.${p.kind}`, output: [ow, oh, n * c], source: kernelFunction(['x'], lines) };
-}
+});
 
-export function pool2dBackwardKernel(p: Pool2dParams): KernelSpec {
+export const POOL2D_BACKWARD = kernel('pool2dBackward', (p: Pool2dParams) => {
   const [n, c, h, w] = p.xShape as [number, number, number, number];
   const [, , oh, ow] = p.outShape as [number, number, number, number];
   const { kernelH: KH, kernelW: KW, strideH: sh, strideW: sw, padTop: pt, padLeft: pl } = p;
@@ -106,4 +107,4 @@ export function pool2dBackwardKernel(p: Pool2dParams): KernelSpec {
   }
   lines.push('    }', '  }', '}', 'return acc;');
   return { op: `pool2dBackward.${p.kind}`, output: [w, h, n * c], source: kernelFunction(['dy', 'x'], lines) };
-}
+});

@@ -4,7 +4,8 @@
 // merged into runs first, so a reduction over the trailing (or leading) axes is one plain loop.
 
 import type { ReduceOp, Shape } from '@skipinit/tensor';
-import { FLOAT_EXACT, contiguousStrides, int, kernelFunction, linear, type KernelSpec } from '../kernel-source';
+import { kernel } from '../kernel';
+import { contiguousStrides, int, kernelFunction, linear } from '../kernel-source';
 import { flatLayout } from './flat-layout';
 
 interface Runs {
@@ -69,7 +70,7 @@ function keptBase(kept: Runs['kept'], limit: number): { output: number[]; lines:
   return { output: layout.output, lines: layout.lines, base: linear(kept.map((k, n) => [layout.coords[n]!, k.stride] as const)) };
 }
 
-export function reduceKernel(op: ReduceOp, shape: Shape, axes: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
+export const REDUCE = kernel('reduce', ({ op, shape, axes, limit }: { op: ReduceOp; shape: Shape; axes: readonly number[]; limit: number }) => {
   const { kept, reduced } = runs(shape, axes);
   const { output, lines, base } = keptBase(kept, limit);
   const init = op === 'sum' ? 'let acc = 0.0;' : `let acc = x[${base}];`;
@@ -78,10 +79,10 @@ export function reduceKernel(op: ReduceOp, shape: Shape, axes: readonly number[]
     output,
     source: kernelFunction(['x'], [...lines, init, ...loops(base, reduced, (read) => [`const v = ${read};`, COMBINE[op]]), 'return acc;']),
   };
-}
+});
 
 /** Index along `axis` of the first largest value; the axis is dropped. */
-export function argmaxKernel(shape: Shape, axis: number, limit: number = FLOAT_EXACT): KernelSpec {
+export const ARGMAX = kernel('argmax', ({ shape, axis, limit }: { shape: Shape; axis: number; limit: number }) => {
   const strides = contiguousStrides(shape);
   const n = shape[axis]!;
   const keptDims = shape.filter((_, k) => k !== axis);
@@ -105,10 +106,10 @@ export function argmaxKernel(shape: Shape, axis: number, limit: number = FLOAT_E
       'return at;',
     ]),
   };
-}
+});
 
 /** Per row of a [rows, cols] matrix: max + log(sum(exp(x - max))). */
-export function logSumExpRowsKernel(rows: number, cols: number): KernelSpec {
+export const LOG_SUM_EXP_ROWS = kernel('logSoftmax.lse', ({ rows, cols }: { rows: number; cols: number }) => {
   const at = (k: string) => `x[this.thread.x * ${int(cols)} + ${k}]`;
   return {
     op: 'logSoftmax.lse',
@@ -125,13 +126,11 @@ export function logSumExpRowsKernel(rows: number, cols: number): KernelSpec {
       'return m + Math.log(s);',
     ]),
   };
-}
+});
 
 /** x - lse[row]: threads [cols, rows]. */
-export function subtractRowKernel(rows: number, cols: number): KernelSpec {
-  return {
-    op: 'logSoftmax.sub',
-    output: [cols, rows],
-    source: kernelFunction(['x', 'lse'], [`return x[this.thread.y * ${int(cols)} + this.thread.x] - lse[this.thread.y];`]),
-  };
-}
+export const SUBTRACT_ROW = kernel('logSoftmax.sub', ({ rows, cols }: { rows: number; cols: number }) => ({
+  op: 'logSoftmax.sub',
+  output: [cols, rows],
+  source: kernelFunction(['x', 'lse'], [`return x[this.thread.y * ${int(cols)} + this.thread.x] - lse[this.thread.y];`]),
+}));

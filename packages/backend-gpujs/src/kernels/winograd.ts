@@ -19,7 +19,8 @@
 // Indices stay in i32 as in matmul.ts: thread ids, literals, `(c | 0)` and bitwise ops are Integer;
 // the lane's tile offset is the one float local, used as `(base | 0)`.
 
-import { fl, flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { kernel, post } from '../kernel';
+import { fl, flushDenormal, int, kernelFunction } from '../kernel-source';
 
 /** The four accumulators, denormals flushed (see flushDenormal). */
 const RETURN_FLUSHED = `return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`;
@@ -46,7 +47,7 @@ export function winogradTiles(n: number, oh: number, ow: number): WinogradTiles 
  * padding into this kernel, with a bounds test per read, measured slower than the separate pad
  * kernel: 11.1 ms against 6.7 + 2.6 ms at the R2 shape.)
  */
-export function winogradInputKernel(g: WinogradTiles, c: number): KernelSpec {
+export const WINOGRAD_INPUT = kernel('winograd.input', ({ g, c }: { g: WinogradTiles; c: number }) => {
   const hp = 2 * g.th + 2;
   const wp = 2 * g.tw + 2;
   const i = '(this.thread.y & 3)';
@@ -62,14 +63,14 @@ export function winogradInputKernel(g: WinogradTiles, c: number): KernelSpec {
   for (let s = 0; s < 4; s++) lines.push(`const u${s} = ${at(ra, s)} + sg * ${at(rb, s)};`);
   lines.push('return [u0 - u2, u1 + u2, u2 - u1, u1 - u3];');
   return { op: 'conv2d.winograd.input', output: [g.tt, 4 * c, g.n], components: 4, source: kernelFunction(['x'], lines) };
-}
+});
 
 /**
  * U[pos][o][c] = (G g G^T)[i][j] for the filter g = w[o][c] (or, `flip`, the filter of the input
  * gradient: w[c][o] rotated by 180 degrees, with w stored [inCh][outCh][3][3] = [c][o][3][3] of the
  * forward conv). Threads [inCh, outCh, 16].
  */
-export function winogradWeightKernel(outCh: number, inCh: number, flip: boolean): KernelSpec {
+export const WINOGRAD_WEIGHTS = kernel('winograd.weights', ({ outCh, inCh, flip }: { outCh: number; inCh: number; flip: boolean }) => {
   // g[a][b] of this thread's (o = thread.y, c = thread.x)
   const g = (a: number, b: number) =>
     flip ? `w[this.thread.x * ${int(outCh * 9)} + this.thread.y * 9 + ${(2 - a) * 3 + (2 - b)}]` : `w[this.thread.y * ${int(inCh * 9)} + this.thread.x * 9 + ${a * 3 + b}]`;
@@ -82,14 +83,14 @@ export function winogradWeightKernel(outCh: number, inCh: number, flip: boolean)
   }
   lines.push('return j == 0 ? r0 : (j == 3 ? r2 : 0.5 * (r0 + (j == 1 ? 1.0 : -1.0) * r1 + r2));');
   return { op: 'conv2d.winograd.weights', output: [inCh, outCh, 16], source: kernelFunction(['w'], lines) };
-}
+});
 
 /**
  * M[pos][o][t] = sum over c of U[pos][o][c] V[pos][c][t]: threads [TT, 16 OQ, N] (y = 16 oq +
  * pos), Array(4) = four output channels; tiles on the SIMD lanes (one gather of V feeds four U
  * splats).
  */
-export function winogradGemmKernel(g: WinogradTiles, c: number, o: number): KernelSpec {
+export const WINOGRAD_GEMM = kernel('winograd.gemm', ({ g, c, o }: { g: WinogradTiles; c: number; o: number }) => {
   const oq = Math.ceil(o / 4);
   const pos = '(this.thread.y & 15)';
   const ch = (r: number) => (o % 4 === 0 || r === 0 ? `(this.thread.y >> 4) * 4 + ${r}` : `Math.min((this.thread.y >> 4) * 4 + ${r}, ${int(o - 1)})`);
@@ -119,10 +120,10 @@ export function winogradGemmKernel(g: WinogradTiles, c: number, o: number): Kern
       RETURN_FLUSHED,
     ]),
   };
-}
+});
 
 /** Y = A^T M A per (o, tile): threads [TT, O, N], Array(4) = the 2x2 output tile, row-major. */
-export function winogradOutputKernel(g: WinogradTiles, o: number): KernelSpec {
+export const WINOGRAD_OUTPUT = kernel('winograd.output', ({ g, o }: { g: WinogradTiles; o: number }) => {
   const oq = Math.ceil(o / 4);
   const m = (p: number) => `m[this.thread.z * ${int(oq * 64 * g.tt)} + ((this.thread.y >> 2) * 16 + ${p}) * ${int(g.tt * 4)} + this.thread.x * 4 + (this.thread.y & 3)]`;
   const lines: string[] = [];
@@ -134,13 +135,13 @@ export function winogradOutputKernel(g: WinogradTiles, o: number): KernelSpec {
   lines.push('const y0 = z0 + z1 + z2;', 'const y1 = z1 - z2 - z3;', 'const y2 = w0 + w1 + w2;', 'const y3 = w1 - w2 - w3;');
   lines.push(`return [${[0, 1, 2, 3].map((i) => flushDenormal(`y${i}`)).join(', ')}];`);
   return { op: 'conv2d.winograd.output', output: [g.tt, o, g.n], components: 4, source: kernelFunction(['m'], lines) };
-}
+});
 
 /**
  * dM = A dY A^T per (o, tile) of dy [N][O][OH][OW] (cells past its edge read as 0): threads [TT, 4 O,
  * N] (y = 4 o + i), Array(4) = row i of dM.
  */
-export function winogradDyKernel(g: WinogradTiles, o: number, oh: number, ow: number): KernelSpec {
+export const WINOGRAD_DY = kernel('winograd.dy', ({ g, o, oh, ow }: { g: WinogradTiles; o: number; oh: number; ow: number }) => {
   const rowsOut = 2 * g.th > oh;
   const colsOut = 2 * g.tw > ow;
   const at = (a: number, b: number) => {
@@ -161,7 +162,7 @@ export function winogradDyKernel(g: WinogradTiles, o: number, oh: number, ow: nu
     'return [z0, z0 + z1, z0 - z1, -z1];',
   ];
   return { op: 'conv2d.winograd.dy', output: [g.tt, 4 * o, g.n], components: 4, source: kernelFunction(['dy'], lines) };
-}
+});
 
 /**
  * Images whose filter-gradient products one partial sum covers: as many as keep their V and dM (the
@@ -181,7 +182,7 @@ export function winogradFilterGroup(g: WinogradTiles, c: number, o: number): num
  * on the SIMD lanes, the group's tiles in the loop. Partial sums per group keep its V and dM in cache
  * while all its rows run; `winogradSumImagesKernel` adds the groups up.
  */
-export function winogradFilterGemmKernel(g: WinogradTiles, c: number, o: number, group = 1): KernelSpec {
+export const WINOGRAD_FILTER_GEMM = kernel('winograd.filterGemm', ({ g, c, o, group }: { g: WinogradTiles; c: number; o: number; group: number }) => {
   const oq = Math.ceil(o / 4);
   const pos = '(this.thread.y & 15)';
   const ch = (r: number) => (o % 4 === 0 || r === 0 ? `(this.thread.y >> 4) * 4 + ${r}` : `Math.min((this.thread.y >> 4) * 4 + ${r}, ${int(o - 1)})`);
@@ -214,19 +215,19 @@ export function winogradFilterGemmKernel(g: WinogradTiles, c: number, o: number,
       RETURN_FLUSHED,
     ]),
   };
-}
+});
 
 /** The sum over the outermost axis of [n][size]: threads [size]. */
-export function winogradSumImagesKernel(n: number, size: number): KernelSpec {
+export const WINOGRAD_SUM_IMAGES = kernel('winograd.sumImages', ({ n, size }: { n: number; size: number }) => {
   return {
     op: 'conv2dBackpropFilter.winograd.sum',
     output: [size],
     source: kernelFunction(['p'], ['let s = 0.0;', `for (let n = 0; n < ${int(n)}; n++) {`, `  s = s + p[(n | 0) * ${int(size)} + this.thread.x];`, '}', 'return s;']),
   };
-}
+});
 
 /** dW[o][c][a][b] = (G^T dU G)[a][b]: threads [C, O, 9] (z = 3 a + b); output [9][O][C]. */
-export function winogradFilterOutputKernel(c: number, o: number): KernelSpec {
+export const WINOGRAD_FILTER_OUTPUT = kernel('winograd.filterOutput', ({ c, o }: { c: number; o: number }) => {
   // column a of G: a = 0: [1, .5, .5, 0]; 1: [0, .5, -.5, 0]; 2: [0, .5, .5, 1]
   const du = (p: number) => `du[((this.thread.y >> 2) * 16 + ${p}) * ${int(c * 4)} + this.thread.x * 4 + (this.thread.y & 3)]`;
   const lines = [
@@ -243,4 +244,42 @@ export function winogradFilterOutputKernel(c: number, o: number): KernelSpec {
   for (let i = 0; i < 4; i++) lines.push(`const q${i} = gb0 * ${du(4 * i)} + 0.5 * ${du(4 * i + 1)} + gb2 * ${du(4 * i + 2)} + gb3 * ${du(4 * i + 3)};`);
   lines.push('return ga0 * q0 + 0.5 * q1 + ga2 * q2 + ga3 * q3;');
   return { op: 'conv2dBackpropFilter.winograd.output', output: [c, o, 9], source: kernelFunction(['du'], lines) };
-}
+});
+
+/** Output tiles [n][o][tt][2x2] laid out as [n][o][oh][ow] (+ bias[o], extra[0]), dropping cells past the edge. */
+export const UNTILE = post('winograd.untile', (y, q: { g: WinogradTiles; o: number; oh: number; ow: number }, alloc, extra) => {
+  const { g, o, oh, ow } = q;
+  const out = alloc(g.n * o * oh * ow);
+  const bias = extra[0] ?? null;
+  const plane = oh * ow;
+  for (let n = 0; n < g.n; n++) {
+    for (let oc = 0; oc < o; oc++) {
+      const dst = (n * o + oc) * plane;
+      const b = bias === null ? 0 : bias[oc]!;
+      let src = (n * o + oc) * g.tt * 4;
+      for (let ty = 0; ty < g.th; ty++) {
+        const r0 = dst + 2 * ty * ow;
+        const bottom = 2 * ty + 1 < oh;
+        for (let tx = 0; tx < g.tw; tx++, src += 4) {
+          const col = 2 * tx;
+          out[r0 + col] = y[src]! + b;
+          if (col + 1 < ow) out[r0 + col + 1] = y[src + 1]! + b;
+          if (bottom) {
+            out[r0 + ow + col] = y[src + 2]! + b;
+            if (col + 1 < ow) out[r0 + ow + col + 1] = y[src + 3]! + b;
+          }
+        }
+      }
+    }
+  }
+  return out;
+});
+
+/** The filter gradient's raw [9][o][c] as [o][c][3][3]. */
+export const FILTER_TAPS = post('winograd.filterTaps', (raw, { c, o }: { c: number; o: number }, alloc) => {
+  const dw = alloc(o * c * 9);
+  for (let tap = 0; tap < 9; tap++) {
+    for (let oc = 0; oc < o * c; oc++) dw[oc * 9 + tap] = raw[tap * o * c + oc]!;
+  }
+  return dw;
+});
