@@ -1,24 +1,18 @@
 // The three passes of a 2-D convolution as plans: pure functions from the conv's shapes and the
-// engine's options to the kernel steps that compute it. Nothing here runs a kernel (conv-plan.test.ts
-// reads the plans). Which algorithm runs:
-//
-//   Winograd F(2x2, 3x3)  stride-1 3x3 convolutions on host executors (`blocked` kernels), where it
-//                         pays (algorithm 'auto') or wherever it applies ('winograd'); the input gradient
-//                         is the forward algorithm on dy with the rotated filter, the filter gradient the
-//                         algebra run backwards (kernels/winograd.ts). Measured at issue 7's R2 shape
-//                         (forward + both gradients, webasm, one thread): 187 ms direct, 126 ms Winograd.
-//   implicit GEMM         everything else (kernels/conv.ts); strided input gradients on host executors as
-//                         W^T dy (a blocked matmul, no multiplies by a dilated dy's zeros) and a gather.
+// engine's options to kernel steps (conv-plan.test.ts reads them without running anything).
+//   Winograd F(2x2, 3x3)  stride-1 3x3 convolutions on host executors where it pays ('auto') or applies
+//                         ('winograd'); the input gradient is the forward algorithm on dy with the rotated
+//                         filter, the filter gradient the algebra run backwards (kernels/winograd.ts)
+//   implicit GEMM         the rest (kernels/conv.ts); strided input gradients on host executors as W^T dy
+//                         (a blocked matmul: no multiplies by a dilated dy's zeros) and a gather
 //   image chunks          on host executors, a pass whose intermediates would outgrow `chunkElements`
-//                         (default 2^24 elements, 64 MiB) runs over chunks of the batch: every kernel owns
-//                         a WebAssembly memory as large as its arguments and result (at most 4 GiB); an eval
-//                         batch of 500 MNIST images makes 25M-element Winograd products.
-//
-// The forward pass of a training step can keep its Winograd input transform V for the filter gradient
-// of the same x: a workspace, returned as a second output and handed back to the filter pass by the op
-// (the tape saves it like any tensor saved for backward).
+//                         runs over chunks of the batch: every kernel owns a WebAssembly memory as large
+//                         as its arguments and result (an eval batch of 500 MNIST images makes 25M-element
+//                         Winograd products)
+// A training forward can keep its Winograd input transform V as a workspace (a second output) that the op
+// hands back to the filter pass. docs/gpujs-engine-notes.md has the measurements behind each choice.
 
-import type { Conv2dParams } from '@skipinit/tensor';
+import type { Conv2dParams, Shape } from '@skipinit/tensor';
 import type { Kernel, Post } from './kernel';
 import { checkIndexable, product } from './kernel-source';
 import * as cv from './kernels/conv';
@@ -36,18 +30,10 @@ export function winogradApplies(p: Conv2dParams): boolean {
   return kh === 3 && kw === 3 && p.strideH === 1 && p.strideW === 1 && pads.every((q) => q <= 2) && p.outShape[2]! >= 2 && p.outShape[3]! >= 2;
 }
 
-/**
- * Where 'auto' picks Winograd: enough channels for its GEMM to pay for the transforms. Measured
- * (64x32x32 inputs, forward + filter gradient, cpu time): 3 -> 16 channels direct 54 ms, Winograd
- * 65 ms; 8 -> 8 direct 63, Winograd 47; 16 -> 16 direct 255, Winograd 147.
- */
-export function winogradPays(p: Conv2dParams): boolean {
-  return p.xShape[1]! >= 8 && p.wShape[0]! >= 8;
-}
-
+/** 'auto' takes Winograd where its GEMM pays for the transforms: from 8 channels in and out (measured; see the notes). */
 export function usesWinograd(p: Conv2dParams, o: PlanOptions): boolean {
   if (!o.blocked || o.algorithm === 'direct' || !winogradApplies(p)) return false;
-  return o.algorithm === 'winograd' || winogradPays(p);
+  return o.algorithm === 'winograd' || (p.xShape[1]! >= 8 && p.wShape[0]! >= 8);
 }
 
 const roundUp4 = (v: number) => Math.ceil(v / 4) * 4;
@@ -59,11 +45,8 @@ function winogradPerImage(t: wk.WinogradTiles, inCh: number, outCh: number): num
 
 /** The largest intermediate (elements) one image of `pass` makes, results included. */
 export function perImage(p: Conv2dParams, pass: ConvPass, o: PlanOptions): number {
-  const [, c, h, w] = p.xShape as [number, number, number, number];
-  const [oc, , kh, kw] = p.wShape as [number, number, number, number];
-  const [, , oh, ow] = p.outShape as [number, number, number, number];
-  const hp = h + p.padTop + p.padBottom;
-  const wp = w + p.padLeft + p.padRight;
+  const { c, h, w, o: oc, kh, kw, oh, ow } = cv.sizes(p);
+  const [hp, wp] = [h + p.padTop + p.padBottom, w + p.padLeft + p.padRight];
   const io = Math.max(c * h * w, roundUp4(oc) * oh * ow);
   if (usesWinograd(p, o)) {
     if (pass === 'forward') return Math.max(io, winogradPerImage(wk.winogradTiles(1, oh, ow), c, oc));
@@ -84,10 +67,8 @@ export function chunkImages(p: Conv2dParams, pass: ConvPass, o: PlanOptions): nu
   if (!o.host) return n;
   const per = perImage(p, pass, o);
   if (per > o.maxElements) {
-    throw new RangeError(
-      `conv2d: one image of x [${p.xShape.join(',')}] with w [${p.wShape.join(',')}] makes ${per} elements in its ${pass} pass; ` +
-        `this backend holds at most ${o.maxElements} elements per tensor`,
-    );
+    const what = `one image of x [${p.xShape.join(',')}] with w [${p.wShape.join(',')}] makes ${per} elements in its ${pass} pass`;
+    throw new RangeError(`conv2d: ${what}; this backend holds at most ${o.maxElements} elements per tensor`);
   }
   return Math.max(1, Math.min(n, Math.floor(o.chunkElements / per)));
 }
@@ -107,26 +88,17 @@ class Builder {
     private readonly tag = '',
   ) {}
 
-  chunk(i: number): Builder {
-    return new Builder(this.steps, this.o, `#${i}`);
-  }
+  chunk = (i: number): Builder => new Builder(this.steps, this.o, `#${i}`);
+  check = (op: string, what: string, size: number): void => checkIndexable(op, what, size, this.o.maxElements);
 
-  name(base: string): string {
+  run<P>(kernel: Kernel<P>, params: P, args: readonly Arg[], base: string): string {
+    this.steps.push(run(kernel, params, args, base + this.tag));
     return base + this.tag;
   }
 
-  run<P>(kernel: Kernel<P>, params: P, args: readonly Arg[], base: string): string {
-    this.steps.push(run(kernel, params, args, this.name(base)));
-    return this.name(base);
-  }
-
   post<P, Q>(kernel: Kernel<P>, params: P, args: readonly Arg[], fn: Post<Q>, q: Q, base: string, extra: readonly (string | null)[] = []): string {
-    this.steps.push(runPost(kernel, params, args, fn, q, this.name(base), extra));
-    return this.name(base);
-  }
-
-  check(op: string, what: string, size: number): void {
-    checkIndexable(op, what, size, this.o.maxElements);
+    this.steps.push(runPost(kernel, params, args, fn, q, base + this.tag, extra));
+    return base + this.tag;
   }
 }
 
@@ -147,8 +119,7 @@ function inputTransform(b: Builder, x: Arg, n: number, c: number, h: number, w: 
 /** The Winograd forward algorithm on x [n][c][h][w] with transformed filters u for o outputs; [n][o][oh][ow] (+ bias). */
 function winograd(b: Builder, x: Arg, u: string, [n, c, h, w, o]: readonly number[], pads: readonly number[], out: string, bias: string | null, v?: string): string {
   const [top, bottom, left, right] = pads as [number, number, number, number];
-  const oh = h! + top + bottom - 2;
-  const ow = w! + left + right - 2;
+  const [oh, ow] = [h! + top + bottom - 2, w! + left + right - 2];
   const g = wk.winogradTiles(n!, oh, ow);
   b.check('conv2d', 'the Winograd products', 16 * roundUp4(o!) * g.n * g.tt);
   const vt = inputTransform(b, x, n!, c!, h!, w!, top, left, g, v);
@@ -166,19 +137,16 @@ function direct(b: Builder, d: cv.ConvDims, x: Arg, w: Arg, out: string, bias: s
 }
 
 function forwardOnce(b: Builder, x: Arg, p: Conv2dParams, bias: string | null, v?: string): string {
-  const [n, c, h, w] = p.xShape as [number, number, number, number];
-  const pads = [p.padTop, p.padBottom, p.padLeft, p.padRight];
+  const { n, c, h, w, o } = cv.sizes(p);
   if (usesWinograd(p, b.o)) {
-    const u = b.run(wk.WINOGRAD_WEIGHTS, { outCh: p.wShape[0]!, inCh: c, flip: false }, ['w'], 'u');
-    return winograd(b, x, u, [n, c, h, w, p.wShape[0]!], pads, 'y', bias, v);
+    const u = b.run(wk.WINOGRAD_WEIGHTS, { outCh: o, inCh: c, flip: false }, ['w'], 'u');
+    return winograd(b, x, u, [n, c, h, w, o], [p.padTop, p.padBottom, p.padLeft, p.padRight], 'y', bias, v);
   }
   return direct(b, cv.forwardDims(p), pad(b, x, n * c, h, w, p.padTop, p.padBottom, p.padLeft, p.padRight), 'w', 'y', bias);
 }
 
 function inputOnce(b: Builder, dy: Arg, p: Conv2dParams): string {
-  const [n, c, h, wi] = p.xShape as [number, number, number, number];
-  const [o, , kh, kw] = p.wShape as [number, number, number, number];
-  const [, , oh, ow] = p.outShape as [number, number, number, number];
+  const { n, c, h, w: wi, o, kh, kw, oh, ow } = cv.sizes(p);
   if (usesWinograd(p, b.o)) {
     const u = b.run(wk.WINOGRAD_WEIGHTS, { outCh: c, inCh: o, flip: true }, ['w'], 'u');
     return winograd(b, dy, u, [n, o, oh, ow, c], [2 - p.padTop, 2 - p.padBottom, 2 - p.padLeft, 2 - p.padRight], 'dx', null);
@@ -196,8 +164,7 @@ function inputOnce(b: Builder, dy: Arg, p: Conv2dParams): string {
 }
 
 function filterOnce(b: Builder, x: Arg, dy: Arg, p: Conv2dParams, workspace: boolean): string {
-  const [n, c, h, wd] = p.xShape as [number, number, number, number];
-  const [, o, oh, ow] = p.outShape as [number, number, number, number];
+  const { n, c, h, w: wd, o, oh, ow } = cv.sizes(p);
   if (usesWinograd(p, b.o)) {
     const g = wk.winogradTiles(n, oh, ow);
     b.check('conv2dBackpropFilter', 'the Winograd dy transform', 16 * o * g.n * g.tt);
@@ -221,24 +188,30 @@ function withBatch(p: Conv2dParams, n: number): Conv2dParams {
 
 const perImageOf = (shape: readonly number[]) => shape.slice(1).reduce((a, d) => a * d, 1);
 
-/** `once` over chunks of `per` images of `input`, each written into the result at its offset. */
-function chunked(b: Builder, p: Conv2dParams, per: number, input: string, outShape: readonly number[], out: string, once: (b: Builder, x: Arg, q: Conv2dParams) => string): Plan {
+/**
+ * `once` over chunks of `per` images (slices of x and dy), each chunk's result written into `out` at
+ * its offset, or (out null: the filter gradient) summed into the first chunk's.
+ */
+function chunked(b: Builder, p: Conv2dParams, per: number, out: { name: string; shape: Shape } | null, once: (b: Builder, x: Arg, dy: Arg, q: Conv2dParams) => string): Plan {
   const n = p.xShape[0]!;
-  const [inPer, outPer] = [perImageOf(input === 'x' ? p.xShape : p.outShape), perImageOf(outShape)];
-  b.steps.push({ alloc: n * outPer, out });
+  const [xPer, dyPer] = [perImageOf(p.xShape), perImageOf(p.outShape)];
+  if (out) b.steps.push({ alloc: n * perImageOf(out.shape), out: out.name });
+  let first = '';
   for (let i = 0; i < n; i += per) {
     const k = Math.min(per, n - i);
-    const part = once(b.chunk(i), { of: input, start: i * inPer, length: k * inPer }, withBatch(p, k));
-    b.steps.push({ write: part, into: out, at: i * outPer });
+    const part = once(b.chunk(i), { of: 'x', start: i * xPer, length: k * xPer }, { of: 'dy', start: i * dyPer, length: k * dyPer }, withBatch(p, k));
+    if (out) b.steps.push({ write: part, into: out.name, at: i * perImageOf(out.shape) });
+    else if (first === '') first = part;
+    else b.steps.push({ add: part, into: first });
   }
-  return { steps: b.steps, out: [out] };
+  return { steps: b.steps, out: [out ? out.name : first] };
 }
 
 /** y = conv(x, w) (+ bias), inputs x, w[, bias]; `keep`: also output the workspace 'v' (when workspaceSize(p) > 0). */
 export function planConv2d(p: Conv2dParams, o: PlanOptions, bias: boolean, keep = false): Plan {
   const b = new Builder([], o);
   const per = chunkImages(p, 'forward', o);
-  if (per < p.xShape[0]!) return chunked(b, p, per, 'x', p.outShape, 'y', (c, x, q) => forwardOnce(c, x, q, bias ? 'bias' : null));
+  if (per < p.xShape[0]!) return chunked(b, p, per, { name: 'y', shape: p.outShape }, (c, x, _dy, q) => forwardOnce(c, x, q, bias ? 'bias' : null));
   if (keep && workspaceSize(p, o) === 0) throw new Error('internal: conv2d: no workspace applies to this convolution');
   forwardOnce(b, 'x', p, bias ? 'bias' : null, keep ? 'v' : undefined);
   return { steps: b.steps, out: keep ? ['y', 'v'] : ['y'] };
@@ -248,7 +221,7 @@ export function planConv2d(p: Conv2dParams, o: PlanOptions, bias: boolean, keep 
 export function planConvInput(p: Conv2dParams, o: PlanOptions): Plan {
   const b = new Builder([], o);
   const per = chunkImages(p, 'input', o);
-  if (per < p.xShape[0]!) return chunked(b, p, per, 'dy', p.xShape, 'dx', (c, dy, q) => inputOnce(c, dy, q));
+  if (per < p.xShape[0]!) return chunked(b, p, per, { name: 'dx', shape: p.xShape }, (c, _x, dy, q) => inputOnce(c, dy, q));
   inputOnce(b, 'dy', p);
   return { steps: b.steps, out: ['dx'] };
 }
@@ -260,17 +233,7 @@ export function planConvFilter(p: Conv2dParams, o: PlanOptions, workspace = fals
   if (n * p.outShape[2]! * p.outShape[3]! === 0) return { steps: [{ fill: 0, size: product(p.wShape), out: 'dw' }], out: ['dw'] };
   const per = chunkImages(p, 'filter', o);
   if (workspace && (per < n || workspaceSize(p, o) === 0)) throw new Error('internal: conv2dBackpropFilter: a workspace for a convolution that keeps none');
-  if (per >= n) {
-    filterOnce(b, 'x', 'dy', p, workspace);
-    return { steps: b.steps, out: ['dw'] };
-  }
-  const [xPer, dyPer] = [perImageOf(p.xShape), perImageOf(p.outShape)];
-  let sum = '';
-  for (let i = 0; i < n; i += per) {
-    const k = Math.min(per, n - i);
-    const part = filterOnce(b.chunk(i), { of: 'x', start: i * xPer, length: k * xPer }, { of: 'dy', start: i * dyPer, length: k * dyPer }, withBatch(p, k), false);
-    if (sum === '') sum = part;
-    else b.steps.push({ add: part, into: sum });
-  }
-  return { steps: b.steps, out: [sum] };
+  if (per < n) return chunked(b, p, per, null, (c, x, dy, q) => filterOnce(c, x, dy, q, false));
+  filterOnce(b, 'x', 'dy', p, workspace);
+  return { steps: b.steps, out: ['dw'] };
 }

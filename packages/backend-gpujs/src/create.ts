@@ -12,10 +12,7 @@ import { ResidentExecutor } from './resident-executor';
 export interface GpuJsBackendOptions {
   /** 'auto' (default) picks the best mode that works here; naming a mode forces it or throws. */
   readonly mode?: 'auto' | GpuJsMode;
-  /**
-   * Matmul/conv kernel shapes in webasm and cpu: 'blocked' (default; four outputs per thread for the
-   * WebAssembly vectoriser) or 'scalar' (one output per thread, the shape GPU modes always use).
-   */
+  /** Matmul/conv kernels in webasm and cpu: 'blocked' (default; four outputs per thread, for the vectoriser) or 'scalar' (GPU modes' one per thread). */
   readonly kernels?: KernelStyle;
   /** Kernel cache bounds: compiled kernels held, and the bytes of their buffers (default 512, 768 MiB). */
   readonly maxKernels?: number;
@@ -24,35 +21,26 @@ export interface GpuJsBackendOptions {
    * 'webasm' only: split heavy kernels (matmul, conv, large elementwise) across this many threads,
    * synchronously: helper threads instantiate each split kernel's WebAssembly module over its shared
    * memory and take ranges of its cells with the calling thread, which blocks until all are done
-   * (worker-pool.ts). Default 1: the calling thread alone. With mode 'auto', applies when webasm is
-   * the mode chosen (other modes run 1). 'auto': one per core (at most MAX_AUTO_THREADS) when the
-   * mode is webasm, else 1. Results are bit-identical for any count.
+   * (worker-pool.ts). Default 1; 'auto': one per core, at most MAX_AUTO_THREADS (webasm; other modes
+   * run 1). Results are bit-identical for any count.
    */
   readonly threads?: number | 'auto';
-  /**
-   * Stride-1 3x3 convolutions in webasm/cpu: 'auto' (default: Winograd F(2x2, 3x3) where it is
-   * measured to pay), 'winograd' (wherever it applies) or 'direct' (the implicit-GEMM kernels only).
-   */
+  /** Stride-1 3x3 convolutions in webasm/cpu: 'auto' (default: Winograd F(2x2, 3x3) where it pays), 'winograd' (wherever it applies) or 'direct'. */
   readonly convAlgorithm?: ConvAlgorithm;
   /**
-   * Bytes of workspaces alive at once: the Winograd input transforms a training step's forward
-   * convolutions keep for their filter gradients (conv2dTraining; the op saves them for backward).
-   * Default 256 MiB; 0 keeps none (the filter gradient recomputes them). About 4x the bytes of each
-   * 3x3 convolution's input.
+   * Bytes of workspaces alive at once: the Winograd input transforms (about 4x a 3x3 convolution's
+   * input) a training step's forward convolutions keep for their filter gradients (conv2dTraining).
+   * Default 256 MiB; 0 keeps none (the filter gradient recomputes them).
    */
   readonly workspaceBytes?: number;
   /**
-   * For tests of the large-tensor paths on small tensors: where kernels stop trusting float32
-   * index math (default and most 2^24), and the elements one intermediate of a convolution pass
-   * may hold before the batch is cut into chunks (default 2^24, at most 2^28).
+   * For tests of the large-tensor paths on small tensors: where kernels stop trusting float32 index
+   * math (default and most 2^24), and the elements one intermediate of a convolution pass may hold
+   * before the batch is cut into chunks (default 2^24, at most 2^28).
    */
   readonly indexLimit?: number;
   readonly convChunkElements?: number;
-  /**
-   * With threads > 1, which kernels are split: those with at least `splitMinWork` floating-point
-   * operations (default 2^22, about 1.5 ms on one core) or `splitMinCells` output values (default
-   * 2^16). For measurements; the defaults are the measured ones.
-   */
+  /** With threads > 1, the kernels split: from `splitMinWork` flops (default 2^22, ~1.5 ms on one core) or `splitMinCells` outputs (2^16). */
   readonly splitMinWork?: number;
   readonly splitMinCells?: number;
 }
@@ -87,9 +75,7 @@ function checkOptions(options: GpuJsBackendOptions): void {
   }
   for (const [name, max] of [['indexLimit', 24], ['convChunkElements', 28]] as const) {
     const v = options[name];
-    if (v !== undefined && !(Number.isInteger(v) && v >= 2 && v <= 2 ** max)) {
-      throw new RangeError(`createGpuJsBackend: ${name} must be an integer from 2 to 2^${max}, got ${String(v)}`);
-    }
+    if (v !== undefined && !(Number.isInteger(v) && v >= 2 && v <= 2 ** max)) throw new RangeError(`createGpuJsBackend: ${name} must be an integer from 2 to 2^${max}, got ${String(v)}`);
   }
   for (const name of ['splitMinWork', 'splitMinCells'] as const) {
     const v = options[name];
@@ -122,15 +108,13 @@ function build(platform: Platform, mode: GpuJsMode, forced: boolean, skipped: Sk
 /** Runs a small sum and matmul and checks the values: a mode that compiles but computes wrongly is not usable. */
 function smokeTest(backend: GpuJsBackend): string | null {
   try {
-    const a = backend.upload([1, 2, 3, 4, 5, 6]);
-    const b = backend.upload([1, 0, 0, 1, 1, 1]);
+    const [a, b] = [backend.upload([1, 2, 3, 4, 5, 6]), backend.upload([1, 0, 0, 1, 1, 1])];
     const s = backend.binary('add', a, [2, 3], b, [2, 3], [2, 3]);
     const m = backend.matmul(a, b, { batch: 1, batchA: 1, batchB: 1, m: 2, k: 3, n: 2, transA: false, transB: false });
     const got = [...backend.read(s), ...backend.read(m)];
     for (const id of [a, b, s, m]) backend.dispose(id);
     const want = [2, 2, 3, 5, 6, 7, 4, 5, 10, 11];
-    if (got.some((v, i) => v !== want[i])) return `a smoke-test kernel computed [${got.join(',')}], expected [${want.join(',')}]`;
-    return null;
+    return got.some((v, i) => v !== want[i]) ? `a smoke-test kernel computed [${got.join(',')}], expected [${want.join(',')}]` : null;
   } catch (error) {
     return `a smoke-test kernel failed: ${(error as Error).message}`;
   }
@@ -144,13 +128,9 @@ function attempt(platform: Platform, mode: GpuJsMode, probe: ProbeResult, forced
   } catch (error) {
     return { reason: `gpu.js could not start: ${(error as Error).message}` };
   }
-  if (mode === 'webgpu') return { backend };
-  const failure = smokeTest(backend);
-  if (failure) {
-    backend.destroy();
-    return { reason: failure };
-  }
-  return { backend };
+  const failure = mode === 'webgpu' ? null : smokeTest(backend);
+  if (failure) backend.destroy();
+  return failure ? { reason: failure } : { backend };
 }
 
 /**
@@ -176,10 +156,7 @@ export function createGpuJsBackend(platform: Platform, options: GpuJsBackendOpti
   throw new Error(`createGpuJsBackend: no gpu.js mode runs here (${skipped.map((s) => `${s.mode}: ${s.reason}`).join('; ')})`);
 }
 
-/**
- * Like createGpuJsBackend, but also considers WebGPU (probing an adapter is asynchronous). A
- * webgpu backend reads only through readAsync.
- */
+/** Like createGpuJsBackend, but also considers WebGPU (probing an adapter is asynchronous). A webgpu backend reads only through readAsync. */
 export async function createGpuJsBackendAsync(platform: Platform, options: GpuJsBackendOptions = {}): Promise<GpuJsBackend> {
   checkOptions(options);
   const requested = options.mode ?? 'auto';

@@ -1,12 +1,8 @@
-// The one interface between the engine and where kernels run: compile, run, read, free.
-//
-//   host executor      webasm, cpu: payloads are Float32Arrays; buffer pool, direct wasm calls, threads
-//   resident executor  headlessgl, webgpu: payloads stay on the device between kernels (textures, GPU
-//                      buffers); WebGPU's are Promises and its reads asynchronous
-//
-// Every difference between modes lives behind this interface: kernels, planners and Backend methods never
-// ask which mode runs. A planner may ask what the executor can do (`host`: Array(n) kernels, host
-// post-processing, image chunks), never which mode it is.
+// The one interface between the engine and where kernels run: compile, run, read, free. The host executor
+// (webasm, cpu) holds Float32Arrays; the resident executor (headlessgl, webgpu) keeps data on the device
+// between kernels, WebGPU's as Promises with asynchronous reads. Every difference between modes lives
+// behind this interface: kernels, planners and Backend methods never ask which mode runs; a planner may
+// ask what the executor can do (`host`: Array(n) kernels, host post-processing, image chunks).
 
 import { ranAs, type GpuJsInstance, type GpuJsKernel, type GpuJsKernelSettings, type GpuJsResidentValue } from './gpujs-adapter';
 import { cacheKey, type Kernel, type Post } from './kernel';
@@ -18,13 +14,8 @@ import type { GpuJsMode } from './modes';
 export type Payload = Float32Array | GpuJsResidentValue | Promise<Float32Array | GpuJsResidentValue>;
 export type KernelArg = Payload | number;
 
-/** A kernel compiled by an executor (opaque above it). */
-export interface Compiled {
-  readonly fn: GpuJsKernel;
-  readonly spec: KernelSpec;
-  /** Floats the kernel writes (cells x components). */
-  readonly outputSize: number;
-}
+/** A kernel compiled by an executor (opaque above it); `outputSize`: the floats it writes (cells x components). */
+export type Compiled = { readonly fn: GpuJsKernel; readonly spec: KernelSpec; readonly outputSize: number };
 
 export interface RunOptions {
   /** Host post-processing of the raw output (host executors only), and its further inputs. */
@@ -60,11 +51,7 @@ export interface Executor {
 export abstract class GpuJsExecutor<C extends Compiled> {
   protected readonly cache: KernelCache<C>;
 
-  constructor(
-    readonly mode: GpuJsMode,
-    protected readonly gpu: GpuJsInstance,
-    limits: CacheLimits,
-  ) {
+  constructor(readonly mode: GpuJsMode, protected readonly gpu: GpuJsInstance, limits: CacheLimits) {
     this.cache = new KernelCache<C>(limits, (c) => this.release(c));
   }
 
@@ -111,9 +98,7 @@ export abstract class GpuJsExecutor<C extends Compiled> {
     }
   }
 
-  cacheStats(): KernelCacheStats {
-    return this.cache.stats();
-  }
+  cacheStats = (): KernelCacheStats => this.cache.stats();
 
   destroy(): void {
     this.cache.clear();

@@ -1,29 +1,15 @@
 // Everything the engine knows about gpu.js: the slice of its API it calls, typed narrowly, and every
-// internal it reaches past that API, in this one file. gpujs-adapter.test.ts pins each internal by
-// name against the installed gpu.js (2.24.1), so an upgrade that changes one fails there, loudly.
-//
-// Internals used (WebAssemblyKernel unless said):
-//   kernel.constructor.mode          the mode a kernel actually ran in (gpu.js degrades to cpu silently)
-//   kernel.precision                 the precision chosen (GL/WebGPU must be 'single')
-//   kernel._shapeOutput              nests the flat output into row arrays; replaced by the identity
-//   kernel.build, checkArgumentTypes what a first call does, run without calling (a kernel for threads)
-//   kernel.fallbackRequested, switchingKernels   whether that build degraded
-//   kernel._active                   the built instance: its module, memory, layout and run spans
-//   kernel.usesRandom, componentCount; WebAssemblyKernel.dispatchSpans (the SIMD span logic)
-// The direct call (WasmCall) writes arguments into the instance's memory and runs its spans itself;
-// when the internals differ from what 2.24.x builds, WasmCall.of returns null and the engine keeps
-// calling through gpu.js.
+// internal it reaches past that API (listed in missingInternals, at the end), in this one file.
+// gpujs-adapter.test.ts pins each internal by name against the installed gpu.js (2.24.1), so an upgrade
+// that changes one fails there, loudly. When the internals differ from what 2.24.x builds, WasmCall.of
+// returns null and the engine keeps calling through gpu.js (correct, slower).
 
 export interface GpuJsKernelSettings {
   output: number[];
   loopMaxIterations?: number;
   precision?: 'single' | 'unsigned';
   tactic?: 'speed' | 'balanced' | 'precision';
-  pipeline?: boolean;
-  immutable?: boolean;
-  dynamicArguments?: boolean;
-  dynamicOutput?: boolean;
-  asyncMode?: boolean;
+  pipeline?: boolean; immutable?: boolean; dynamicArguments?: boolean; dynamicOutput?: boolean; asyncMode?: boolean;
 }
 
 /** What `gpu.createKernel` returns: a callable with its (internal) kernel instance attached. */
@@ -35,15 +21,8 @@ export interface GpuJsKernel {
 }
 
 /** A pipeline texture (GL) or buffer handle (WebGPU). */
-export interface GpuJsResidentValue {
-  toArray(): unknown;
-  delete(): void;
-}
-
-export interface GpuJsInstance {
-  createKernel(source: string, settings: GpuJsKernelSettings): GpuJsKernel;
-  destroy(): void | Promise<void>;
-}
+export type GpuJsResidentValue = { toArray(): unknown; delete(): void };
+export type GpuJsInstance = { createKernel(source: string, settings: GpuJsKernelSettings): GpuJsKernel; destroy(): void | Promise<void> };
 
 export interface GpuJsModule {
   GPU: {
@@ -59,6 +38,7 @@ export interface GpuJsModule {
 type Span = (start: number, end: number, seed: number) => void;
 type Dispatch = (run: Span, runSimd: Span | null, cells: number, sizeX: number, seed: number) => string;
 
+/** kernel._active: one built instance (module, memory, argument layout, run spans). */
 interface ActiveEntry {
   id: number;
   module: object | null;
@@ -97,9 +77,7 @@ const FLAT = Symbol('skipinit.flatOutputs');
 const inner = (fn: GpuJsKernel) => fn.kernel as Internals;
 
 /** The mode the kernel's current instance runs in, and the precision it chose. */
-export function ranAs(fn: GpuJsKernel): { mode: string; precision: string | undefined } {
-  return { mode: inner(fn).constructor.mode, precision: inner(fn).precision };
-}
+export const ranAs = (fn: GpuJsKernel): { mode: string; precision: string | undefined } => ({ mode: inner(fn).constructor.mode, precision: inner(fn).precision });
 
 /**
  * webasm: have the kernel hand back its flat output instead of nested row arrays (gpu.js copies it
@@ -116,9 +94,7 @@ export function flatOutputs(fn: GpuJsKernel): void {
 /** Builds the kernel for `args` as its first call would, without calling it (a kernel built for threads runs async). */
 export function buildWithoutCalling(fn: GpuJsKernel, args: readonly unknown[]): void {
   const k = inner(fn);
-  if (typeof k.build !== 'function' || typeof k.checkArgumentTypes !== 'function') {
-    throw new Error('gpu.js internals changed: kernel.build / kernel.checkArgumentTypes are missing');
-  }
+  if (typeof k.build !== 'function' || typeof k.checkArgumentTypes !== 'function') throw new Error('gpu.js internals changed: kernel.build / kernel.checkArgumentTypes are missing');
   k.build(...args);
   k.checkArgumentTypes([...args]);
   if (k.fallbackRequested || (Array.isArray(k.switchingKernels) && k.switchingKernels.length > 0)) {
@@ -149,15 +125,7 @@ export function toFlat(result: unknown, size: number, op: string, copy: boolean)
  * module (unique in the process), the module, its shared WebAssembly.Memory, and the cells per row
  * (thread.x extent: SIMD quads never cross a row).
  */
-export interface SharedKernel {
-  readonly id: number;
-  readonly module: object;
-  readonly memory: object;
-  readonly mathImports: readonly string[];
-  readonly cells: number;
-  readonly sizeX: number;
-  readonly simd: boolean;
-}
+export type SharedKernel = { readonly id: number; readonly module: object; readonly memory: object; readonly mathImports: readonly string[]; readonly cells: number; readonly sizeX: number; readonly simd: boolean };
 
 /** An argument's place in the instance memory (`at`: a float offset). */
 type Slot = { readonly index: number; readonly at: number; readonly length: number; readonly integer: boolean };

@@ -21,8 +21,8 @@ export interface GpuJsBackendConfig {
   readonly kernels: KernelStyle;
   readonly convAlgorithm: ConvAlgorithm;
   readonly workspaceBytes: number;
-  readonly indexLimit?: number | undefined;
-  readonly convChunkElements?: number | undefined;
+  readonly indexLimit?: number | undefined; // for tests: where float32 index math stops being exact, and
+  readonly convChunkElements?: number | undefined; // a convolution chunk's budget (both 2^24 by default)
 }
 
 export class GpuJsBackend implements Backend {
@@ -39,11 +39,9 @@ export class GpuJsBackend implements Backend {
   private destroyed = false;
 
   constructor(private readonly config: GpuJsBackendConfig) {
-    this.selection = config.selection;
-    this.ex = config.executor;
+    [this.selection, this.ex, this.convAlgorithm] = [config.selection, config.executor, config.convAlgorithm];
     const host = this.ex.host;
     this.kernelStyle = host ? config.kernels : 'scalar';
-    this.convAlgorithm = config.convAlgorithm;
     this.maxElements = host ? MAX_HOST_ELEMENTS : MAX_INDEXABLE;
     const { convAlgorithm: algorithm, indexLimit = FLOAT_EXACT, convChunkElements: chunkElements = FLOAT_EXACT } = config;
     this.options = { host, blocked: this.kernelStyle === 'blocked', algorithm, chunkElements, maxElements: this.maxElements, indexLimit };
@@ -70,6 +68,7 @@ export class GpuJsBackend implements Backend {
   // ---- the op table's runner --------------------------------------------------------------------
 
   private data = (op: string, what: string, id: DataId, holds?: number | Shape): GpuData => storageOf(this, op, what, id, holds);
+
   /** Checks, looks up the inputs, and runs the op's plan; returns its output payloads (and their sizes). */
   private run<P>(op: ops.OpDecl<P>, p: P, ids: readonly (DataId | null)[]): { payloads: Payload[]; sizes: readonly number[] } {
     const name = typeof op.name === 'string' ? op.name : op.name(p);
@@ -115,8 +114,7 @@ export class GpuJsBackend implements Backend {
 
   async readAsync(id: DataId): Promise<Float32Array> {
     this.live('readAsync');
-    const d = this.data('readAsync', 'x', id);
-    return this.ex.read(d.payload, d.size);
+    return this.ex.read(this.data('readAsync', 'x', id).payload, (id as GpuData).size);
   }
 
   dispose(id: DataId): void {
@@ -129,6 +127,7 @@ export class GpuJsBackend implements Backend {
   private live(op: string): void {
     if (this.destroyed) throw new Error(`${op}: this gpujs backend was destroyed`);
   }
+
   // ---- the primitives: one row of the op table each ----------------------------------------------
 
   unary = (op: UnaryOp, x: DataId, size: number): DataId => this.exec(ops.UNARY_OP, { op, size }, [x])[0]!;
@@ -163,19 +162,19 @@ export class GpuJsBackend implements Backend {
   }
 
   batchNormStats(x: DataId, p: BatchNormParams): { mean: DataId; variance: DataId } {
-    const [mean, variance] = this.exec(ops.BN_STATS_OP, { bn: p }, [x]);
-    return { mean: mean!, variance: variance! };
+    const [mean, variance] = this.exec(ops.BN_STATS_OP, { bn: p }, [x]) as [GpuData, GpuData];
+    return { mean, variance };
   }
 
   batchNormForward = (x: DataId, mean: DataId, variance: DataId, weight: DataId | null, bias: DataId | null, p: BatchNormParams): DataId =>
     this.exec(ops.BN_FORWARD_OP, { bn: p, weight: weight !== null, bias: bias !== null }, [x, mean, variance, weight, bias])[0]!;
 
   batchNormBackward(dy: DataId, x: DataId, mean: DataId, variance: DataId, weight: DataId | null, p: BatchNormParams): { dx: DataId; dweight: DataId; dbias: DataId } {
-    const [dx, dweight, dbias] = this.exec(ops.BN_BACKWARD_OP, { bn: p, weight: weight !== null }, [dy, x, mean, variance, weight]);
-    return { dx: dx!, dweight: dweight!, dbias: dbias! };
+    const [dx, dweight, dbias] = this.exec(ops.BN_BACKWARD_OP, { bn: p, weight: weight !== null }, [dy, x, mean, variance, weight]) as [GpuData, GpuData, GpuData];
+    return { dx, dweight, dbias };
   }
 
-  // ---- in place ---------------------------------------------------------------------------------
+  /** In place (optimiser state): the velocity, then the parameter. */
   sgdUpdate(param: DataId, grad: DataId, velocity: DataId, size: number, p: SgdParams): void {
     const [np, nv] = this.run(ops.SGD_OP, { lr: p.lr, momentum: p.momentum, weightDecay: p.weightDecay, nesterov: p.nesterov, size }, [param, grad, velocity]).payloads;
     [(param as GpuData).payload, (velocity as GpuData).payload] = [np!, nv!];

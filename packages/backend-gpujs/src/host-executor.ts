@@ -19,31 +19,19 @@ const CHUNKS_PER_THREAD = 4;
 /** gpu.js builds a kernel over shared memory only from this many cells (WebAssemblyKernel._threadable). */
 const SHARED_MIN_CELLS = 4096;
 
-/** Helper threads that run cell ranges of a kernel beside the calling thread (worker-pool.ts). */
+/** Helper threads that run cell ranges of a kernel beside the calling thread (worker-pool.ts); `size` counts the calling thread. */
 export interface ThreadPool {
-  /** Participants, the calling thread included. */
   readonly size: number;
   run(kernel: SharedKernel, chunk: number, runOwn: (start: number, end: number) => void): void;
   release(id: number): void;
   destroy(): void;
 }
 
-export interface HostOptions {
-  readonly pool: ThreadPool | null;
-  /** Bytes of freed buffers kept for reuse (default 256 MiB). */
-  readonly poolBytes?: number;
-  /** With a thread pool: split kernels with this much floating-point work (splitWork), or this many output cells. */
-  readonly splitMinWork?: number | undefined;
-  readonly splitMinCells?: number | undefined;
-}
+/** `poolBytes`: freed buffers kept for reuse (default 256 MiB); with a thread pool, kernels split from splitMinWork flops or splitMinCells outputs. */
+export type HostOptions = { readonly pool: ThreadPool | null; readonly poolBytes?: number; readonly splitMinWork?: number | undefined; readonly splitMinCells?: number | undefined };
 
-interface HostCompiled extends Compiled {
-  readonly key: string;
-  readonly threaded: boolean;
-  sized: boolean;
-  /** webasm: the direct call (after the first run through gpu.js). */
-  call: WasmCall | null;
-}
+/** `call`: webasm's direct call, after the first run through gpu.js. */
+type HostCompiled = Compiled & { readonly key: string; readonly threaded: boolean; sized: boolean; call: WasmCall | null };
 
 /** A raw result: a buffer the caller now owns, or a view it must copy out at once. */
 type Raw = { readonly data: Float32Array; readonly owned: boolean };
@@ -54,17 +42,13 @@ export class HostExecutor extends GpuJsExecutor<HostCompiled> implements Executo
   readonly threads: number;
   readonly buffers: BufferPool;
   private readonly pool: ThreadPool | null;
-  private readonly splitMinWork: number;
-  private readonly splitMinCells: number;
 
-  constructor(mode: 'webasm' | 'cpu', gpu: GpuJsInstance, limits: CacheLimits, options: HostOptions) {
+  constructor(mode: 'webasm' | 'cpu', gpu: GpuJsInstance, limits: CacheLimits, private readonly options: HostOptions) {
     super(mode, gpu, limits);
     if (options.pool !== null && mode !== 'webasm') throw new RangeError(`threads: a thread pool needs mode 'webasm' (got '${mode}')`);
     this.pool = options.pool;
     this.threads = options.pool?.size ?? 1;
     this.buffers = new BufferPool(options.poolBytes ?? 256 * 2 ** 20);
-    this.splitMinWork = options.splitMinWork ?? SPLIT_MIN_WORK;
-    this.splitMinCells = options.splitMinCells ?? SPLIT_MIN_CELLS;
   }
 
   /** Split across the pool's threads: heavy enough, and large enough for gpu.js to share its memory. */
@@ -72,7 +56,7 @@ export class HostExecutor extends GpuJsExecutor<HostCompiled> implements Executo
     if (this.pool === null) return false;
     const cells = spec.output.reduce((p, d) => p * d, 1);
     if (cells < SHARED_MIN_CELLS) return false;
-    return (spec.splitWork ?? 0) >= this.splitMinWork || cells * (spec.components ?? 1) >= this.splitMinCells;
+    return (spec.splitWork ?? 0) >= (this.options.splitMinWork ?? SPLIT_MIN_WORK) || cells * (spec.components ?? 1) >= (this.options.splitMinCells ?? SPLIT_MIN_CELLS);
   }
 
   protected create(spec: KernelSpec, key: string): HostCompiled {
@@ -94,20 +78,10 @@ export class HostExecutor extends GpuJsExecutor<HostCompiled> implements Executo
 
   run(c: Compiled, args: readonly KernelArg[], options?: RunOptions): Payload | Payload[] {
     const raw = this.runRaw(c as HostCompiled, args);
-    const post = options?.post;
-    const into = options?.into as Float32Array | undefined;
-    if (post === undefined && into === undefined) {
-      if (raw.owned) return raw.data;
-      const out = this.buffers.take(raw.data.length);
-      out.set(raw.data);
-      return out;
-    }
-    let out: Float32Array | Float32Array[];
-    if (post !== undefined) out = post.fn.run(raw.data, post.params, (n) => this.buffers.take(n), post.extra as Float32Array[]);
-    else {
-      into!.set(raw.data);
-      out = into!;
-    }
+    const { post, into } = options ?? {};
+    if (post === undefined && into === undefined) return raw.owned ? raw.data : this.upload(raw.data);
+    const out = post !== undefined ? post.fn.run(raw.data, post.params, this.alloc, post.extra as Float32Array[]) : (into as Float32Array);
+    if (post === undefined) (into as Float32Array).set(raw.data);
     if (raw.owned) this.buffers.give(raw.data);
     return out;
   }
@@ -146,10 +120,9 @@ export class HostExecutor extends GpuJsExecutor<HostCompiled> implements Executo
       c.call = call;
       this.size(c, args);
     }
-    const shared = call.shared!;
+    const [shared, run] = [call.shared!, call];
     const unit = spanUnit(shared.sizeX, shared.simd);
     const chunk = Math.max(unit, Math.ceil(shared.cells / (CHUNKS_PER_THREAD * pool.size) / unit) * unit);
-    const run = call;
     try {
       run.write(args);
       pool.run(shared, chunk, (start, end) => run.runCells(start, end));

@@ -1,8 +1,7 @@
-// A bounded least-recently-used cache of compiled kernels, with statistics.
-//
-// A gpu.js kernel is compiled once per (op, shapes) — its source bakes the sizes in — and each
-// compiled WebAssembly kernel owns a wasm memory sized for its arguments and output. The cache is
-// bounded both by count and by those bytes; an evicted kernel is destroyed, which frees it.
+// A bounded least-recently-used cache of compiled kernels, with statistics. A gpu.js kernel is compiled
+// once per (kernel, parameters) — its source bakes the sizes in — and each compiled WebAssembly kernel
+// owns a wasm memory sized for its arguments and output. The cache is bounded both by count and by those
+// bytes; an evicted kernel is destroyed, which frees it.
 
 export interface KernelCacheStats {
   /** Calls that found their kernel compiled. */
@@ -21,15 +20,8 @@ export interface KernelCacheStats {
   readonly compiledByOp: Readonly<Record<string, number>>;
 }
 
-export interface CacheLimits {
-  readonly maxKernels: number;
-  readonly maxBytes: number;
-}
-
-interface Entry<V> {
-  readonly value: V;
-  readonly bytes: number;
-}
+export type CacheLimits = { readonly maxKernels: number; readonly maxBytes: number };
+type Entry<V> = { readonly value: V; readonly bytes: number };
 
 export class KernelCache<V> {
   private readonly entries = new Map<string, Entry<V>>();

@@ -46,10 +46,10 @@ describe('every declared kernel', () => {
   // what the backend compiles when it runs each primitive (blocked kernels, and scalar ones as GPU modes run them)
   const seen: [Kernel<unknown>, unknown][] = [[FILL as Kernel<unknown>, { size: 5 }]];
   const original = GpuJsExecutor.prototype.compile;
-  GpuJsExecutor.prototype.compile = function (this: GpuJsExecutor<never>, k, p) {
-    seen.push([k as Kernel<unknown>, p]);
+  GpuJsExecutor.prototype.compile = function (this: GpuJsExecutor<never>, k: Kernel<unknown>, p: unknown) {
+    seen.push([k, p]);
     return original.call(this, k, p);
-  };
+  } as typeof original;
   afterAll(() => {
     GpuJsExecutor.prototype.compile = original;
   });

@@ -1,8 +1,6 @@
-// Which gpu.js modes can run here, and why the others cannot.
-//
-// gpu.js picks a backend by itself and degrades silently (to 'cpu') when it cannot run what it was
-// given. This engine instead probes each mode explicitly, keeps the reason every better mode was
-// skipped, and refuses to run in a mode other than the one it reports.
+// Which gpu.js modes can run here, and why the others cannot. gpu.js picks a backend by itself and
+// degrades silently (to 'cpu') when it cannot run what it was given; this engine probes each mode, keeps
+// the reason every better mode was skipped, and refuses to run in a mode other than the one it reports.
 
 import type { Platform } from './platform';
 
@@ -11,10 +9,7 @@ export type GpuJsMode = 'webgpu' | 'headlessgl' | 'webasm' | 'cpu';
 
 export const MODES_BEST_FIRST: readonly GpuJsMode[] = ['webgpu', 'headlessgl', 'webasm', 'cpu'];
 
-export interface SkippedMode {
-  readonly mode: GpuJsMode;
-  readonly reason: string;
-}
+export type SkippedMode = { readonly mode: GpuJsMode; readonly reason: string };
 
 /** What auto-selection chose and why; printable with `describeSelection`. */
 export interface ModeSelection {
@@ -44,23 +39,15 @@ export function probeMode(platform: Platform, mode: GpuJsMode): ProbeResult {
     case 'headlessgl': {
       const gl = platform.tryRequire('gl');
       if ('reason' in gl) return { ok: false, reason: `${gl.reason} (an optional dependency of gpu.js, built from source)` };
-      if (!GPU.isHeadlessGLSupported) {
-        return { ok: false, reason: "the 'gl' addon loaded but gave no WebGL context (no display: run under Xvfb)" };
-      }
-      if (!GPU.isSinglePrecisionSupported) {
-        return { ok: false, reason: 'the WebGL context cannot read float textures, and lossy 8-bit packing is refused' };
-      }
+      if (!GPU.isHeadlessGLSupported) return { ok: false, reason: "the 'gl' addon loaded but gave no WebGL context (no display: run under Xvfb)" };
+      if (!GPU.isSinglePrecisionSupported) return { ok: false, reason: 'the WebGL context cannot read float textures, and lossy 8-bit packing is refused' };
       return { ok: true, notes: ['WebGL 1 via headless-gl', "precision 'single'", 'data resident in textures'] };
     }
     case 'webgpu': {
       // only whether the package loads: installing navigator.gpu is left to the asynchronous probe
       const g = globalThis as { navigator?: { gpu?: unknown } };
       const loaded = g.navigator?.gpu ? { module: g.navigator.gpu } : platform.tryRequire('webgpu');
-      if ('reason' in loaded) return { ok: false, reason: loaded.reason };
-      return {
-        ok: false,
-        reason: 'finding a WebGPU adapter is asynchronous: use createGpuJsBackendAsync() for webgpu',
-      };
+      return { ok: false, reason: 'reason' in loaded ? loaded.reason : 'finding a WebGPU adapter is asynchronous: use createGpuJsBackendAsync() for webgpu' };
     }
   }
 }
@@ -100,9 +87,7 @@ function loadWebGpuPackage(platform: Platform): { ok: true } | { reason: string 
 /** One line: the chosen mode, its notes, and each skipped better mode with its reason. */
 export function describeSelection(selection: ModeSelection): string {
   const head = `gpu.js mode '${selection.mode}'${selection.forced ? ' (forced)' : ''}: ${selection.notes.join(', ')}`;
-  if (selection.skipped.length === 0) return head;
-  const skipped = selection.skipped.map((s) => `${s.mode}: ${s.reason}`).join('; ');
-  return `${head}; skipped ${skipped}`;
+  return selection.skipped.length === 0 ? head : `${head}; skipped ${selection.skipped.map((s) => `${s.mode}: ${s.reason}`).join('; ')}`;
 }
 
 /** The error for a forced mode that cannot run. */

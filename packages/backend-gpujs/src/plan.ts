@@ -1,11 +1,9 @@
 // A plan: what an op runs, as data. Planners (pure functions of shapes and options: conv-plan.ts,
-// batch-norm-plan.ts, ops.ts) return a list of steps over named values; runPlan runs it on an
-// executor, freeing each intermediate after its last use. Tests read plans without running a kernel.
-//
-//   kernel step  a declared kernel with its parameters, its arguments (value names, scalars, or image
-//                slices of a host value), an optional host post-processing, and where its result goes
-//   fill         a constant (or empty) value
-//   alloc/write/add   host only: a result laid out (or summed) from image chunks
+// batch-norm-plan.ts, ops.ts) return steps over named values; runPlan runs them on an executor, freeing
+// each intermediate after its last use. Tests read plans without running a kernel. A kernel step is a
+// declared kernel, its parameters and arguments (value names, scalars, or slices of a host value), an
+// optional host post-processing and where its result goes; fill makes a constant; alloc, write and add
+// (host only) lay out or sum a result from image chunks.
 
 import type { Executor, KernelArg, Payload } from './executor';
 import type { Kernel, Post } from './kernel';

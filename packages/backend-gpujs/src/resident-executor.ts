@@ -1,11 +1,8 @@
-// The resident executor (headlessgl, webgpu): data stays on the device between kernels.
-//
-// - 'headlessgl': results are float32 textures (pipeline: true, immutable: true) that feed the next
-//   kernel directly; precision 'single' always (never gpu.js's lossy 8-bit packing).
-// - 'webgpu': kernel calls are asynchronous, so a result is a Promise of a GPU buffer handle; kernels
-//   enqueue in order, a free waits for every kernel enqueued before it, and reads are Promises
-//   (`syncRead` false: Backend.read throws, readAsync works). Nothing above this file waits.
-// Array(n) kernels and host post-processing are host-only: planners do not ask this executor for them.
+// The resident executor (headlessgl, webgpu): data stays on the device between kernels. headlessgl's
+// results are float32 textures (pipeline, immutable; precision 'single', never gpu.js's lossy packing)
+// that feed the next kernel directly. WebGPU's kernel calls are asynchronous: a result is a Promise of a
+// GPU buffer; kernels enqueue in order, a free waits for every kernel enqueued before it, and reads are
+// Promises (`syncRead` false: Backend.read throws, readAsync works). Nothing above this file waits.
 
 import { toFlat, type GpuJsInstance, type GpuJsResidentValue } from './gpujs-adapter';
 import { GpuJsExecutor, type Compiled, type Executor, type KernelArg, type Payload, type RunOptions } from './executor';
@@ -79,18 +76,9 @@ export class ResidentExecutor extends GpuJsExecutor<Compiled> implements Executo
     p.delete();
   }
 
-  upload(values: ArrayLike<number>): Payload {
-    const host = Float32Array.from(values);
-    return host.length === 0 ? host : this.run(this.compile(COPY, { size: host.length }), [host]);
-  }
-
-  fill(size: number, value: number): Payload {
-    return size === 0 ? new Float32Array(0) : this.run(this.compile(FILL, { size }), [value]);
-  }
-
-  copy(p: Payload, size: number): Payload {
-    return size === 0 ? new Float32Array(0) : this.run(this.compile(COPY, { size }), [p]);
-  }
+  upload = (values: ArrayLike<number>): Payload => this.copy(Float32Array.from(values), values.length);
+  fill = (size: number, value: number): Payload => (size === 0 ? new Float32Array(0) : this.run(this.compile(FILL, { size }), [value]));
+  copy = (p: Payload, size: number): Payload => (size === 0 ? new Float32Array(0) : this.run(this.compile(COPY, { size }), [p]));
 
   alloc(): Float32Array {
     throw new Error(`internal: a plan laid out image chunks in mode '${this.mode}' (host modes only)`);

@@ -50,11 +50,6 @@ export class MemoryLedger {
     return true;
   }
 
-  memory(): BackendMemory {
-    return { numDataIds: this.live.size, numBytes: this.bytes };
-  }
-
-  all(): GpuData[] {
-    return [...this.live];
-  }
+  memory = (): BackendMemory => ({ numDataIds: this.live.size, numBytes: this.bytes });
+  all = (): GpuData[] => [...this.live];
 }

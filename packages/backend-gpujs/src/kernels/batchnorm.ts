@@ -18,26 +18,14 @@ import { fl, flushDenormal, int, kernelFunction } from '../kernel-source';
 /** Threads over x's cells and the expressions for the cell's index and channel. */
 function cells(p: BatchNormParams): { output: number[]; at: string; ch: string } {
   if (p.inner === 1) return { output: [p.channels, p.outer], at: `this.thread.y * ${int(p.channels)} + this.thread.x`, ch: 'this.thread.x' };
-  return {
-    output: [p.inner, p.channels, p.outer],
-    at: `this.thread.z * ${int(p.channels * p.inner)} + this.thread.y * ${int(p.inner)} + this.thread.x`,
-    ch: 'this.thread.y',
-  };
+  return { output: [p.inner, p.channels, p.outer], at: `this.thread.z * ${int(p.channels * p.inner)} + this.thread.y * ${int(p.inner)} + this.thread.x`, ch: 'this.thread.y' };
 }
 
 /** Loops over one channel's cells (thread.x = channel): `term(read)` is added for each, per image then summed. */
 function channelSum(p: BatchNormParams, term: (at: string) => string, acc = 's'): string[] {
   const at = `(n | 0) * ${int(p.channels * p.inner)} + this.thread.x * ${int(p.inner)} + (i | 0)`;
-  return [
-    `let ${acc} = 0.0;`,
-    `for (let n = 0; n < ${int(p.outer)}; n++) {`,
-    `  let t${acc} = 0.0;`,
-    `  for (let i = 0; i < ${int(p.inner)}; i++) {`,
-    `    t${acc} = t${acc} + ${term(at)};`,
-    '  }',
-    `  ${acc} = ${acc} + t${acc};`,
-    '}',
-  ];
+  const inner = [`  for (let i = 0; i < ${int(p.inner)}; i++) {`, `    t${acc} = t${acc} + ${term(at)};`, '  }'];
+  return [`let ${acc} = 0.0;`, `for (let n = 0; n < ${int(p.outer)}; n++) {`, `  let t${acc} = 0.0;`, ...inner, `  ${acc} = ${acc} + t${acc};`, '}'];
 }
 
 const count = (p: BatchNormParams) => fl(p.outer * p.inner);
@@ -51,13 +39,9 @@ export const BN_MEAN = kernel('batchNorm.mean', (p: BatchNormParams) => ({
 
 /** var[c] = mean((x - mean[c])^2): threads [C]. */
 export const BN_VARIANCE = kernel('batchNorm.variance', (p: BatchNormParams) => ({
-    op: 'batchNorm.variance',
-    output: [p.channels],
-    source: kernelFunction(['x', 'mean'], [
-      'const m = mean[this.thread.x];',
-      ...channelSum(p, (at) => `(x[${at}] - m) * (x[${at}] - m)`),
-      `return s / ${count(p)};`,
-    ]),
+  op: 'batchNorm.variance',
+  output: [p.channels],
+  source: kernelFunction(['x', 'mean'], ['const m = mean[this.thread.x];', ...channelSum(p, (at) => `(x[${at}] - m) * (x[${at}] - m)`), `return s / ${count(p)};`]),
 }));
 
 /** y = (x - mean) * weight * invstd + bias; arguments x, mean, variance[, weight][, bias]. */
@@ -65,21 +49,12 @@ export const BN_FORWARD = kernel('batchNorm.forward', (p: BatchNormParams & { we
   const [hasWeight, hasBias] = [p.weight, p.bias];
   const { output, at, ch } = cells(p);
   const params = ['x', 'mean', 'variance', ...(hasWeight ? ['weight'] : []), ...(hasBias ? ['bias'] : [])];
-  return {
-    op: 'batchNorm.forward',
-    output,
-    source: kernelFunction(params, [
-      `const scale = ${hasWeight ? `weight[${ch}] * ` : ''}(1.0 / Math.sqrt(variance[${ch}] + ${fl(p.eps)}));`,
-      `const y = (x[${at}] - mean[${ch}]) * scale${hasBias ? ` + bias[${ch}]` : ''};`,
-      `return ${flushDenormal('y')};`,
-    ]),
-  };
+  const scale = `const scale = ${hasWeight ? `weight[${ch}] * ` : ''}(1.0 / Math.sqrt(variance[${ch}] + ${fl(p.eps)}));`;
+  const y = `const y = (x[${at}] - mean[${ch}]) * scale${hasBias ? ` + bias[${ch}]` : ''};`;
+  return { op: 'batchNorm.forward', output, source: kernelFunction(params, [scale, y, `return ${flushDenormal('y')};`]) };
 });
 
-/**
- * Host modes: [dbias, dweight] per channel in one pass, threads [C], Array(2) (raw output [C][2]).
- * GPU modes: `which` 'dbias' or 'dweight' alone.
- */
+/** Host modes: [dbias, dweight] per channel in one pass, threads [C], Array(2) (raw output [C][2]). GPU modes: `which` 'dbias' or 'dweight' alone. */
 export const BN_SUMS = kernel('batchNorm.sums', (p: BatchNormParams & { which: 'both' | 'dbias' | 'dweight' }) => {
   const which = p.which;
   const invstd = `(1.0 / Math.sqrt(variance[this.thread.x] + ${fl(p.eps)}))`;
@@ -88,22 +63,13 @@ export const BN_SUMS = kernel('batchNorm.sums', (p: BatchNormParams & { which: '
   if (which !== 'dweight') lines.push(...channelSum(p, (at) => `dy[${at}]`, 'b'));
   if (which !== 'dbias') lines.push(...channelSum(p, (at) => `dy[${at}] * ${xhat(at)}`, 'w'));
   const ret = which === 'both' ? `return [b, w * ${invstd}];` : which === 'dbias' ? 'return b;' : `return w * ${invstd};`;
-  return {
-    op: 'batchNorm.sums',
-    output: [p.channels],
-    ...(which === 'both' ? { components: 2 as const } : {}),
-    source: kernelFunction(['dy', 'x', 'mean', 'variance'], [...lines, ret]),
-  };
+  return { op: 'batchNorm.sums', output: [p.channels], ...(which === 'both' ? { components: 2 as const } : {}), source: kernelFunction(['dy', 'x', 'mean', 'variance'], [...lines, ret]) };
 });
 
 /** The two-output sums' raw [C][2] as [dbias, dweight]. */
 export const SPLIT_SUMS = post('batchNorm.splitSums', (raw, { channels }: { channels: number }, alloc) => {
-  const b = alloc(channels);
-  const w = alloc(channels);
-  for (let i = 0; i < channels; i++) {
-    b[i] = raw[2 * i]!;
-    w[i] = raw[2 * i + 1]!;
-  }
+  const [b, w] = [alloc(channels), alloc(channels)];
+  for (let i = 0; i < channels; i++) [b[i], w[i]] = [raw[2 * i]!, raw[2 * i + 1]!];
   return [b, w];
 });
 
@@ -112,14 +78,11 @@ export const BN_DX = kernel('batchNorm.dx', (p: BatchNormParams & { weight: bool
   const hasWeight = p.weight;
   const { output, at, ch } = cells(p);
   const m = count(p);
-  return {
-    op: 'batchNorm.dx',
-    output,
-    source: kernelFunction(['dy', 'x', 'mean', 'variance', 'dbias', 'dweight', ...(hasWeight ? ['weight'] : [])], [
-      `const invstd = 1.0 / Math.sqrt(variance[${ch}] + ${fl(p.eps)});`,
-      `const k = invstd * dweight[${ch}] / ${m};`,
-      `const g = (dy[${at}] - dbias[${ch}] / ${m} - (x[${at}] - mean[${ch}]) * k) * invstd${hasWeight ? ` * weight[${ch}]` : ''};`,
-      `return ${flushDenormal('g')};`,
-    ]),
-  };
+  const lines = [
+    `const invstd = 1.0 / Math.sqrt(variance[${ch}] + ${fl(p.eps)});`,
+    `const k = invstd * dweight[${ch}] / ${m};`,
+    `const g = (dy[${at}] - dbias[${ch}] / ${m} - (x[${at}] - mean[${ch}]) * k) * invstd${hasWeight ? ` * weight[${ch}]` : ''};`,
+    `return ${flushDenormal('g')};`,
+  ];
+  return { op: 'batchNorm.dx', output, source: kernelFunction(['dy', 'x', 'mean', 'variance', 'dbias', 'dweight', ...(hasWeight ? ['weight'] : [])], lines) };
 });

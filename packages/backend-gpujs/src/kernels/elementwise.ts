@@ -3,40 +3,21 @@
 
 import type { BinaryOp, Shape, UnaryOp } from '@skipinit/tensor';
 import { kernel } from '../kernel';
-import { FLOAT_EXACT, broadcastStrides, flushDenormal, kernelFunction, linear, mergeDims, product } from '../kernel-source';
+import { broadcastStrides, flushDenormal, kernelFunction, linear, mergeDims, product } from '../kernel-source';
 import { flatLayout } from './flat-layout';
 
 /** Each unary op as an expression of the value `v`. */
-export const UNARY_EXPRESSIONS: Readonly<Record<UnaryOp, string>> = {
-  neg: '-v',
-  exp: 'Math.exp(v)',
-  log: 'Math.log(v)',
-  sqrt: 'Math.sqrt(v)',
-  rsqrt: '1.0 / Math.sqrt(v)',
-  abs: 'Math.abs(v)',
-  sign: '(v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : v))',
-  square: 'v * v',
-  reciprocal: '1.0 / v',
-  relu: '(v > 0.0 ? v : 0.0)',
-  sigmoid: '1.0 / (1.0 + Math.exp(-v))',
-  tanh: 'Math.tanh(v)',
+const UNARY_EXPRESSIONS: Readonly<Record<UnaryOp, string>> = {
+  neg: '-v', exp: 'Math.exp(v)', log: 'Math.log(v)', sqrt: 'Math.sqrt(v)', rsqrt: '1.0 / Math.sqrt(v)', abs: 'Math.abs(v)',
+  sign: '(v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : v))', square: 'v * v', reciprocal: '1.0 / v', relu: '(v > 0.0 ? v : 0.0)',
+  sigmoid: '1.0 / (1.0 + Math.exp(-v))', tanh: 'Math.tanh(v)',
 };
 
 /** Each binary op as an expression of `u` (left) and `w` (right). Comparisons give 1 or 0. */
-export const BINARY_EXPRESSIONS: Readonly<Record<BinaryOp, string>> = {
-  add: 'u + w',
-  sub: 'u - w',
-  mul: 'u * w',
-  div: 'u / w',
-  pow: 'Math.pow(u, w)',
-  maximum: 'Math.max(u, w)',
-  minimum: 'Math.min(u, w)',
-  eq: '(u == w ? 1.0 : 0.0)',
-  ne: '(u != w ? 1.0 : 0.0)',
-  lt: '(u < w ? 1.0 : 0.0)',
-  le: '(u <= w ? 1.0 : 0.0)',
-  gt: '(u > w ? 1.0 : 0.0)',
-  ge: '(u >= w ? 1.0 : 0.0)',
+const BINARY_EXPRESSIONS: Readonly<Record<BinaryOp, string>> = {
+  add: 'u + w', sub: 'u - w', mul: 'u * w', div: 'u / w', pow: 'Math.pow(u, w)', maximum: 'Math.max(u, w)', minimum: 'Math.min(u, w)',
+  eq: '(u == w ? 1.0 : 0.0)', ne: '(u != w ? 1.0 : 0.0)', lt: '(u < w ? 1.0 : 0.0)', le: '(u <= w ? 1.0 : 0.0)',
+  gt: '(u > w ? 1.0 : 0.0)', ge: '(u >= w ? 1.0 : 0.0)',
 };
 
 const ARITHMETIC = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'pow']);
@@ -66,11 +47,7 @@ export const AFFINE = kernel('affine', ({ size }: { size: number }) => ({
  * statements to emit first, and one Integer index expression per operand. Contiguous and scalar
  * operands need no coordinates; the others read through flatLayout (exact at any size).
  */
-export function broadcastIndices(
-  shapes: readonly Shape[],
-  outShape: Shape,
-  limit: number = FLOAT_EXACT,
-): { output: number[]; lines: string[]; indices: string[] } {
+function broadcastIndices(shapes: readonly Shape[], outShape: Shape, limit: number): { output: number[]; lines: string[]; indices: string[] } {
   const strides = shapes.map((s) => broadcastStrides(s, outShape));
   const merged = mergeDims(outShape, strides);
   const size = product(outShape);
@@ -83,9 +60,7 @@ export function broadcastIndices(
     return true;
   };
   const needs = merged.strides.some((st, j) => !contiguous(st) && product(shapes[j]!) !== 1);
-  if (!needs) {
-    return { output: [size], lines: [], indices: shapes.map((s) => (product(s) === 1 ? '0' : 'this.thread.x')) };
-  }
+  if (!needs) return { output: [size], lines: [], indices: shapes.map((s) => (product(s) === 1 ? '0' : 'this.thread.x')) };
   const layout = flatLayout(merged.dims, limit);
   const indices = merged.strides.map((st, j) => {
     if (product(shapes[j]!) === 1) return '0';
@@ -97,31 +72,14 @@ export function broadcastIndices(
 
 export const BINARY = kernel('binary', ({ op, a, b, out, limit }: { op: BinaryOp; a: Shape; b: Shape; out: Shape; limit: number }) => {
   const { output, lines, indices } = broadcastIndices([a, b], out, limit);
-  return {
-    op: `binary.${op}`,
-    output,
-    source: kernelFunction(['a', 'b'], [
-      ...lines,
-      `const u = a[${indices[0]}];`,
-      `const w = b[${indices[1]}];`,
-      // arithmetic results are flushed (see flushDenormal); comparisons give 0 or 1
-      ...(ARITHMETIC.has(op) ? [`const r = ${BINARY_EXPRESSIONS[op]};`, `return ${flushDenormal('r')};`] : [`return ${BINARY_EXPRESSIONS[op]};`]),
-    ]),
-  };
+  // arithmetic results are flushed (see flushDenormal); comparisons give 0 or 1
+  const result = ARITHMETIC.has(op) ? [`const r = ${BINARY_EXPRESSIONS[op]};`, `return ${flushDenormal('r')};`] : [`return ${BINARY_EXPRESSIONS[op]};`];
+  return { op: `binary.${op}`, output, source: kernelFunction(['a', 'b'], [...lines, `const u = a[${indices[0]}];`, `const w = b[${indices[1]}];`, ...result]) };
 });
 
 export const WHERE = kernel('where', ({ cond, a, b, out, limit }: { cond: Shape; a: Shape; b: Shape; out: Shape; limit: number }) => {
   const { output, lines, indices } = broadcastIndices([cond, a, b], out, limit);
-  return {
-    op: 'where',
-    output,
-    source: kernelFunction(['cond', 'a', 'b'], [
-      ...lines,
-      `const u = a[${indices[1]}];`,
-      `const w = b[${indices[2]}];`,
-      `return (cond[${indices[0]}] != 0.0 ? u : w);`,
-    ]),
-  };
+  return { op: 'where', output, source: kernelFunction(['cond', 'a', 'b'], [...lines, `const u = a[${indices[1]}];`, `const w = b[${indices[2]}];`, `return (cond[${indices[0]}] != 0.0 ? u : w);`]) };
 });
 
 /** Materialises x (numpy-broadcast) at outShape. */

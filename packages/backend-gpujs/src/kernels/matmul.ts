@@ -9,7 +9,7 @@
 
 import type { MatmulParams } from '@skipinit/tensor';
 import { kernel, post } from '../kernel';
-import { flushDenormal, int, kernelFunction } from '../kernel-source';
+import { RETURN_FLUSHED, ZERO4, int, kernelFunction } from '../kernel-source';
 
 /** Index expressions of a[batch][row][k] and b[batch][k][col] honouring the transposed storage flags. */
 function operands(p: MatmulParams) {
@@ -20,37 +20,21 @@ function operands(p: MatmulParams) {
   return { a, b };
 }
 
-function output(x: number, y: number, batch: number): number[] {
-  return batch > 1 ? [x, y, batch] : [x, y];
-}
+const output = (x: number, y: number, batch: number): number[] => (batch > 1 ? [x, y, batch] : [x, y]);
 
 /** One output per thread: out[batch][m][n], threads [n, m, batch]. */
 export const MATMUL_SCALAR = kernel('matmul.scalar', (p: MatmulParams) => {
   const { a, b } = operands(p);
-  return {
-    op: 'matmul',
-    output: output(p.n, p.m, p.batch),
-    splitWork: 2 * p.batch * p.m * p.n * p.k,
-    source: kernelFunction(['a', 'b'], [
-      'let s = 0.0;',
-      `for (let k = 0; k < ${int(p.k)}; k++) {`,
-      `  s = s + ${a('this.thread.y', '(k | 0)')} * ${b('(k | 0)', 'this.thread.x')};`,
-      '}',
-      'return s;',
-    ]),
-  };
+  const source = kernelFunction(['a', 'b'], ['let s = 0.0;', `for (let k = 0; k < ${int(p.k)}; k++) {`, `  s = s + ${a('this.thread.y', '(k | 0)')} * ${b('(k | 0)', 'this.thread.x')};`, '}', 'return s;']);
+  return { op: 'matmul', output: output(p.n, p.m, p.batch), splitWork: 2 * p.batch * p.m * p.n * p.k, source };
 });
 
 /**
- * Four rows per thread, columns on the SIMD lanes: threads [n, ceil(m/4), batch], Array(4). k is
- * unrolled by two (the four accumulators get independent work, loop overhead halves).
- *
- * Index arithmetic stays in i32: gpu.js types `this.thread.*`, integer literals and `(h | 0)` as
- * Integer and keeps their sums and products in i32, while any declared local (loop counters
- * included) is float32, and a float index costs a float add and a saturating truncation per read
- * (four lanes at once for gathers). So no index lives in a local: each is written inline from the
- * thread ids and `(h | 0)` (V8 shares the common subexpressions). About 1.4x faster than float
- * indices at 256^3 and 64x128x128.
+ * Four rows per thread, columns on the SIMD lanes: threads [n, ceil(m/4), batch], Array(4); k unrolled by
+ * two. Index arithmetic stays in i32: gpu.js types `this.thread.*`, integer literals and `(h | 0)` as
+ * Integer, while every declared local (loop counters too) is float32 and a float index costs a float add
+ * and a saturating truncation per read. So no index lives in a local: each is written inline from the
+ * thread ids and `(h | 0)` (1.4x faster than float indices at 256^3 and 64x128x128).
  */
 export const MATMUL_BLOCKED = kernel('matmul.blocked', (p: MatmulParams) => {
   const mq = Math.ceil(p.m / 4);
@@ -60,7 +44,7 @@ export const MATMUL_BLOCKED = kernel('matmul.blocked', (p: MatmulParams) => {
   const bBatch = p.batchB > 1 ? `this.thread.z * ${int(p.k * p.n)} + ` : '';
   const aAt = (i: number, k: string) => (p.transA ? `a[${aBatch}(${k}) * ${int(p.m)} + ${row(i)}]` : `a[${aBatch}(${row(i)}) * ${int(p.k)} + ${k}]`);
   const bAt = (k: string) => (p.transB ? `b[${bBatch}this.thread.x * ${int(p.k)} + ${k}]` : `b[${bBatch}(${k}) * ${int(p.n)} + this.thread.x]`);
-  const lines: string[] = ['let s0 = 0.0;', 'let s1 = 0.0;', 'let s2 = 0.0;', 'let s3 = 0.0;'];
+  const lines: string[] = [...ZERO4];
   const pairs = Math.floor(p.k / 2);
   if (pairs > 0) {
     lines.push(`for (let h = 0; h < ${int(pairs)}; h++) {`, `  const b0 = ${bAt(k2)};`, `  const b1 = ${bAt(`${k2} + 1`)};`);
@@ -72,14 +56,8 @@ export const MATMUL_BLOCKED = kernel('matmul.blocked', (p: MatmulParams) => {
     lines.push(`const bl = ${bAt(k)};`);
     for (let i = 0; i < 4; i++) lines.push(`s${i} = s${i} + ${aAt(i, k)} * bl;`);
   }
-  lines.push(`return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`);
-  return {
-    op: 'matmul',
-    output: output(p.n, mq, p.batch),
-    components: 4,
-    splitWork: 2 * p.batch * p.m * p.n * p.k,
-    source: kernelFunction(['a', 'b'], lines),
-  };
+  lines.push(RETURN_FLUSHED);
+  return { op: 'matmul', output: output(p.n, mq, p.batch), components: 4, splitWork: 2 * p.batch * p.m * p.n * p.k, source: kernelFunction(['a', 'b'], lines) };
 });
 
 /**
@@ -99,12 +77,8 @@ function deinterleave4(data: Float32Array, groups: number, rows: number, cols: n
       const lanes = Math.min(4, rows - q * 4);
       for (let i = 0; i < lanes; i++) {
         const dst = (g * rows + q * 4 + i) * cols;
-        if (rowBias === null) {
-          for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]!;
-        } else {
-          const b = rowBias[q * 4 + i]!;
-          for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]! + b;
-        }
+        if (rowBias === null) for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]!;
+        else for (let c = 0, b = rowBias[q * 4 + i]!; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]! + b;
       }
     }
   }

@@ -35,23 +35,15 @@ export const PAD = kernel('pad', ({ shape, pads, limit }: { shape: Shape; pads: 
   const outShape = shape.map((d, k) => d + pads[k]![0] + pads[k]![1]);
   const own = contiguousStrides(shape);
   // keep dims that are padded; merge only runs of unpadded dims
-  const dims: number[] = [];
-  const strides: number[] = [];
-  const before: number[] = [];
-  const extent: number[] = [];
+  const [dims, strides, before, extent]: number[][] = [[], [], [], []];
   for (let k = 0; k < shape.length; k++) {
     const [b, a] = pads[k]!;
     const last = dims.length - 1;
     if (b === 0 && a === 0 && last >= 0 && before[last] === 0 && extent[last] === dims[last] && strides[last] === own[k]! * shape[k]!) {
-      dims[last] = dims[last]! * shape[k]!;
-      extent[last] = dims[last]!;
-      strides[last] = own[k]!;
+      [dims[last], extent[last], strides[last]] = [dims[last]! * shape[k]!, dims[last]! * shape[k]!, own[k]!];
       continue;
     }
-    dims.push(outShape[k]!);
-    strides.push(own[k]!);
-    before.push(b);
-    extent.push(shape[k]!);
+    [outShape[k]!, own[k]!, b, shape[k]!].forEach((v, j) => [dims, strides, before, extent][j]!.push(v));
   }
   const layout = flatLayout(dims, limit);
   const conds: string[] = [];
@@ -64,30 +56,16 @@ export const PAD = kernel('pad', ({ shape, pads, limit }: { shape: Shape; pads: 
     offset -= before[k]! * strides[k]!;
   }
   const index = linear(terms, offset);
-  const body =
-    conds.length === 0
-      ? [`return x[${index}];`]
-      : [`if (${conds.join(' && ')}) {`, `  return x[${index}];`, '}', 'return value;'];
+  const body = conds.length === 0 ? [`return x[${index}];`] : [`if (${conds.join(' && ')}) {`, `  return x[${index}];`, '}', 'return value;'];
   return { op: 'pad', output: layout.output, source: kernelFunction(['x', 'value'], [...layout.lines, ...body]) };
 });
 
 /** Concatenation of two tensors along `axis` (n-ary concat chains these). */
 export const CONCAT2 = kernel('concat', ({ a, b, axis, limit }: { a: Shape; b: Shape; axis: number; limit: number }) => {
-  const outer = product(a.slice(0, axis));
-  const inner = product(a.slice(axis + 1));
-  const na = a[axis]!;
-  const nb = b[axis]!;
+  const [outer, inner, na, nb] = [product(a.slice(0, axis)), product(a.slice(axis + 1)), a[axis]!, b[axis]!];
   const { output, lines, coords } = flatLayout([outer, na + nb, inner], limit);
   const [c0, c1, c2] = coords as [string, string, string];
-  return {
-    op: 'concat',
-    output,
-    source: kernelFunction(['a', 'b'], [
-      ...lines,
-      `if (${c1} < ${int(na)}) {`,
-      `  return a[${linear([[c0, na * inner], [c1, inner], [c2, 1]])}];`,
-      '}',
-      `return b[${linear([[c0, nb * inner], [c1, inner], [c2, 1]], -na * inner)}];`,
-    ]),
-  };
+  const fromA = `  return a[${linear([[c0, na * inner], [c1, inner], [c2, 1]])}];`;
+  const source = kernelFunction(['a', 'b'], [...lines, `if (${c1} < ${int(na)}) {`, fromA, '}', `return b[${linear([[c0, nb * inner], [c1, inner], [c2, 1]], -na * inner)}];`]);
+  return { op: 'concat', output, source };
 });
