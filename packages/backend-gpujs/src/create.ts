@@ -56,11 +56,10 @@ export function autoThreads(platform: Platform): number {
 }
 
 function checkOptions(options: GpuJsBackendOptions): void {
-  if (options.mode !== undefined && !MODE_NAMES.has(options.mode)) {
-    throw new RangeError(`createGpuJsBackend: unknown mode '${String(options.mode)}'; expected one of ${[...MODE_NAMES].join(', ')}`);
-  }
-  if (options.threads !== undefined && options.threads !== 'auto' && (!Number.isInteger(options.threads) || options.threads < 1 || options.threads > 64)) {
-    throw new RangeError(`createGpuJsBackend: threads must be 'auto' or an integer from 1 to 64, got ${String(options.threads)}`);
+  const { mode, threads } = options;
+  if (mode !== undefined && !MODE_NAMES.has(mode)) throw new RangeError(`createGpuJsBackend: unknown mode '${String(mode)}'; expected one of ${[...MODE_NAMES].join(', ')}`);
+  if (threads !== undefined && threads !== 'auto' && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
+    throw new RangeError(`createGpuJsBackend: threads must be 'auto' or an integer from 1 to 64, got ${String(threads)}`);
   }
   const forced = options.mode !== undefined && options.mode !== 'auto';
   if (typeof options.threads === 'number' && options.threads > 1 && forced && options.mode !== 'webasm') {
@@ -70,14 +69,11 @@ function checkOptions(options: GpuJsBackendOptions): void {
     const v = options[name];
     if (v !== undefined && !(allowed as readonly string[]).includes(v)) throw new RangeError(`createGpuJsBackend: ${name} must be ${allowed.map((a) => `'${a}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')}, got '${String(v)}'`);
   }
-  if (options.workspaceBytes !== undefined && !(Number.isFinite(options.workspaceBytes) && options.workspaceBytes >= 0)) {
-    throw new RangeError(`createGpuJsBackend: workspaceBytes must be a number >= 0, got ${String(options.workspaceBytes)}`);
-  }
   for (const [name, max] of [['indexLimit', 24], ['convChunkElements', 28]] as const) {
     const v = options[name];
     if (v !== undefined && !(Number.isInteger(v) && v >= 2 && v <= 2 ** max)) throw new RangeError(`createGpuJsBackend: ${name} must be an integer from 2 to 2^${max}, got ${String(v)}`);
   }
-  for (const name of ['splitMinWork', 'splitMinCells'] as const) {
+  for (const name of ['workspaceBytes', 'splitMinWork', 'splitMinCells'] as const) {
     const v = options[name];
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`createGpuJsBackend: ${name} must be a number >= 0, got ${String(v)}`);
   }

@@ -57,7 +57,7 @@ export abstract class GpuJsExecutor<C extends Compiled> {
 
   compile<P>(kernel: Kernel<P>, params: P): C {
     const key = cacheKey(kernel, params);
-    return this.cache.getOrCompile(key, () => {
+    return this.cache.get(key) ?? this.cache.getOrCompile(key, () => {
       const spec = kernel.source(params);
       const c = this.create(spec, key);
       return { value: c, bytes: c.outputSize * 4, op: spec.op };

@@ -63,22 +63,35 @@ export function runPost<P, Q>(kernel: Kernel<P>, params: P, args: readonly Arg[]
   return { kernel: kernel as Kernel<unknown>, params, args, out, post: { fn: fn as Post<unknown>, params: q, extra: extra.filter((e): e is string => e !== null) } };
 }
 
-/** Names a step reads. */
-function reads(s: Step): string[] {
-  if ('write' in s) return [s.write];
-  if ('add' in s) return [s.add];
-  if (!('kernel' in s)) return [];
-  const names = s.args.flatMap((a) => (typeof a === 'number' ? [] : [typeof a === 'string' ? a : a.of]));
-  return s.post ? [...names, ...s.post.extra] : names;
+/** Calls `fn` with each name step `s` reads. */
+function reads(s: Step, fn: (name: string) => void): void {
+  if ('write' in s) fn(s.write);
+  else if ('add' in s) fn(s.add);
+  else if ('kernel' in s) {
+    for (const a of s.args) if (typeof a !== 'number') fn(typeof a === 'string' ? a : a.of);
+    if (s.post) for (const e of s.post.extra) fn(e);
+  }
 }
 
 /** Runs `plan` on `inputs` (bound to `names`; null: absent) and returns its outputs; each intermediate is freed after its last use. */
 export function runPlan(ex: Executor, plan: Plan, names: readonly string[], inputs: readonly (Payload | null)[]): Payload[] {
+  const one = plan.steps.length === 1 && plan.out.length === 1 ? plan.steps[0]! : null;
+  if (one !== null && 'kernel' in one && one.out === plan.out[0] && !one.post && one.into === undefined && one.args.every((a) => typeof a !== 'object')) {
+    // most ops: one kernel on the inputs, run without the bookkeeping (dispatch is on every op's path)
+    return [ex.run(ex.compile(one.kernel, one.params), one.args.map((a) => (typeof a === 'number' ? a : inputs[names.indexOf(a)]!))) as Payload];
+  }
   const values = new Map<string, Payload>();
   for (let i = 0; i < names.length; i++) if (inputs[i] !== null) values.set(names[i]!, inputs[i]!);
-  const get = (name: string): Payload => values.get(name) ?? fail(`internal: plan value '${name}' is not defined`);
+  const get = (name: string): Payload => {
+    const v = values.get(name);
+    if (v === undefined) throw new Error(`internal: plan value '${name}' is not defined`);
+    return v;
+  };
   const { steps } = plan;
-  const read = steps.length > 1 ? steps.map(reads) : [];
+  // each intermediate (neither an input nor an output) is freed after the last step that reads it
+  const last = new Map<string, number>();
+  const intermediate = (n: string) => !names.includes(n) && !plan.out.includes(n);
+  if (steps.length > 1) steps.forEach((s, i) => reads(s, (n) => intermediate(n) && last.set(n, i)));
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]!;
     if ('kernel' in s) {
@@ -94,14 +107,13 @@ export function runPlan(ex: Executor, plan: Plan, names: readonly string[], inpu
       const [sum, part] = [get(s.into) as Float32Array, get(s.add) as Float32Array];
       for (let j = 0; j < sum.length; j++) sum[j] = sum[j]! + part[j]!;
     }
-    // intermediates (neither inputs nor outputs) read for the last time here
-    for (const n of new Set(read[i])) {
-      if (!names.includes(n) && !plan.out.includes(n) && !read.some((r, j) => j > i && r.includes(n))) ex.free(get(n));
+    if (last.size > 0) {
+      reads(s, (n) => {
+        if (last.get(n) !== i || !values.has(n)) return;
+        ex.free(get(n));
+        values.delete(n);
+      });
     }
   }
   return plan.out.map(get);
-}
-
-function fail(message: string): never {
-  throw new Error(message);
 }

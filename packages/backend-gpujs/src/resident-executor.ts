@@ -31,14 +31,9 @@ export class ResidentExecutor extends GpuJsExecutor<Compiled> implements Executo
 
   run(c: Compiled, args: readonly KernelArg[], options?: RunOptions): Payload {
     if (options?.post !== undefined) throw new Error(`${c.spec.op}: internal: host post-processing asked of '${this.mode}'`);
-    let result: Payload;
-    if (this.mode === 'webgpu') {
-      result = this.runAsync(c, args);
-      this.tail = Promise.allSettled([this.tail, result]);
-    } else {
-      result = this.call(c, args) as GpuJsResidentValue;
-      this.checkRan(c, true);
-    }
+    const result = this.mode === 'webgpu' ? this.runAsync(c, args) : (this.call(c, args) as GpuJsResidentValue);
+    if (result instanceof Promise) this.tail = Promise.allSettled([this.tail, result]);
+    else this.checkRan(c, true);
     if (options?.into !== undefined) this.free(options.into);
     return result;
   }

@@ -43,8 +43,8 @@ export function checkPermutation(op: string, perm: readonly number[], rank: numb
 /** Matmul params are consistent; returns the description errors start with. */
 export function checkMatmul(p: MatmulParams): string {
   const desc = `matmul: [${p.batchA},${p.transA ? `${p.k},${p.m}` : `${p.m},${p.k}`}] x [${p.batchB},${p.transB ? `${p.n},${p.k}` : `${p.k},${p.n}`}]`;
-  for (const [name, v] of Object.entries({ batch: p.batch, m: p.m, k: p.k, n: p.n, batchA: p.batchA, batchB: p.batchB })) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${desc}: ${name} must be a non-negative integer`);
+  for (const name of ['batch', 'm', 'k', 'n', 'batchA', 'batchB'] as const) {
+    if (!Number.isInteger(p[name]) || p[name] < 0) throw new RangeError(`${desc}: ${name} must be a non-negative integer`);
   }
   if ((p.batchA !== 1 && p.batchA !== p.batch) || (p.batchB !== 1 && p.batchB !== p.batch)) throw new RangeError(`${desc}: batches ${p.batchA} and ${p.batchB} do not broadcast to ${p.batch}`);
   return desc;
