@@ -24,15 +24,14 @@ const profileTable = new Map<string, { calls: number; ms: number }>();
 const kernelProfile = args.includes('--kernels');
 function instrument(be: Backend): Backend {
   if (kernelProfile) {
-    // time each kernel run (and host post-processing) by the kernel's op label
-    type Dev = { runHost: (key: string, makeSpec: () => { op: string }, a: unknown) => unknown; compiled: (key: string, makeSpec: () => unknown) => { spec: unknown } };
-    const dev = (be as unknown as { device: Dev }).device;
-    const orig = dev.runHost.bind(dev);
-    dev.runHost = (key, makeSpec, a) => {
+    // time each kernel run (and its host post-processing) by the kernel's op label
+    type Ex = { run: (c: { spec: { op: string; output: number[] } }, a: unknown, o: unknown) => unknown };
+    const ex = (be as unknown as { ex: Ex }).ex;
+    const orig = ex.run.bind(ex);
+    ex.run = (c, a, o) => {
       const t0 = performance.now();
-      const r = orig(key, makeSpec, a);
-      const spec = dev.compiled(key, makeSpec).spec as { op: string; output: number[] };
-      const op = process.env.PERF_BY_SHAPE ? `${spec.op} [${spec.output.join('x')}]` : spec.op;
+      const r = orig(c, a, o);
+      const op = process.env.PERF_BY_SHAPE ? `${c.spec.op} [${c.spec.output.join('x')}]` : c.spec.op;
       const e = profileTable.get(op) ?? { calls: 0, ms: 0 };
       e.calls++;
       e.ms += performance.now() - t0;
@@ -41,11 +40,13 @@ function instrument(be: Backend): Backend {
     };
   }
   if (!profile) return be;
-  const proto = Object.getPrototypeOf(be) as Record<string, unknown>;
-  for (const name of Object.getOwnPropertyNames(proto)) {
-    const f = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
-    if (typeof f !== 'function' || name === 'constructor') continue;
-    (be as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => {
+  // the primitives are prototype methods or (one-line rows of the op table) instance properties
+  const own = be as unknown as Record<string, unknown>;
+  const names = [...Object.getOwnPropertyNames(Object.getPrototypeOf(be)), ...Object.keys(own)];
+  for (const name of names) {
+    const f = own[name];
+    if (typeof f !== 'function' || name === 'constructor' || name.startsWith('_')) continue;
+    own[name] = (...a: unknown[]) => {
       const t0 = performance.now();
       const r = (f as (...x: unknown[]) => unknown).apply(be, a);
       const key = name === 'unary' || name === 'binary' || name === 'reduce' ? `${name}(${String(a[0])})` : name;

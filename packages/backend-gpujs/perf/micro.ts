@@ -1,4 +1,5 @@
-// Per-call costs of small ops (R4 shapes) at the backend level.
+// Per-call costs of small ops (R4 shapes) at the backend level, and the dispatch overhead of tiny ones.
+// `PERF_ENTRY=micro.ts node packages/backend-gpujs/perf/run.mjs [calls]`
 import { createGpuJsBackend } from '../src/index';
 
 const be = createGpuJsBackend({ mode: 'webasm' });
@@ -16,6 +17,12 @@ const x = be.upload(new Float32Array(64 * 128).map((_, i) => Math.sin(i)));
 const w = be.upload(new Float32Array(128 * 128).map((_, i) => Math.cos(i)));
 const s = be.upload([0.5]);
 const bias = be.upload(new Float32Array(128).fill(0.1));
+const tiny = be.upload(new Float32Array(64).map((_, i) => Math.sin(i)));
+// dispatch overhead: kernels with almost no work
+t('relu 64 (dispatch)', () => be.dispose(be.unary('relu', tiny, 64)));
+t('add 64 + 64 (dispatch)', () => be.dispose(be.binary('add', tiny, [8, 8], tiny, [8, 8], [8, 8])));
+t('affine 64 (dispatch)', () => be.dispose(be.affine(tiny, 64, 2, 1)));
+t('matmul 8x8x8 (dispatch)', () => be.dispose(be.matmul(tiny, tiny, { batch: 1, batchA: 1, batchB: 1, m: 8, k: 8, n: 8, transA: false, transB: false })));
 t('matmul 64x128x128 (transB)', () => be.dispose(be.matmul(x, w, { batch: 1, batchA: 1, batchB: 1, m: 64, k: 128, n: 128, transA: false, transB: true })));
 t('matmul 64x128x128', () => be.dispose(be.matmul(x, w, { batch: 1, batchA: 1, batchB: 1, m: 64, k: 128, n: 128, transA: false, transB: false })));
 t('matmul dW 128x64x128 (transA)', () => be.dispose(be.matmul(x, x, { batch: 1, batchA: 1, batchB: 1, m: 128, k: 64, n: 128, transA: true, transB: false })));

@@ -7,8 +7,7 @@ const p = { xShape: [32, 16, 32, 32], wShape: [16, 16, 3, 3], strideH: 1, stride
 const x = be.upload(Float32Array.from({ length: 32 * 16 * 32 * 32 }, (_, i) => Math.sin(i)));
 const w = be.upload(Float32Array.from({ length: 16 * 16 * 9 }, (_, i) => Math.cos(i)));
 type Run = (kernel: { cells: number }, chunk: number, own: (s: number, e: number) => void) => void;
-const dev = (be as unknown as { device: { pool: { run: Run } } }).device;
-const pool = dev.pool;
+const pool = (be as unknown as { ex: { pool: { run: Run } } }).ex.pool;
 const orig = pool.run.bind(pool);
 let ownMs = 0;
 let totalMs = 0;

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ref from '../test/oracle';
-import { createGpuJsBackend } from './create';
+import { createGpuJsBackend } from './index';
 import type { GpuJsBackend } from './gpujs-backend';
 
 function expected(x: Float32Array, dy: Float32Array, w: Float32Array, outer: number, c: number, inner: number, eps: number) {
@@ -68,7 +68,7 @@ describe('fused batch norm primitives (webasm)', () => {
 
   it('refuses inconsistent params with the primitive named', () => {
     const x = be.upload([1, 2, 3, 4, 5, 6]);
-    expect(() => be.batchNormStats(x, { outer: 2, channels: 2, inner: 2, eps: 1e-5 })).toThrow('batchNormStats: x holds 6 elements, expected [2,2,2] = 8');
+    expect(() => be.batchNormStats(x, { outer: 2, channels: 2, inner: 2, eps: 1e-5 })).toThrow('batchNormStats: x holds 6 elements but its shape [2,2,2] needs 8');
     const m = be.upload([0, 0]);
     expect(() => be.batchNormForward(x, m, m, null, null, { outer: 1, channels: 3, inner: 2, eps: 0 })).toThrow('batchNormForward: mean holds 2 elements, expected 3');
     [x, m].forEach((d) => be.dispose(d));

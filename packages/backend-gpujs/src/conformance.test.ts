@@ -6,8 +6,8 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeConformance } from '@skipinit/tensor/testing';
-import { createGpuJsBackend } from './create';
-import { probeMode, type GpuJsMode } from './modes';
+import { createGpuJsBackend } from './index';
+import { probeMode, type GpuJsMode } from './index';
 
 const modes: GpuJsMode[] = ['headlessgl', 'webasm', 'cpu'];
 for (const mode of modes) {

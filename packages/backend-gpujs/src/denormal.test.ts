@@ -3,7 +3,7 @@
 // and leave normal values, however small, alone.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGpuJsBackend } from './create';
+import { createGpuJsBackend } from './index';
 
 describe('denormal results are flushed to zero (webasm)', () => {
   const be = createGpuJsBackend({ mode: 'webasm' });

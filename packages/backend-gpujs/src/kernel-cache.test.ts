@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGpuJsBackend } from './create';
+import { createGpuJsBackend } from './index';
 import { KernelCache } from './kernel-cache';
 
 describe('KernelCache', () => {

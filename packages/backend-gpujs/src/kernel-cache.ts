@@ -1,8 +1,7 @@
-// A bounded least-recently-used cache of compiled kernels, with statistics.
-//
-// A gpu.js kernel is compiled once per (op, shapes) — its source bakes the sizes in — and each
-// compiled WebAssembly kernel owns a wasm memory sized for its arguments and output. The cache is
-// bounded both by count and by those bytes; an evicted kernel is destroyed, which frees it.
+// A bounded least-recently-used cache of compiled kernels, with statistics. A gpu.js kernel is compiled
+// once per (kernel, parameters) — its source bakes the sizes in — and each compiled WebAssembly kernel
+// owns a wasm memory sized for its arguments and output. The cache is bounded both by count and by those
+// bytes; an evicted kernel is destroyed, which frees it.
 
 export interface KernelCacheStats {
   /** Calls that found their kernel compiled. */
@@ -21,15 +20,9 @@ export interface KernelCacheStats {
   readonly compiledByOp: Readonly<Record<string, number>>;
 }
 
-export interface CacheLimits {
-  readonly maxKernels: number;
-  readonly maxBytes: number;
-}
-
-interface Entry<V> {
-  readonly value: V;
-  readonly bytes: number;
-}
+export type CacheLimits = { readonly maxKernels: number; readonly maxBytes: number };
+/** `used`: a stamp of the last use (least recently used evicted first; a hit costs one map lookup). */
+type Entry<V> = { readonly value: V; bytes: number; used: number };
 
 export class KernelCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
@@ -37,6 +30,7 @@ export class KernelCache<V> {
   private misses = 0;
   private evictions = 0;
   private bytes = 0;
+  private clock = 0;
   private readonly compiledByOp: Record<string, number> = {};
 
   constructor(
@@ -47,19 +41,23 @@ export class KernelCache<V> {
     if (!(limits.maxBytes > 0)) throw new RangeError(`kernel cache: maxBytes must be > 0, got ${limits.maxBytes}`);
   }
 
+  /** The cached value for `key` (a hit), or undefined. */
+  get(key: string): V | undefined {
+    const found = this.entries.get(key);
+    if (found === undefined) return undefined;
+    this.hits++;
+    found.used = ++this.clock;
+    return found.value;
+  }
+
   /** The cached value for `key`, or the one `compile` makes (then cached, evicting as needed). */
   getOrCompile(key: string, compile: () => { value: V; bytes: number; op: string }): V {
-    const found = this.entries.get(key);
-    if (found) {
-      this.hits++;
-      this.entries.delete(key);
-      this.entries.set(key, found);
-      return found.value;
-    }
+    const hit = this.get(key);
+    if (hit !== undefined) return hit;
     this.misses++;
     const made = compile();
     this.compiledByOp[made.op] = (this.compiledByOp[made.op] ?? 0) + 1;
-    this.entries.set(key, { value: made.value, bytes: made.bytes });
+    this.entries.set(key, { value: made.value, bytes: made.bytes, used: ++this.clock });
     this.bytes += made.bytes;
     this.evict(key);
     return made.value;
@@ -70,18 +68,19 @@ export class KernelCache<V> {
     const entry = this.entries.get(key);
     if (!entry || entry.bytes === bytes) return;
     this.bytes += bytes - entry.bytes;
-    this.entries.set(key, { value: entry.value, bytes });
+    entry.bytes = bytes;
     this.evict(key);
   }
 
   private evict(keep: string): void {
-    for (const [key, entry] of this.entries) {
-      if (this.entries.size <= this.limits.maxKernels && this.bytes <= this.limits.maxBytes) break;
-      if (key === keep) continue;
-      this.entries.delete(key);
-      this.bytes -= entry.bytes;
+    while (this.entries.size > this.limits.maxKernels || this.bytes > this.limits.maxBytes) {
+      let oldest: [string, Entry<V>] | null = null;
+      for (const e of this.entries) if (e[0] !== keep && (oldest === null || e[1].used < oldest[1].used)) oldest = e;
+      if (oldest === null) return;
+      this.entries.delete(oldest[0]);
+      this.bytes -= oldest[1].bytes;
       this.evictions++;
-      this.release(entry.value);
+      this.release(oldest[1].value);
     }
   }
 

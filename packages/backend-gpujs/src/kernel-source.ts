@@ -37,13 +37,8 @@ export const MAX_INDEXABLE = FLOAT_EXACT - 1;
 export const MAX_HOST_ELEMENTS = 2 ** 28 - 1;
 
 export function checkIndexable(op: string, what: string, size: number, max: number = MAX_INDEXABLE): void {
-  if (size > max) {
-    const why =
-      max === MAX_INDEXABLE
-        ? "gpu.js's GPU modes index in float32, so they hold at most"
-        : 'this backend holds at most';
-    throw new RangeError(`${op}: ${what} has ${size} elements; ${why} ${max} elements per tensor`);
-  }
+  const why = max === MAX_INDEXABLE ? "gpu.js's GPU modes index in float32, so they hold at most" : 'this backend holds at most';
+  if (size > max) throw new RangeError(`${op}: ${what} has ${size} elements; ${why} ${max} elements per tensor`);
 }
 
 /** The smallest normal float32; below it values are denormal. */
@@ -60,11 +55,14 @@ export function flushDenormal(v: string): string {
   return `(Math.abs(${v}) < ${MIN_NORMAL} ? 0.0 : ${v})`;
 }
 
+/** Four accumulators s0..s3, declared, then returned as Array(4) with denormals flushed. */
+export const ZERO4 = ['let s0 = 0.0;', 'let s1 = 0.0;', 'let s2 = 0.0;', 'let s3 = 0.0;'];
+export const RETURN_FLUSHED = `return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`;
+
 /** A float literal the gpu.js type system reads as a float ('2.0', not '2'). */
 export function fl(x: number): string {
   if (!Number.isFinite(x)) throw new RangeError(`kernel literal must be finite, got ${x}`);
-  if (Number.isInteger(x)) return `${x}.0`;
-  return String(x);
+  return Number.isInteger(x) ? `${x}.0` : String(x);
 }
 
 /** An integer literal. */
@@ -79,11 +77,7 @@ export function kernelFunction(params: readonly string[], body: readonly string[
 
 /** Sum of `coef * term` as kernel source, dropping zero coefficients; '0' when empty. */
 export function linear(terms: readonly (readonly [string, number])[], constant = 0): string {
-  const parts: string[] = [];
-  for (const [term, coef] of terms) {
-    if (coef === 0) continue;
-    parts.push(coef === 1 ? term : `${term} * ${int(coef)}`);
-  }
+  const parts = terms.filter(([, coef]) => coef !== 0).map(([term, coef]) => (coef === 1 ? term : `${term} * ${int(coef)}`));
   if (constant !== 0 || parts.length === 0) parts.push(int(constant));
   return parts.join(' + ');
 }
@@ -94,19 +88,14 @@ export function linear(terms: readonly (readonly [string, number])[], constant =
  * flatLayout (flat-layout.ts) keeps every decomposed flat index below that.
  */
 export function decompose(flat: string, dims: readonly number[], prefix: string): string[] {
-  const lines: string[] = [];
   const r = dims.length;
-  if (r === 0) return lines;
-  if (r === 1) {
-    lines.push(`const ${prefix}0 = ${flat};`);
-    return lines;
-  }
+  if (r <= 1) return r === 0 ? [] : [`const ${prefix}0 = ${flat};`];
+  const lines: string[] = [];
   let rest = flat;
   let inner = dims.reduce((p, d) => p * d, 1);
   for (let k = 0; k < r - 1; k++) {
     inner /= dims[k]!;
-    lines.push(`const ${prefix}${k} = Math.floor(${rest} / ${fl(inner)});`);
-    lines.push(`const ${prefix}r${k} = ${rest} - ${prefix}${k} * ${int(inner)};`);
+    lines.push(`const ${prefix}${k} = Math.floor(${rest} / ${fl(inner)});`, `const ${prefix}r${k} = ${rest} - ${prefix}${k} * ${int(inner)};`);
     rest = `${prefix}r${k}`;
   }
   lines.push(`const ${prefix}${r - 1} = ${rest};`);
@@ -133,23 +122,16 @@ export function contiguousStrides(shape: readonly number[]): number[] {
  * Merges adjacent dims that every operand walks contiguously (or broadcasts along both), and
  * drops size-1 dims. Returns the merged dims and each operand's merged strides.
  */
-export function mergeDims(
-  dims: readonly number[],
-  strides: readonly (readonly number[])[],
-): { dims: number[]; strides: number[][] } {
+export function mergeDims(dims: readonly number[], strides: readonly (readonly number[])[]): { dims: number[]; strides: number[][] } {
   const outDims: number[] = [];
   const outStrides: number[][] = strides.map(() => []);
   for (let k = 0; k < dims.length; k++) {
     const d = dims[k]!;
     if (d === 1) continue;
     const last = outDims.length - 1;
-    const mergeable =
-      last >= 0 && strides.every((st, j) => outStrides[j]![last] === st[k]! * d);
-    if (mergeable) {
+    if (last >= 0 && strides.every((st, j) => outStrides[j]![last] === st[k]! * d)) {
       outDims[last] = outDims[last]! * d;
-      strides.forEach((st, j) => {
-        outStrides[j]![last] = st[k]!;
-      });
+      strides.forEach((st, j) => (outStrides[j]![last] = st[k]!));
     } else {
       outDims.push(d);
       strides.forEach((st, j) => outStrides[j]!.push(st[k]!));
@@ -162,10 +144,5 @@ export function mergeDims(
 export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
   const own = contiguousStrides(shape);
   const offset = outShape.length - shape.length;
-  return outShape.map((d, k) => {
-    const j = k - offset;
-    if (j < 0) return 0;
-    const s = shape[j]!;
-    return s === 1 && d !== 1 ? 0 : own[j]!;
-  });
+  return outShape.map((d, k) => (k < offset || (shape[k - offset] === 1 && d !== 1) ? 0 : own[k - offset]!));
 }

@@ -7,9 +7,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ref from '../test/oracle';
-import { createGpuJsBackend } from './create';
+import { createGpuJsBackend } from './index';
 import type { GpuJsBackend } from './gpujs-backend';
-import { FLOAT_EXACT } from './kernel-source';
+import { planConv2d } from './conv-plan';
+import { FLOAT_EXACT, MAX_HOST_ELEMENTS } from './kernel-source';
 import { flatLayout } from './kernels/flat-layout';
 
 /** One output cell of a stride-1 3x3 convolution with padding 1, by plain loops. */
@@ -85,7 +86,8 @@ describe('webasm past 2^24 elements', () => {
   }
 
   it('a Winograd convolution whose transforms and products exceed 2^24 elements (forward, input and filter gradients) runs in image chunks', () => {
-    expect(be.usesWinograd(p)).toBe(true);
+    const plan = planConv2d(p, { host: true, blocked: true, algorithm: 'auto', chunkElements: FLOAT_EXACT, maxElements: MAX_HOST_ELEMENTS, indexLimit: FLOAT_EXACT }, false);
+    expect(plan.steps.filter((s) => 'kernel' in s && s.kernel.name === 'winograd.gemm').length).toBeGreaterThan(1);
     expect(16 * 8 * 700 * 14 * 14).toBeGreaterThan(FLOAT_EXACT);
     checkAgainstDirect(passes(be));
   });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DataId } from '@skipinit/tensor';
 import { randomArray, rng } from '../test/oracle';
-import { createGpuJsBackend } from './create';
+import { createGpuJsBackend } from './index';
 
 describe('memory over a long run (webasm)', () => {
   it('1,000 forward+backward+SGD steps of a small MLP leave live DataIds, bytes and kernels flat', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createGpuJsBackend, createGpuJsBackendAsync } from './create';
-import { Device } from './device';
-import { gpuJs } from './gpujs-api';
-import { describeSelection, ModeUnavailableError, probeMode } from './modes';
+import { HostExecutor } from './host-executor';
+import { createGpuJsBackend, createGpuJsBackendAsync, describeSelection, ModeUnavailableError, probeMode } from './index';
+import { kernel } from './kernel';
+import { nodePlatform } from './node';
 
 describe('mode selection', () => {
   it('auto picks the best mode that runs and says why better ones were skipped', () => {
@@ -53,14 +53,13 @@ describe('mode selection', () => {
 
   it('a kernel that gpu.js ran in another mode is refused, not passed off as the mode asked for', () => {
     // gpu.js degrades kernels it cannot build to its cpu backend with only a console warning. Here the
-    // device asks for 'webasm' while its gpu.js instance (swapped for the test) builds cpu kernels:
-    // the per-run check of the mode that actually ran must throw.
-    const device = new Device('webasm', { maxKernels: 4, maxBytes: 2 ** 20 });
-    Object.assign(device, { gpu: new (gpuJs().GPU)({ mode: 'cpu' }) });
-    const spec = { op: 'test.degraded', output: [2], source: 'function(x) { return x[this.thread.x]; }' };
-    expect(() => device.run('test', () => spec, [new Float32Array([1, 2])])).toThrow(
+    // executor runs 'webasm' on a gpu.js instance that builds cpu kernels: the per-run check of the
+    // mode that actually ran must throw.
+    const ex = new HostExecutor('webasm', new (nodePlatform.gpuJs().GPU)({ mode: 'cpu' }), { maxKernels: 4, maxBytes: 2 ** 20 }, { pool: null });
+    const degraded = kernel('test.degraded', () => ({ op: 'test.degraded', output: [2], source: 'function(x) { return x[this.thread.x]; }' }));
+    expect(() => ex.run(ex.compile(degraded, {}), [new Float32Array([1, 2])])).toThrow(
       "test.degraded: gpu.js ran this kernel in mode 'cpu' instead of 'webasm' (no reason given); refusing to degrade silently",
     );
-    device.destroy();
+    ex.destroy();
   });
 });

@@ -1,20 +1,15 @@
-// Which gpu.js modes can run here, and why the others cannot.
-//
-// gpu.js picks a backend by itself and degrades silently (to 'cpu') when it cannot run what it was
-// given. This engine instead probes each mode explicitly, keeps the reason every better mode was
-// skipped, and refuses to run in a mode other than the one it reports.
+// Which gpu.js modes can run here, and why the others cannot. gpu.js picks a backend by itself and
+// degrades silently (to 'cpu') when it cannot run what it was given; this engine probes each mode, keeps
+// the reason every better mode was skipped, and refuses to run in a mode other than the one it reports.
 
-import { gpuJs, tryRequire } from './gpujs-api';
+import type { Platform } from './platform';
 
 /** The execution modes of this engine, best first. */
 export type GpuJsMode = 'webgpu' | 'headlessgl' | 'webasm' | 'cpu';
 
 export const MODES_BEST_FIRST: readonly GpuJsMode[] = ['webgpu', 'headlessgl', 'webasm', 'cpu'];
 
-export interface SkippedMode {
-  readonly mode: GpuJsMode;
-  readonly reason: string;
-}
+export type SkippedMode = { readonly mode: GpuJsMode; readonly reason: string };
 
 /** What auto-selection chose and why; printable with `describeSelection`. */
 export interface ModeSelection {
@@ -30,8 +25,8 @@ export interface ModeSelection {
 export type ProbeResult = { readonly ok: true; readonly notes: string[] } | { readonly ok: false; readonly reason: string };
 
 /** Synchronous probe of one mode. WebGPU needs an adapter request, which is asynchronous: see probeWebGpu. */
-export function probeMode(mode: GpuJsMode): ProbeResult {
-  const { GPU, WebAssemblyKernel } = gpuJs();
+export function probeMode(platform: Platform, mode: GpuJsMode): ProbeResult {
+  const { GPU, WebAssemblyKernel } = platform.gpuJs();
   switch (mode) {
     case 'cpu':
       return { ok: true, notes: ['plain JavaScript kernels', 'synchronous calls'] };
@@ -42,34 +37,26 @@ export function probeMode(mode: GpuJsMode): ProbeResult {
       return { ok: true, notes };
     }
     case 'headlessgl': {
-      const gl = tryRequire('gl');
+      const gl = platform.tryRequire('gl');
       if ('reason' in gl) return { ok: false, reason: `${gl.reason} (an optional dependency of gpu.js, built from source)` };
-      if (!GPU.isHeadlessGLSupported) {
-        return { ok: false, reason: "the 'gl' addon loaded but gave no WebGL context (no display: run under Xvfb)" };
-      }
-      if (!GPU.isSinglePrecisionSupported) {
-        return { ok: false, reason: 'the WebGL context cannot read float textures, and lossy 8-bit packing is refused' };
-      }
+      if (!GPU.isHeadlessGLSupported) return { ok: false, reason: "the 'gl' addon loaded but gave no WebGL context (no display: run under Xvfb)" };
+      if (!GPU.isSinglePrecisionSupported) return { ok: false, reason: 'the WebGL context cannot read float textures, and lossy 8-bit packing is refused' };
       return { ok: true, notes: ['WebGL 1 via headless-gl', "precision 'single'", 'data resident in textures'] };
     }
     case 'webgpu': {
       // only whether the package loads: installing navigator.gpu is left to the asynchronous probe
       const g = globalThis as { navigator?: { gpu?: unknown } };
-      const loaded = g.navigator?.gpu ? { module: g.navigator.gpu } : tryRequire('webgpu');
-      if ('reason' in loaded) return { ok: false, reason: loaded.reason };
-      return {
-        ok: false,
-        reason: 'finding a WebGPU adapter is asynchronous: use createGpuJsBackendAsync() for webgpu',
-      };
+      const loaded = g.navigator?.gpu ? { module: g.navigator.gpu } : platform.tryRequire('webgpu');
+      return { ok: false, reason: 'reason' in loaded ? loaded.reason : 'finding a WebGPU adapter is asynchronous: use createGpuJsBackendAsync() for webgpu' };
     }
   }
 }
 
 /** Asynchronous probe of WebGPU: the package loads, `navigator.gpu` exists, and an adapter answers. */
-export async function probeWebGpu(): Promise<ProbeResult> {
-  const loaded = loadWebGpuPackage();
+export async function probeWebGpu(platform: Platform): Promise<ProbeResult> {
+  const loaded = loadWebGpuPackage(platform);
   if ('reason' in loaded) return { ok: false, reason: loaded.reason };
-  const { GPU } = gpuJs();
+  const { GPU } = platform.gpuJs();
   let available = false;
   try {
     available = await GPU.isWebGPUAvailable();
@@ -84,10 +71,10 @@ export async function probeWebGpu(): Promise<ProbeResult> {
  * gpu.js finds WebGPU through `navigator.gpu`. Node 20 has no `navigator`; the `webgpu` package
  * (Dawn) provides one. Installed only when a WebGPU probe is asked for, never at import time.
  */
-function loadWebGpuPackage(): { ok: true } | { reason: string } {
+function loadWebGpuPackage(platform: Platform): { ok: true } | { reason: string } {
   const g = globalThis as { navigator?: { gpu?: unknown } };
   if (g.navigator?.gpu) return { ok: true };
-  const loaded = tryRequire('webgpu');
+  const loaded = platform.tryRequire('webgpu');
   if ('reason' in loaded) return { reason: loaded.reason };
   const mod = loaded.module as { create(flags: string[]): unknown; globals: Record<string, unknown> };
   Object.assign(globalThis, mod.globals);
@@ -100,9 +87,7 @@ function loadWebGpuPackage(): { ok: true } | { reason: string } {
 /** One line: the chosen mode, its notes, and each skipped better mode with its reason. */
 export function describeSelection(selection: ModeSelection): string {
   const head = `gpu.js mode '${selection.mode}'${selection.forced ? ' (forced)' : ''}: ${selection.notes.join(', ')}`;
-  if (selection.skipped.length === 0) return head;
-  const skipped = selection.skipped.map((s) => `${s.mode}: ${s.reason}`).join('; ');
-  return `${head}; skipped ${skipped}`;
+  return selection.skipped.length === 0 ? head : `${head}; skipped ${selection.skipped.map((s) => `${s.mode}: ${s.reason}`).join('; ')}`;
 }
 
 /** The error for a forced mode that cannot run. */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinaryOp, DataId, Pool2dParams, UnaryOp } from '@skipinit/tensor';
 import * as ref from '../test/oracle';
-import { createGpuJsBackend } from './create';
+import { createGpuJsBackend } from './index';
 import type { GpuJsBackend } from './gpujs-backend';
 
 const { randomArray, size, unravel, ravel, broadcastRead, worst } = ref;

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { runInNewContext } from 'node:vm';
 import * as ref from '../test/oracle';
-import { MAX_AUTO_THREADS, autoThreads, createGpuJsBackend } from './create';
-import { SPLIT_MIN_WORK } from './device';
+import { MAX_AUTO_THREADS, autoThreads, createGpuJsBackend } from './index';
+import { SPLIT_MIN_WORK } from './host-executor';
 import type { GpuJsBackend } from './gpujs-backend';
 import { SyncWorkerPool } from './worker-pool';
 

@@ -14,9 +14,7 @@ export function checkShape(op: string, what: string, shape: Shape): void {
 
 export function checkSize(op: string, what: string, size: number, shape: Shape): void {
   checkShape(op, what, shape);
-  if (size !== product(shape)) {
-    throw new RangeError(`${op}: ${what} holds ${size} elements but its shape ${fmt(shape)} needs ${product(shape)}`);
-  }
+  if (size !== product(shape)) throw new RangeError(`${op}: ${what} holds ${size} elements but its shape ${fmt(shape)} needs ${product(shape)}`);
 }
 
 /** Numpy broadcasting of `shape` to `outShape`. */
@@ -27,9 +25,7 @@ export function checkBroadcast(op: string, shape: Shape, outShape: Shape): void 
 }
 
 export function checkAxis(op: string, axis: number, rank: number): void {
-  if (!Number.isInteger(axis) || axis < 0 || axis >= rank) {
-    throw new RangeError(`${op}: axis ${axis} is out of range for rank ${rank}`);
-  }
+  if (!Number.isInteger(axis) || axis < 0 || axis >= rank) throw new RangeError(`${op}: axis ${axis} is out of range for rank ${rank}`);
 }
 
 export function checkAxes(op: string, axes: readonly number[], rank: number): void {
@@ -40,30 +36,24 @@ export function checkAxes(op: string, axes: readonly number[], rank: number): vo
 }
 
 export function checkPermutation(op: string, perm: readonly number[], rank: number): void {
-  const seen = new Set(perm);
-  if (perm.length !== rank || seen.size !== rank || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= rank)) {
-    throw new RangeError(`${op}: [${perm.join(',')}] is not a permutation of ${rank} axes`);
-  }
+  const bad = perm.length !== rank || new Set(perm).size !== rank || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= rank);
+  if (bad) throw new RangeError(`${op}: [${perm.join(',')}] is not a permutation of ${rank} axes`);
 }
 
 /** Matmul params are consistent; returns the description errors start with. */
 export function checkMatmul(p: MatmulParams): string {
   const desc = `matmul: [${p.batchA},${p.transA ? `${p.k},${p.m}` : `${p.m},${p.k}`}] x [${p.batchB},${p.transB ? `${p.n},${p.k}` : `${p.k},${p.n}`}]`;
-  for (const [name, v] of Object.entries({ batch: p.batch, m: p.m, k: p.k, n: p.n, batchA: p.batchA, batchB: p.batchB })) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${desc}: ${name} must be a non-negative integer`);
+  for (const name of ['batch', 'm', 'k', 'n', 'batchA', 'batchB'] as const) {
+    if (!Number.isInteger(p[name]) || p[name] < 0) throw new RangeError(`${desc}: ${name} must be a non-negative integer`);
   }
-  if ((p.batchA !== 1 && p.batchA !== p.batch) || (p.batchB !== 1 && p.batchB !== p.batch)) {
-    throw new RangeError(`${desc}: batches ${p.batchA} and ${p.batchB} do not broadcast to ${p.batch}`);
-  }
+  if ((p.batchA !== 1 && p.batchA !== p.batch) || (p.batchB !== 1 && p.batchB !== p.batch)) throw new RangeError(`${desc}: batches ${p.batchA} and ${p.batchB} do not broadcast to ${p.batch}`);
   return desc;
 }
 
 /** Conv params are consistent; returns the dims of the forward conv over the padded input. */
 export function checkConv(op: string, p: Conv2dParams): ConvDims {
   const shapes = [p.xShape, p.wShape, p.outShape];
-  if (shapes.some((s) => s.length !== 4)) {
-    throw new RangeError(`${op}: x ${fmt(p.xShape)}, w ${fmt(p.wShape)} and out ${fmt(p.outShape)} must all be rank 4`);
-  }
+  if (shapes.some((s) => s.length !== 4)) throw new RangeError(`${op}: x ${fmt(p.xShape)}, w ${fmt(p.wShape)} and out ${fmt(p.outShape)} must all be rank 4`);
   shapes.forEach((s) => checkShape(op, 'conv', s));
   const d = forwardDims(p);
   const ok =

@@ -1,27 +1,18 @@
-// Synchronous multi-threading of webasm kernels (`threads` on webasm).
-//
-// gpu.js builds a kernel for its own (asynchronous) worker pool as one WebAssembly module over one
-// shared memory holding [ arguments | constants | output ], and runs disjoint cell ranges of it on
-// several threads. This pool does the same synchronously: the calling thread writes the arguments
-// once, each helper instantiates the kernel's module over that same shared memory (once per kernel),
-// and the calling thread and the helpers take ranges of cells from one shared counter until none are
-// left, each writing its cells of the output in place. Nothing is copied per thread, a helper the OS
-// has not scheduled costs nothing (the calling thread takes its ranges), and every cell runs the same
-// code as on one thread: results are bit-identical.
-//
-// Jobs travel over MessageChannels read synchronously (receiveMessageOnPort), so nothing waits on an
-// event loop; the caller blocks on Atomics.wait until the helpers that took ranges are done. A helper
-// that fails reports the error, which the caller throws; helpers are unref'd worker threads (they never
-// keep the process alive) and end with `destroy()`.
+// Synchronous multi-threading of webasm kernels (Node only: the Node entry's platform makes it). gpu.js
+// builds a kernel for threads as one WebAssembly module over one shared memory [ arguments | constants |
+// output ]; the calling thread writes the arguments once, each helper instantiates the module over that
+// memory (once per kernel), and all take ranges of cells from one shared counter until none are left,
+// writing their cells in place. Nothing is copied per thread, an unscheduled helper costs nothing, and
+// every cell runs the same code as on one thread: results are bit-identical. Jobs travel over
+// MessageChannels read synchronously (receiveMessageOnPort); the caller blocks on Atomics.wait until the
+// helpers that took ranges are done, and throws a helper's error. Helpers are unref'd worker threads.
 
 import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { SharedKernel } from './wasm-call';
+import { runCells, type SharedKernel } from './gpujs-adapter';
 
 /** Shared scheduling words of one run: [next range, helpers active, failures]. */
-const NEXT = 0;
-const ACTIVE = 1;
-const FAILED = 2;
+const [NEXT, ACTIVE, FAILED] = [0, 1, 2];
 
 /** Kernels a helper keeps instantiated; past this the oldest is released (the engine releases evicted kernels). */
 const HELPER_INSTANCES = 1024;
@@ -58,21 +49,8 @@ function instance(id) {
   return k;
 }
 
-// the engine's runCells (wasm-call.ts)
-function runCells(k, sizeX, start, end) {
-  if (!k.runSimd) { k.run(start, end, 0); return; }
-  if ((sizeX & 3) === 0) {
-    const quads = end & ~3;
-    if (quads > start) k.runSimd(start, quads, 0);
-    if (end > Math.max(start, quads)) k.run(Math.max(start, quads), end, 0);
-    return;
-  }
-  const quadSpan = sizeX & ~3;
-  for (let base = start; base < end; base += sizeX) {
-    if (quadSpan > 0) k.runSimd(base, base + quadSpan, 0);
-    k.run(base + quadSpan, base + sizeX, 0);
-  }
-}
+// the engine's runCells (gpujs-adapter.ts), as its source (whatever name a bundler gave it)
+const runCells = ${runCells.toString()};
 
 function work(job) {
   if (job.release) {
@@ -91,7 +69,7 @@ function work(job) {
       if (i >= job.ranges) break;
       if (k === null) k = instance(job.id);
       const start = i * job.chunk;
-      runCells(k, job.sizeX, start, Math.min(start + job.chunk, job.cells));
+      runCells(k.run, k.runSimd, job.sizeX, start, Math.min(start + job.chunk, job.cells));
     }
   } catch (error) {
     Atomics.add(sched, ${FAILED}, 1);
@@ -120,13 +98,8 @@ for (;;) {
 }
 `;
 
-interface Lane {
-  readonly worker: Worker;
-  readonly port: MessagePort;
-  readonly control: Int32Array;
-  /** Kernels whose module and memory this helper has been sent. */
-  readonly known: Set<number>;
-}
+/** One helper; `known`: the kernels whose module and memory it has been sent. */
+type Lane = { readonly worker: Worker; readonly port: MessagePort; readonly control: Int32Array; readonly known: Set<number> };
 
 export class SyncWorkerPool {
   private readonly lanes: Lane[] = [];

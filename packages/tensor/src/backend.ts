@@ -186,10 +186,17 @@ export interface Backend {
    * every output channel (in the same pass where the backend can).
    */
   conv2d(x: DataId, w: DataId, p: Conv2dParams, bias?: DataId | null): DataId;
+  /**
+   * conv2d in a training step whose filter gradient will follow: also returns a workspace for
+   * conv2dBackpropFilter of the same x and p (the backend's choice, e.g. a Winograd input transform),
+   * or null. The conv op saves it for backward like any saved tensor and hands it back; a backend
+   * never keys such state by storage identity.
+   */
+  conv2dTraining(x: DataId, w: DataId, p: Conv2dParams, bias?: DataId | null): { y: DataId; workspace: DataId | null };
   /** d(loss)/dx from dy [N, O, OH, OW] and w. */
   conv2dBackpropInput(dy: DataId, w: DataId, p: Conv2dParams): DataId;
-  /** d(loss)/dw from x and dy. */
-  conv2dBackpropFilter(x: DataId, dy: DataId, p: Conv2dParams): DataId;
+  /** d(loss)/dw from x and dy (and the workspace conv2dTraining returned for this x and p, if any). */
+  conv2dBackpropFilter(x: DataId, dy: DataId, p: Conv2dParams, workspace?: DataId | null): DataId;
   pool2d(x: DataId, p: Pool2dParams): DataId;
   /** d(loss)/dx of pool2d; max pooling routes dy to the first maximum of each window (needs x). */
   pool2dBackward(dy: DataId, x: DataId, p: Pool2dParams): DataId;

@@ -2,7 +2,7 @@
 //
 // An op is a row of the op table: its forward (backend primitives on DataIds) and its backward (tensor
 // ops on the upstream gradient `dy`) side by side, and the list of tensors it saves for backward
-// (`saves`: input indices and/or 'out'). `apply` runs the forward and, when grad mode is on and an input
+// (`saves`: input indices and/or 'out'; a forward may add workspaces it made for its backward only). `apply` runs the forward and, when grad mode is on and an input
 // requires grad, records a Node: the op, its attributes, the saved storages, and one edge per input
 // (the input's Node, the leaf tensor itself, or null).
 //
@@ -23,6 +23,11 @@ import type { Tensor } from './tensor';
 export interface Produced {
   readonly data: DataId | Storage;
   readonly shape: Shape;
+  /**
+   * Storage the forward made for its backward alone (a backend's workspace, e.g. conv2dTraining's):
+   * saved after `saves` (shape [size]) and freed with them; freed at once when no backward will run.
+   */
+  readonly workspace?: readonly DataId[];
 }
 
 export interface BackwardContext<A> {
@@ -40,7 +45,8 @@ export interface Op<A = void> {
   readonly name: string;
   /** Input indices and/or 'out' that backward needs. */
   readonly saves?: readonly (number | 'out')[];
-  forward(backend: Backend, inputs: readonly Tensor[], attrs: A): Produced;
+  /** `needs[i]`: whether input i will want a gradient; null when no backward will run (nothing is recorded). */
+  forward(backend: Backend, inputs: readonly Tensor[], attrs: A, needs: readonly boolean[] | null): Produced;
   /** Gradients for each input (null where there is none), computed with tensor ops in no-grad mode. */
   backward?(dy: Tensor, ctx: BackwardContext<A>): readonly (Tensor | null)[];
 }
@@ -90,12 +96,15 @@ function save(s: Storage, shape: Shape): Saved {
 /** Runs `op` on `inputs` and records it on the tape when a gradient may be needed. */
 export function apply<A>(op: Op<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   const engine = engineOf(op.name, inputs);
-  const out = op.forward(engine.backend, inputs, attrs);
   let record = false;
   if (op.backward !== undefined && isGradEnabled()) {
     for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) record = true;
   }
-  if (!record) return engine.wrap(out.data, out.shape, null);
+  const out = op.forward(engine.backend, inputs, attrs, record ? inputs.map((x) => x.requiresGrad) : null);
+  if (!record) {
+    for (const w of out.workspace ?? []) engine.backend.dispose(w);
+    return engine.wrap(out.data, out.shape, null);
+  }
 
   const edges: Edge[] = new Array(inputs.length);
   const shapes: Shape[] = new Array(inputs.length);
@@ -113,6 +122,7 @@ export function apply<A>(op: Op<A>, inputs: readonly Tensor[], attrs: A): Tensor
   for (const s of op.saves ?? []) {
     saved.push(s === 'out' ? save(t.storage, t.shape) : save(inputs[s].storage, inputs[s].shape));
   }
+  for (const w of out.workspace ?? []) saved.push({ storage: engine.storage(w), shape: [w.size], version: 0 });
   const node = new Node(op, attrs, edges, shapes, out.shape, saved);
   t.setNode(node);
   return t;

@@ -27,7 +27,7 @@ function float32Backend(): Backend {
         const out = value.apply(target, args);
         if (key === 'sgdUpdate') [args[0], args[2]].forEach((id) => round(id as DataId));
         else if (key === 'assign') round(args[0] as DataId);
-        else if ((out as object) instanceof Object && !('values' in (out as object))) Object.values(out as object).forEach((id) => round(id as DataId));
+        else if ((out as object) instanceof Object && !('values' in (out as object))) Object.values(out as object).forEach((id) => id !== null && round(id as DataId)); // conv2dTraining's workspace may be null
         else round(out as DataId);
         return out;
       };

@@ -10,16 +10,12 @@
 
 import { FLOAT_EXACT, decompose, product } from '../kernel-source';
 
-export interface FlatLayout {
-  /** gpu.js output dims, fastest first (one to three); their product is the cell count. */
-  readonly output: number[];
-  /** Statements computing the coordinates (float locals, each below the limit). */
-  readonly lines: string[];
-  /** One Integer (i32) expression per dim, outermost first: the cell's coordinate along that dim. */
-  readonly coords: string[];
-  /** An Integer expression of the cell's row-major flat index. */
-  readonly flat: string;
-}
+/**
+ * `output`: gpu.js output dims, fastest first (one to three); `lines`: statements computing the
+ * coordinates (float locals, each below the limit); `coords`: one Integer (i32) expression per dim,
+ * outermost first; `flat`: an Integer expression of the cell's row-major flat index.
+ */
+export type FlatLayout = { readonly output: number[]; readonly lines: string[]; readonly coords: string[]; readonly flat: string };
 
 const AXES = ['x', 'y', 'z'] as const;
 
@@ -39,16 +35,13 @@ export function flatLayout(dims: readonly number[], limit: number = FLOAT_EXACT,
     if (d === 1) continue;
     if (group.length > 0 && inGroup * d >= limit) {
       groups.push(group);
-      group = [];
-      inGroup = 1;
+      [group, inGroup] = [[], 1];
     }
     group.unshift(k);
     inGroup *= d;
   }
   if (group.length > 0) groups.push(group);
-  if (groups.length > AXES.length) {
-    throw new RangeError(`internal: shape [${dims.join(',')}] needs ${groups.length} thread axes to index exactly below ${limit} (gpu.js has 3)`);
-  }
+  if (groups.length > AXES.length) throw new RangeError(`internal: shape [${dims.join(',')}] needs ${groups.length} thread axes to index exactly below ${limit} (gpu.js has 3)`);
   const lines: string[] = [];
   groups.forEach((g, gi) => {
     const tid = `this.thread.${AXES[gi]}`;
@@ -58,9 +51,7 @@ export function flatLayout(dims: readonly number[], limit: number = FLOAT_EXACT,
     }
     const name = `${prefix}${gi}_`;
     lines.push(...decompose(tid, g.map((k) => dims[k]!), name));
-    g.forEach((k, j) => {
-      coords[k] = `(${name}${j} | 0)`;
-    });
+    g.forEach((k, j) => (coords[k] = `(${name}${j} | 0)`));
   });
   const output = groups.length === 0 ? [1] : groups.map((g) => product(g.map((k) => dims[k]!)));
   let flat: string;

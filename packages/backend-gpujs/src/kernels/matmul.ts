@@ -8,7 +8,8 @@
 // kernel and de-interleave its [batch][m/4][n][4] output; GPU modes run one output per thread.
 
 import type { MatmulParams } from '@skipinit/tensor';
-import { flushDenormal, int, kernelFunction, type KernelSpec } from '../kernel-source';
+import { kernel, post } from '../kernel';
+import { RETURN_FLUSHED, ZERO4, int, kernelFunction } from '../kernel-source';
 
 /** Index expressions of a[batch][row][k] and b[batch][k][col] honouring the transposed storage flags. */
 function operands(p: MatmulParams) {
@@ -19,39 +20,23 @@ function operands(p: MatmulParams) {
   return { a, b };
 }
 
-function output(x: number, y: number, batch: number): number[] {
-  return batch > 1 ? [x, y, batch] : [x, y];
-}
+const output = (x: number, y: number, batch: number): number[] => (batch > 1 ? [x, y, batch] : [x, y]);
 
 /** One output per thread: out[batch][m][n], threads [n, m, batch]. */
-export function matmulScalarKernel(p: MatmulParams): KernelSpec {
+export const MATMUL_SCALAR = kernel('matmul.scalar', (p: MatmulParams) => {
   const { a, b } = operands(p);
-  return {
-    op: 'matmul',
-    output: output(p.n, p.m, p.batch),
-    splitWork: 2 * p.batch * p.m * p.n * p.k,
-    source: kernelFunction(['a', 'b'], [
-      'let s = 0.0;',
-      `for (let k = 0; k < ${int(p.k)}; k++) {`,
-      `  s = s + ${a('this.thread.y', '(k | 0)')} * ${b('(k | 0)', 'this.thread.x')};`,
-      '}',
-      'return s;',
-    ]),
-  };
-}
+  const source = kernelFunction(['a', 'b'], ['let s = 0.0;', `for (let k = 0; k < ${int(p.k)}; k++) {`, `  s = s + ${a('this.thread.y', '(k | 0)')} * ${b('(k | 0)', 'this.thread.x')};`, '}', 'return s;']);
+  return { op: 'matmul', output: output(p.n, p.m, p.batch), splitWork: 2 * p.batch * p.m * p.n * p.k, source };
+});
 
 /**
- * Four rows per thread, columns on the SIMD lanes: threads [n, ceil(m/4), batch], Array(4). k is
- * unrolled by two (the four accumulators get independent work, loop overhead halves).
- *
- * Index arithmetic stays in i32: gpu.js types `this.thread.*`, integer literals and `(h | 0)` as
- * Integer and keeps their sums and products in i32, while any declared local (loop counters
- * included) is float32, and a float index costs a float add and a saturating truncation per read
- * (four lanes at once for gathers). So no index lives in a local: each is written inline from the
- * thread ids and `(h | 0)` (V8 shares the common subexpressions). About 1.4x faster than float
- * indices at 256^3 and 64x128x128.
+ * Four rows per thread, columns on the SIMD lanes: threads [n, ceil(m/4), batch], Array(4); k unrolled by
+ * two. Index arithmetic stays in i32: gpu.js types `this.thread.*`, integer literals and `(h | 0)` as
+ * Integer, while every declared local (loop counters too) is float32 and a float index costs a float add
+ * and a saturating truncation per read. So no index lives in a local: each is written inline from the
+ * thread ids and `(h | 0)` (1.4x faster than float indices at 256^3 and 64x128x128).
  */
-export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
+export const MATMUL_BLOCKED = kernel('matmul.blocked', (p: MatmulParams) => {
   const mq = Math.ceil(p.m / 4);
   const k2 = '(h | 0) * 2';
   const row = (i: number) => (i === 0 || p.m % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(p.m - 1)})`);
@@ -59,7 +44,7 @@ export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
   const bBatch = p.batchB > 1 ? `this.thread.z * ${int(p.k * p.n)} + ` : '';
   const aAt = (i: number, k: string) => (p.transA ? `a[${aBatch}(${k}) * ${int(p.m)} + ${row(i)}]` : `a[${aBatch}(${row(i)}) * ${int(p.k)} + ${k}]`);
   const bAt = (k: string) => (p.transB ? `b[${bBatch}this.thread.x * ${int(p.k)} + ${k}]` : `b[${bBatch}(${k}) * ${int(p.n)} + this.thread.x]`);
-  const lines: string[] = ['let s0 = 0.0;', 'let s1 = 0.0;', 'let s2 = 0.0;', 'let s3 = 0.0;'];
+  const lines: string[] = [...ZERO4];
   const pairs = Math.floor(p.k / 2);
   if (pairs > 0) {
     lines.push(`for (let h = 0; h < ${int(pairs)}; h++) {`, `  const b0 = ${bAt(k2)};`, `  const b1 = ${bAt(`${k2} + 1`)};`);
@@ -71,29 +56,20 @@ export function matmulBlockedKernel(p: MatmulParams): KernelSpec {
     lines.push(`const bl = ${bAt(k)};`);
     for (let i = 0; i < 4; i++) lines.push(`s${i} = s${i} + ${aAt(i, k)} * bl;`);
   }
-  lines.push(`return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`);
-  return {
-    op: 'matmul',
-    output: output(p.n, mq, p.batch),
-    components: 4,
-    splitWork: 2 * p.batch * p.m * p.n * p.k,
-    source: kernelFunction(['a', 'b'], lines),
-  };
-}
+  lines.push(RETURN_FLUSHED);
+  return { op: 'matmul', output: output(p.n, mq, p.batch), components: 4, splitWork: 2 * p.batch * p.m * p.n * p.k, source: kernelFunction(['a', 'b'], lines) };
+});
 
 /**
- * The blocked kernel's output [groups][rowsQ][cols][4] as row-major [groups][rows][cols]
- * (rows = the Array(4) axis; its padding rows past `rows` are dropped), plus `rowBias[row]` when given
- * (a convolution's bias, added in this pass over every value).
+ * The blocked kernels' output [groups][rowsQ][cols][4] as row-major [groups][rows][cols] (rows = the
+ * Array(4) axis; its padding rows past `rows` are dropped), plus a row bias when given (extra[0]: a
+ * convolution's bias, added in this pass over every value).
  */
-export function deinterleave4(
-  data: Float32Array,
-  groups: number,
-  rows: number,
-  cols: number,
-  out: Float32Array = new Float32Array(groups * rows * cols),
-  rowBias: Float32Array | null = null,
-): Float32Array {
+export const DEINTERLEAVE4 = post('deinterleave4', (raw, q: { groups: number; rows: number; cols: number }, alloc, extra) =>
+  deinterleave4(raw, q.groups, q.rows, q.cols, alloc(q.groups * q.rows * q.cols), extra[0] ?? null),
+);
+
+function deinterleave4(data: Float32Array, groups: number, rows: number, cols: number, out: Float32Array, rowBias: Float32Array | null): Float32Array {
   const rq = Math.ceil(rows / 4);
   for (let g = 0; g < groups; g++) {
     for (let q = 0; q < rq; q++) {
@@ -101,12 +77,8 @@ export function deinterleave4(
       const lanes = Math.min(4, rows - q * 4);
       for (let i = 0; i < lanes; i++) {
         const dst = (g * rows + q * 4 + i) * cols;
-        if (rowBias === null) {
-          for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]!;
-        } else {
-          const b = rowBias[q * 4 + i]!;
-          for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]! + b;
-        }
+        if (rowBias === null) for (let c = 0; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]!;
+        else for (let c = 0, b = rowBias[q * 4 + i]!; c < cols; c++) out[dst + c] = data[src0 + c * 4 + i]! + b;
       }
     }
   }

@@ -1,7 +1,8 @@
 // Movement kernels: every one is a gather from the input at an index computed from the output cell.
 
 import type { Shape } from '@skipinit/tensor';
-import { FLOAT_EXACT, contiguousStrides, int, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
+import { kernel } from '../kernel';
+import { contiguousStrides, int, kernelFunction, linear, mergeDims, product, type KernelSpec } from '../kernel-source';
 import { flatLayout } from './flat-layout';
 
 /** out[c] = x[offset + sum_k c_k * strides[k]] over the output's coordinates c. */
@@ -19,40 +20,30 @@ function stridedGather(op: string, outShape: Shape, strides: readonly number[], 
   return { op, output: layout.output, source: kernelFunction(['x'], [...layout.lines, `return x[${index}];`]) };
 }
 
-export function permuteKernel(shape: Shape, perm: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
+export const PERMUTE = kernel('permute', ({ shape, perm, limit }: { shape: Shape; perm: readonly number[]; limit: number }) => {
   const own = contiguousStrides(shape);
-  const outShape = perm.map((p) => shape[p]!);
-  return stridedGather('permute', outShape, perm.map((p) => own[p]!), 0, limit);
-}
+  return stridedGather('permute', perm.map((p) => shape[p]!), perm.map((p) => own[p]!), 0, limit);
+});
 
-export function sliceKernel(shape: Shape, begin: readonly number[], size: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
+export const SLICE = kernel('slice', ({ shape, begin, size, limit }: { shape: Shape; begin: readonly number[]; size: readonly number[]; limit: number }) => {
   const own = contiguousStrides(shape);
-  const offset = begin.reduce((acc, b, k) => acc + b * own[k]!, 0);
-  return stridedGather('slice', size, own, offset, limit);
-}
+  return stridedGather('slice', size, own, begin.reduce((acc, b, k) => acc + b * own[k]!, 0), limit);
+});
 
 /** Copies x into the padded shape; new cells take the kernel argument `value`. */
-export function padKernel(shape: Shape, pads: readonly (readonly [number, number])[], limit: number = FLOAT_EXACT): KernelSpec {
+export const PAD = kernel('pad', ({ shape, pads, limit }: { shape: Shape; pads: readonly (readonly [number, number])[]; limit: number }) => {
   const outShape = shape.map((d, k) => d + pads[k]![0] + pads[k]![1]);
   const own = contiguousStrides(shape);
   // keep dims that are padded; merge only runs of unpadded dims
-  const dims: number[] = [];
-  const strides: number[] = [];
-  const before: number[] = [];
-  const extent: number[] = [];
+  const [dims, strides, before, extent]: number[][] = [[], [], [], []];
   for (let k = 0; k < shape.length; k++) {
     const [b, a] = pads[k]!;
     const last = dims.length - 1;
     if (b === 0 && a === 0 && last >= 0 && before[last] === 0 && extent[last] === dims[last] && strides[last] === own[k]! * shape[k]!) {
-      dims[last] = dims[last]! * shape[k]!;
-      extent[last] = dims[last]!;
-      strides[last] = own[k]!;
+      [dims[last], extent[last], strides[last]] = [dims[last]! * shape[k]!, dims[last]! * shape[k]!, own[k]!];
       continue;
     }
-    dims.push(outShape[k]!);
-    strides.push(own[k]!);
-    before.push(b);
-    extent.push(shape[k]!);
+    [outShape[k]!, own[k]!, b, shape[k]!].forEach((v, j) => [dims, strides, before, extent][j]!.push(v));
   }
   const layout = flatLayout(dims, limit);
   const conds: string[] = [];
@@ -65,30 +56,16 @@ export function padKernel(shape: Shape, pads: readonly (readonly [number, number
     offset -= before[k]! * strides[k]!;
   }
   const index = linear(terms, offset);
-  const body =
-    conds.length === 0
-      ? [`return x[${index}];`]
-      : [`if (${conds.join(' && ')}) {`, `  return x[${index}];`, '}', 'return value;'];
+  const body = conds.length === 0 ? [`return x[${index}];`] : [`if (${conds.join(' && ')}) {`, `  return x[${index}];`, '}', 'return value;'];
   return { op: 'pad', output: layout.output, source: kernelFunction(['x', 'value'], [...layout.lines, ...body]) };
-}
+});
 
 /** Concatenation of two tensors along `axis` (n-ary concat chains these). */
-export function concat2Kernel(aShape: Shape, bShape: Shape, axis: number, limit: number = FLOAT_EXACT): KernelSpec {
-  const outer = product(aShape.slice(0, axis));
-  const inner = product(aShape.slice(axis + 1));
-  const na = aShape[axis]!;
-  const nb = bShape[axis]!;
+export const CONCAT2 = kernel('concat', ({ a, b, axis, limit }: { a: Shape; b: Shape; axis: number; limit: number }) => {
+  const [outer, inner, na, nb] = [product(a.slice(0, axis)), product(a.slice(axis + 1)), a[axis]!, b[axis]!];
   const { output, lines, coords } = flatLayout([outer, na + nb, inner], limit);
   const [c0, c1, c2] = coords as [string, string, string];
-  return {
-    op: 'concat',
-    output,
-    source: kernelFunction(['a', 'b'], [
-      ...lines,
-      `if (${c1} < ${int(na)}) {`,
-      `  return a[${linear([[c0, na * inner], [c1, inner], [c2, 1]])}];`,
-      '}',
-      `return b[${linear([[c0, nb * inner], [c1, inner], [c2, 1]], -na * inner)}];`,
-    ]),
-  };
-}
+  const fromA = `  return a[${linear([[c0, na * inner], [c1, inner], [c2, 1]])}];`;
+  const source = kernelFunction(['a', 'b'], [...lines, `if (${c1} < ${int(na)}) {`, fromA, '}', `return b[${linear([[c0, nb * inner], [c1, inner], [c2, 1]], -na * inner)}];`]);
+  return { op: 'concat', output, source };
+});

@@ -1,16 +1,13 @@
-// Reductions over axes, argmax, and the row-wise log-softmax.
-//
-// Each output cell loops over its reduced cells with literal bounds. Kept and reduced axes are
-// merged into runs first, so a reduction over the trailing (or leading) axes is one plain loop.
+// Reductions over axes, argmax, and the row-wise log-softmax. Each output cell loops over its reduced
+// cells with literal bounds; kept and reduced axes are merged into runs first, so a reduction over the
+// trailing (or leading) axes is one plain loop.
 
 import type { ReduceOp, Shape } from '@skipinit/tensor';
-import { FLOAT_EXACT, contiguousStrides, int, kernelFunction, linear, type KernelSpec } from '../kernel-source';
+import { kernel } from '../kernel';
+import { contiguousStrides, int, kernelFunction, linear } from '../kernel-source';
 import { flatLayout } from './flat-layout';
 
-interface Runs {
-  kept: { dim: number; stride: number }[];
-  reduced: { dim: number; stride: number }[];
-}
+type Runs = { kept: { dim: number; stride: number }[]; reduced: { dim: number; stride: number }[] };
 
 /** Splits shape into merged runs of kept and reduced axes, each with its input stride. */
 function runs(shape: Shape, axes: readonly number[]): Runs {
@@ -23,23 +20,14 @@ function runs(shape: Shape, axes: readonly number[]): Runs {
     if (d === 1) continue;
     const kind = axes.includes(k) ? 'reduced' : 'kept';
     const list = kind === 'kept' ? kept : reduced;
-    if (kind === lastKind) {
-      const last = list[list.length - 1]!;
-      last.dim *= d;
-      last.stride = strides[k]!;
-    } else {
-      list.push({ dim: d, stride: strides[k]! });
-    }
+    if (kind === lastKind) list[list.length - 1] = { dim: list[list.length - 1]!.dim * d, stride: strides[k]! };
+    else list.push({ dim: d, stride: strides[k]! });
     lastKind = kind;
   }
   return { kept, reduced };
 }
 
-const COMBINE: Record<ReduceOp, string> = {
-  sum: 'acc = acc + v;',
-  max: 'acc = Math.max(acc, v);',
-  min: 'acc = Math.min(acc, v);',
-};
+const COMBINE: Record<ReduceOp, string> = { sum: 'acc = acc + v;', max: 'acc = Math.max(acc, v);', min: 'acc = Math.min(acc, v);' };
 
 /**
  * Nested literal-bound loops over the reduced runs; `body` sees the read `x[...]` of the current
@@ -62,26 +50,19 @@ function loops(base: string, reduced: Runs['reduced'], body: (read: string) => s
 /** The kept runs as a kernel layout and the Integer index of each output cell's first input cell. */
 function keptBase(kept: Runs['kept'], limit: number): { output: number[]; lines: string[]; base: string } {
   if (kept.length === 0) return { output: [1], lines: [], base: '0' };
-  const layout = flatLayout(
-    kept.map((k) => k.dim),
-    limit,
-  );
+  const layout = flatLayout(kept.map((k) => k.dim), limit);
   return { output: layout.output, lines: layout.lines, base: linear(kept.map((k, n) => [layout.coords[n]!, k.stride] as const)) };
 }
 
-export function reduceKernel(op: ReduceOp, shape: Shape, axes: readonly number[], limit: number = FLOAT_EXACT): KernelSpec {
+export const REDUCE = kernel('reduce', ({ op, shape, axes, limit }: { op: ReduceOp; shape: Shape; axes: readonly number[]; limit: number }) => {
   const { kept, reduced } = runs(shape, axes);
   const { output, lines, base } = keptBase(kept, limit);
   const init = op === 'sum' ? 'let acc = 0.0;' : `let acc = x[${base}];`;
-  return {
-    op: `reduce.${op}`,
-    output,
-    source: kernelFunction(['x'], [...lines, init, ...loops(base, reduced, (read) => [`const v = ${read};`, COMBINE[op]]), 'return acc;']),
-  };
-}
+  return { op: `reduce.${op}`, output, source: kernelFunction(['x'], [...lines, init, ...loops(base, reduced, (read) => [`const v = ${read};`, COMBINE[op]]), 'return acc;']) };
+});
 
 /** Index along `axis` of the first largest value; the axis is dropped. */
-export function argmaxKernel(shape: Shape, axis: number, limit: number = FLOAT_EXACT): KernelSpec {
+export const ARGMAX = kernel('argmax', ({ shape, axis, limit }: { shape: Shape; axis: number; limit: number }) => {
   const strides = contiguousStrides(shape);
   const n = shape[axis]!;
   const keptDims = shape.filter((_, k) => k !== axis);
@@ -91,47 +72,21 @@ export function argmaxKernel(shape: Shape, axis: number, limit: number = FLOAT_E
   return {
     op: 'argmax',
     output: layout.output,
-    source: kernelFunction(['x'], [
-      ...layout.lines,
-      `let best = x[${base}];`,
-      'let at = 0.0;',
-      `for (let r = 1; r < ${int(n)}; r++) {`,
-      `  const v = x[${base} + (r | 0) * ${int(strides[axis]!)}];`,
-      '  if (v > best) {',
-      '    best = v;',
-      '    at = r;',
-      '  }',
-      '}',
-      'return at;',
-    ]),
+    source: kernelFunction(['x'], [...layout.lines, `let best = x[${base}];`, 'let at = 0.0;', `for (let r = 1; r < ${int(n)}; r++) {`, `  const v = x[${base} + (r | 0) * ${int(strides[axis]!)}];`, '  if (v > best) {', '    best = v;', '    at = r;', '  }', '}', 'return at;']),
   };
-}
+});
 
 /** Per row of a [rows, cols] matrix: max + log(sum(exp(x - max))). */
-export function logSumExpRowsKernel(rows: number, cols: number): KernelSpec {
+export const LOG_SUM_EXP_ROWS = kernel('logSoftmax.lse', ({ rows, cols }: { rows: number; cols: number }) => {
   const at = (k: string) => `x[this.thread.x * ${int(cols)} + ${k}]`;
-  return {
-    op: 'logSoftmax.lse',
-    output: [rows],
-    source: kernelFunction(['x'], [
-      `let m = ${at('0')};`,
-      `for (let k = 1; k < ${int(cols)}; k++) {`,
-      `  m = Math.max(m, ${at('(k | 0)')});`,
-      '}',
-      'let s = 0.0;',
-      `for (let k = 0; k < ${int(cols)}; k++) {`,
-      `  s = s + Math.exp(${at('(k | 0)')} - m);`,
-      '}',
-      'return m + Math.log(s);',
-    ]),
-  };
-}
+  const max = [`let m = ${at('0')};`, `for (let k = 1; k < ${int(cols)}; k++) {`, `  m = Math.max(m, ${at('(k | 0)')});`, '}'];
+  const sum = ['let s = 0.0;', `for (let k = 0; k < ${int(cols)}; k++) {`, `  s = s + Math.exp(${at('(k | 0)')} - m);`, '}'];
+  return { op: 'logSoftmax.lse', output: [rows], source: kernelFunction(['x'], [...max, ...sum, 'return m + Math.log(s);']) };
+});
 
 /** x - lse[row]: threads [cols, rows]. */
-export function subtractRowKernel(rows: number, cols: number): KernelSpec {
-  return {
-    op: 'logSoftmax.sub',
-    output: [cols, rows],
-    source: kernelFunction(['x', 'lse'], [`return x[this.thread.y * ${int(cols)} + this.thread.x] - lse[this.thread.y];`]),
-  };
-}
+export const SUBTRACT_ROW = kernel('logSoftmax.sub', ({ rows, cols }: { rows: number; cols: number }) => ({
+  op: 'logSoftmax.sub',
+  output: [cols, rows],
+  source: kernelFunction(['x', 'lse'], [`return x[this.thread.y * ${int(cols)} + this.thread.x] - lse[this.thread.y];`]),
+}));

@@ -2,10 +2,10 @@
 // input and the weight from the backend's backprop primitives; the bias is added by the same backend
 // call (its gradient is dy summed over N, H and W).
 
-import type { Conv2dParams } from '../backend';
+import type { Backend, Conv2dParams } from '../backend';
 import { TensorError, formatShape } from '../errors';
 import { apply, engineOf } from '../tape';
-import type { Op } from '../tape';
+import type { Op, Produced } from '../tape';
 import type { Tensor } from '../tensor';
 
 export type Pair = number | readonly [number, number];
@@ -26,15 +26,26 @@ export interface Conv2dOptions {
   readonly dilation?: Pair;
 }
 
+/**
+ * The forward; in a training step whose weight wants a gradient, through conv2dTraining, whose workspace
+ * (the backend's, e.g. a Winograd input transform) is saved for the filter gradient like x and w.
+ */
+function forward(b: Backend, [x, w, bias]: readonly Tensor[], p: Conv2dParams, needs: readonly boolean[] | null): Produced {
+  const biasId = bias?.storage.id ?? null;
+  if (!needs?.[1]) return { data: b.conv2d(x.storage.id, w.storage.id, p, biasId), shape: p.outShape };
+  const r = b.conv2dTraining(x.storage.id, w.storage.id, p, biasId);
+  return { data: r.y, shape: p.outShape, workspace: r.workspace === null ? [] : [r.workspace] };
+}
+
 const CONV2D: Op<Conv2dParams> = {
   name: 'conv2d',
   saves: [0, 1],
-  forward: (b, [x, w], p) => ({ data: b.conv2d(x.storage.id, w.storage.id, p), shape: p.outShape }),
-  backward: (dy, { saved: [x, w], attrs: p, needs }) => {
+  forward,
+  backward: (dy, { saved: [x, w, workspace], attrs: p, needs }) => {
     const e = dy.engine;
     return [
       needs[0] ? e.wrap(e.backend.conv2dBackpropInput(dy.storage.id, w.storage.id, p), p.xShape) : null,
-      needs[1] ? e.wrap(e.backend.conv2dBackpropFilter(x.storage.id, dy.storage.id, p), p.wShape) : null,
+      needs[1] ? e.wrap(e.backend.conv2dBackpropFilter(x.storage.id, dy.storage.id, p, workspace?.storage.id ?? null), p.wShape) : null,
     ];
   },
 };
@@ -43,7 +54,7 @@ const CONV2D: Op<Conv2dParams> = {
 const CONV2D_BIAS: Op<Conv2dParams> = {
   name: 'conv2d',
   saves: [0, 1],
-  forward: (b, [x, w, bias], p) => ({ data: b.conv2d(x.storage.id, w.storage.id, p, bias.storage.id), shape: p.outShape }),
+  forward,
   backward: (dy, ctx) => [...CONV2D.backward!(dy, ctx), ctx.needs[2] ? dy.sum([0, 2, 3]) : null],
 };
 

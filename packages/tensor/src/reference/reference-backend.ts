@@ -5,20 +5,7 @@
 // @skipinit/tensor/testing) and run gradient checks on it (central differences need float64). It is
 // slow by design; train on @skipinit/backend-gpujs.
 
-import type {
-  Backend,
-  BackendMemory,
-  BatchNormParams,
-  BinaryOp,
-  Conv2dParams,
-  DataId,
-  MatmulParams,
-  Pool2dParams,
-  ReduceOp,
-  SgdParams,
-  Shape,
-  UnaryOp,
-} from '../backend';
+import type { Backend, BackendMemory, BatchNormParams, BinaryOp, Conv2dParams, DataId, MatmulParams, Pool2dParams, ReduceOp, SgdParams, Shape, UnaryOp } from '../backend';
 import * as cv from './conv';
 import { broadcastIndex, size, strides } from './indexing';
 
@@ -293,6 +280,10 @@ export class ReferenceBackend implements Backend {
       for (let i = 0; i < y.length; i++) y[i] += bv[Math.floor(i / (oh * ow)) % o];
     }
     return this.make(y);
+  }
+  /** Keeps no workspace: the filter gradient recomputes everything from x. */
+  conv2dTraining(x: DataId, w: DataId, p: Conv2dParams, bias: DataId | null = null): { y: DataId; workspace: DataId | null } {
+    return { y: this.conv2d(x, w, p, bias), workspace: null };
   }
   conv2dBackpropInput(dy: DataId, w: DataId, p: Conv2dParams): DataId {
     return this.make(cv.conv2dBackpropInput(this.v(dy), this.v(w), p));

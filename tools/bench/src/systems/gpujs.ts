@@ -1,10 +1,11 @@
 // Our engine as a benchmark system: one adapter per gpu.js mode. R1/R2 run the Backend primitives;
 // R3-R5 run models built by @skipinit/layers on a tensor Engine over the same backend (gpujs-models.ts).
 
-import { createGpuJsBackend, createThreadedMatmul, probeMode, type GpuJsBackend, type GpuJsMode } from '@skipinit/backend-gpujs';
+import { createGpuJsBackend, probeMode, type GpuJsBackend, type GpuJsMode } from '@skipinit/backend-gpujs';
 import { Engine } from '@skipinit/tensor';
 import type { ConvSpec, Prepared, SignalCase, SystemAdapter, TrainCase } from '../types';
 import { SAMPLE_VALUES, convOutSize } from '../workloads/tensor';
+import { createThreadedMatmul } from './gpujs-async-pool';
 import { signalForward, trainSteps } from './gpujs-models';
 import { randomValues } from './random';
 

@@ -1,0 +1,30 @@
+// The Node entry's platform: gpu.js through require, optional native packages, the cores, and the
+// synchronous worker pool (worker_threads). The only module of the engine that imports Node's own.
+
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import type { GpuJsModule } from './gpujs-adapter';
+import type { Platform } from './platform';
+import { SyncWorkerPool } from './worker-pool';
+
+const nodeRequire = createRequire(import.meta.url);
+let loaded: GpuJsModule | null = null;
+
+export const nodePlatform: Platform = {
+  gpuJs() {
+    // a CommonJS package, loaded on first use (importing the engine stays cheap)
+    loaded ??= nodeRequire('gpu.js') as GpuJsModule;
+    return loaded;
+  },
+  tryRequire(name) {
+    try {
+      return { module: nodeRequire(name) };
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      if (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${name}'`)) return { reason: `the '${name}' package is not installed` };
+      return { reason: `the '${name}' package does not load: ${String(err.message ?? err).split('\n')[0]!}` };
+    }
+  },
+  cores: () => availableParallelism(),
+  threadPool: (helpers) => new SyncWorkerPool(helpers),
+};
