@@ -30,21 +30,38 @@ const { GPU } = createRequire(resolve(gpuDir, 'package.json'))(gpuDir);
 const FLUSH = (v) => `(Math.abs(${v}) < 1.1754944e-38 ? 0.0 : ${v})`;
 const fn = (body) => `function(a, b) {\n  ${body.join('\n  ')}\n}`;
 
-/** matmulBlockedKernel (rows = 4) or its eight-row form, for a [m][k] x b [k][n], m % rows == 0. */
-function blocked(m, k, n, rows) {
-  const aAt = (i, kk) => (rows === 4 ? `a[(this.thread.y * 4 + ${i}) * ${k} + ${kk}]` : `a[r${i} + ${kk}]`);
+/**
+ * matmulBlockedKernel (rows = 4) or its eight-row form, for a [m][k] x b [k][n], m % rows == 0.
+ * packed: a is given as [m/rows][k][rows] (see pack), so a thread's a values for one k are adjacent.
+ */
+function blocked(m, k, n, rows, packed = false) {
+  const aAt = (i, kk) =>
+    packed ? `a[(this.thread.y * ${k} + ${kk}) * ${rows} + ${i}]` : rows === 4 ? `a[(this.thread.y * 4 + ${i}) * ${k} + ${kk}]` : `a[r${i} + ${kk}]`;
   const bAt = (kk) => `b[(${kk}) * ${n} + this.thread.x]`;
   const k2 = '(h | 0) * 2';
   const lines = [];
   for (let i = 0; i < rows; i++) lines.push(`let s${i} = 0.0;`);
-  if (rows !== 4) for (let i = 0; i < rows; i++) lines.push(`const r${i} = (this.thread.y * ${rows} + ${i}) * ${k};`);
+  if (rows !== 4 && !packed) for (let i = 0; i < rows; i++) lines.push(`const r${i} = (this.thread.y * ${rows} + ${i}) * ${k};`);
   lines.push(`for (let h = 0; h < ${k / 2}; h++) {`, `  const b0 = ${bAt(k2)};`, `  const b1 = ${bAt(`${k2} + 1`)};`);
   for (let i = 0; i < rows; i++) lines.push(`  s${i} = s${i} + ${aAt(i, k2)} * b0 + ${aAt(i, `${k2} + 1`)} * b1;`);
   lines.push('}', `return [${Array.from({ length: rows }, (_, i) => FLUSH(`s${i}`)).join(', ')}];`);
-  return { source: fn(lines), output: [n, m / rows], rows };
+  return { source: fn(lines), output: [n, m / rows], rows, packed };
 }
 
-const KERNELS = { ours: (m, k, n) => blocked(m, k, n, 4), rows8: (m, k, n) => blocked(m, k, n, 8) };
+const KERNELS = {
+  ours: (m, k, n) => blocked(m, k, n, 4),
+  rows8: (m, k, n) => blocked(m, k, n, 8),
+  // a packed [m/rows][k][rows] on the host (not timed: O(m k) against the O(m n k) product)
+  ours_pa: (m, k, n) => blocked(m, k, n, 4, true),
+  rows8_pa: (m, k, n) => blocked(m, k, n, 8, true),
+};
+
+/** a [m][k] as [m/rows][k][rows]. */
+function pack(a, m, k, rows) {
+  const out = new Float32Array(m * k);
+  for (let q = 0; q < m / rows; q++) for (let t = 0; t < k; t++) for (let i = 0; i < rows; i++) out[(q * k + t) * rows + i] = a[(q * rows + i) * k + t];
+  return out;
+}
 
 /** Output [m/rows][n][rows] as row-major [m][n]. */
 function deinterleave(data, m, n, rows) {
@@ -69,12 +86,13 @@ for (const size of sizes) {
   const results = {};
   for (const name of variants) {
     const spec = KERNELS[name](m, k, n);
+    const aIn = spec.packed ? pack(a, m, k, spec.rows) : a;
     const kernel = gpu.createKernel(spec.source, { output: spec.output, tactic: 'speed' });
-    kernel(a, b); // builds; later runs call the module directly, as the engine's wasm-call.ts does
+    kernel(aIn, b); // builds; later runs call the module directly, as the engine's wasm-call.ts does
     const inner = kernel.kernel;
     const e = inner._active;
     const write = () => {
-      for (const rec of Object.values(e.layout.arrays)) e.f32.set(rec.index === 0 ? a : b, rec.offset / 4);
+      for (const rec of Object.values(e.layout.arrays)) e.f32.set(rec.index === 0 ? aIn : b, rec.offset / 4);
     };
     const run = () => inner.constructor.dispatchSpans(e.run, e.runSimd, e.cells, e.sizeX, 0);
     write();

@@ -73,9 +73,9 @@ test('integer locals are i32 locals webasm', () => {
   }, { output: [16] });
   const a = data(256);
   const out = kernel(a);
-  // scalar kernel: s is f32, k and i are i32 (before the patch all three were f32)
+  // scalar kernel: the copy of thread.x, then s (f32), k and i (i32; before the patch: f32)
   const [scalarKernel] = functionBodies(kernel.kernel._active.bytes);
-  assert.deepEqual(scalarKernel.locals, ['f32', 'i32', 'i32']);
+  assert.deepEqual(scalarKernel.locals, ['i32', 'f32', 'i32', 'i32']);
   for (let x = 0; x < 16; x++) {
     let s = 0;
     for (let k = 0; k < 16; k++) s = Math.fround(s + a[k * 16 + x]);
@@ -134,6 +134,35 @@ test('a masked lane past the end of the array takes the gather webasm', () => {
   }, { output: [8] });
   const a = data(8);
   assert.deepEqual(Array.from(kernel(a)), Array.from(a.subarray(2, 8)).concat([-1, -1]));
+  gpu.destroy();
+});
+
+test('thread ids are read once per call webasm', () => {
+  const gpu = new GPU({ mode: 'webasm' });
+  const kernel = gpu.createKernel(function(a) {
+    let s = 0.0;
+    for (let k = 0; k < 8; k++) {
+      s = s + a[this.thread.y * 8 + k] * this.thread.x;
+    }
+    return s;
+  }, { output: [4, 8] });
+  const a = data(64);
+  const out = kernel(a);
+  const bodies = functionBodies(kernel.kernel._active.bytes);
+  for (const body of [bodies[0], bodies[bodies.length - 2]]) {
+    // global.get (0x23) of thread x (global 0) and thread y (global 1): once each, at entry
+    const code = Array.from(body.code);
+    const reads = index => code.filter((v, i) => v === 0x23 && code[i + 1] === index).length;
+    assert.equal(reads(0), 1);
+    assert.equal(reads(1), 1);
+  }
+  for (let y = 0; y < 8; y++) {
+    for (let x = 0; x < 4; x++) {
+      let s = 0;
+      for (let k = 0; k < 8; k++) s = Math.fround(s + Math.fround(a[y * 8 + k] * x));
+      assert.equal(out[y][x], s);
+    }
+  }
   gpu.destroy();
 });
 

@@ -90,6 +90,23 @@ describe('patched gpu.js webasm code generator', () => {
     }
   });
 
+  it('reads each thread id once per call, into a local', () => {
+    const kernel = gpu.createKernel(`function(a) {
+      let s = 0.0;
+      for (let k = 0; k < 8; k++) {
+        s = s + a[this.thread.y * 8 + k] * this.thread.x;
+      }
+      return s;
+    }`, { output: [4, 8] });
+    kernel(values(64, 7));
+    for (const fn of ['kernel', 'kernel_simd'] as const) {
+      const text = wat(kernel, fn);
+      // globals 0 and 1 are thread.x and thread.y
+      expect(text.match(/global\.get 0\b/g), fn).toHaveLength(1);
+      expect(text.match(/global\.get 1\b/g), fn).toHaveLength(1);
+    }
+  });
+
   it('keeps a local that is ever assigned a fraction in f32 (JS semantics)', () => {
     const kernel = gpu.createKernel(`function() {
       let v = this.thread.x;
