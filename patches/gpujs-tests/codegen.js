@@ -97,6 +97,23 @@ test('a local assigned a fraction stays a float like JavaScript webasm', () => {
   gpu.destroy();
 });
 
+test('a local switched on keeps JavaScript case matching webasm', () => {
+  const gpu = new GPU({ mode: 'webasm' });
+  const kernel = gpu.createKernel(function() {
+    let v = this.thread.x;
+    switch (v) {
+      case 2.5:
+        return 1;
+      case 2:
+        return 2;
+      default:
+        return 0;
+    }
+  }, { output: [4] });
+  assert.deepEqual(Array.from(kernel()), [0, 0, 2, 0]);
+  gpu.destroy();
+});
+
 test('base + this.thread.x reads are one v128.load, run and run_simd bit-identical webasm', () => {
   const gpu = new GPU({ mode: 'webasm' });
   const kernel = gpu.createKernel(function(b) {

@@ -116,6 +116,19 @@ describe('patched gpu.js webasm code generator', () => {
       return v + w;
     }`, { output: [8] });
     expect(flat(kernel())).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((x) => x / 4 + 3.25));
+    // switched on: an i32 discriminant would make `case 2.5` match 2
+    const switched = gpu.createKernel(`function() {
+      let v = this.thread.x;
+      switch (v) {
+        case 2.5:
+          return 1;
+        case 2:
+          return 2;
+        default:
+          return 0;
+      }
+    }`, { output: [4] });
+    expect(flat(switched())).toEqual([0, 0, 2, 0]);
   });
 
   it('reads base + this.thread.x with one v128.load, bit-identical to the scalar path', () => {
