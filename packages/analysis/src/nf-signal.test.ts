@@ -22,9 +22,9 @@ const nfMlp = (depth: number): Graph =>
   graph('nf-mlp', [input([64]), resblock({ count: depth, branch: preact({ kind: 'mlp', width: 64, norm: 'none', bias: true }), init: 'nf' }), head(10)]);
 
 describe('NF-ResNet: Var(x_l) follows beta_l^2 (depth 50, width 64, batch 32)', () => {
-  test('the measured variance of every block input is within 10% of beta_l^2, over three seeds', () => {
+  test('the measured variance of every block input is within 10% of beta_l^2, over three seeds', async () => {
     for (const seed of [0, 1, 2]) {
-      const r = signalPropagation(nfMlp(50), { engine, batch: 32, seed, scheme: 'nf' });
+      const r = await signalPropagation(nfMlp(50), { engine, batch: 32, seed, scheme: 'nf' });
       const s = summarizeSignal(r);
       expect(r.records.map((b) => b.beta)).toEqual(Array.from({ length: 50 }, (_, l) => Math.sqrt(1 + l * ALPHA2)));
       expect(s.varianceOverBeta2!.min, `seed ${seed}`).toBeGreaterThan(0.9);
@@ -35,20 +35,20 @@ describe('NF-ResNet: Var(x_l) follows beta_l^2 (depth 50, width 64, batch 32)', 
     }
   });
 
-  test('the theory started at q_0 = 1 is beta_{l+1}^2 exactly (the recursion is the design)', () => {
+  test('the theory started at q_0 = 1 is beta_{l+1}^2 exactly (the recursion is the design)', async () => {
     const curve = theoryCurve(blockPlanOf(nfMlp(1000)), { mode: 'train', anchor: () => 1 });
     curve.blocks.forEach((p, l) => expect(p!.output).toBeCloseTo(1 + (l + 1) * ALPHA2, 9));
     expect(curve.overflowBlock).toBeNull();
   });
 
-  test('a transition resets the stream: after it, Var(x) is near 1 + alpha^2 again, and every input within 10% of beta_l^2', () => {
+  test('a transition resets the stream: after it, Var(x) is near 1 + alpha^2 again, and every input within 10% of beta_l^2', async () => {
     const g = graph('nf-conv', [
       input([8, 16, 16]),
       stage({ width: 8, blocks: 4, block: { init: 'nf', branch: { norm: 'none', bias: true } } }),
       stage({ width: 16, blocks: 4, stride: 2, block: { init: 'nf', branch: { norm: 'none', bias: true } } }),
       head(2),
     ]);
-    const r = signalPropagation(g, { engine, batch: 8, seed: 0, scheme: 'nf' });
+    const r = await signalPropagation(g, { engine, batch: 8, seed: 0, scheme: 'nf' });
     const betas2 = r.records.map((b) => b.beta! ** 2);
     [1, 1.04, 1.08, 1.12, 1.16, 1.04, 1.08, 1.12].forEach((v, l) => expect(betas2[l]).toBeCloseTo(v, 12));
     expect(r.records[3].output.variance!).toBeGreaterThan(1.1); // grown before the transition
@@ -68,8 +68,8 @@ describe('NF-ResNet: Var(x_l) follows beta_l^2 (depth 50, width 64, batch 32)', 
 });
 
 describe('regularised SkipInit (alpha = 0): the identity at initialisation', () => {
-  test('mlp, depth 50: every block outputs its input exactly, though its branch (with biases) is not zero', () => {
-    const r = signalPropagation(withScheme(mlp(50, { width: 64 }), 'regularised_skipinit'), { engine, batch: 32, seed: 0, scheme: 'regularised_skipinit' });
+  test('mlp, depth 50: every block outputs its input exactly, though its branch (with biases) is not zero', async () => {
+    const r = await signalPropagation(withScheme(mlp(50, { width: 64 }), 'regularised_skipinit'), { engine, batch: 32, seed: 0, scheme: 'regularised_skipinit' });
     expect(summarizeSignal(r).identity).toBe(true);
     for (const b of r.records) {
       expect(b.output).toEqual(b.input);
@@ -78,10 +78,10 @@ describe('regularised SkipInit (alpha = 0): the identity at initialisation', () 
     }
   });
 
-  test('a conv net with stages: identity blocks exact, the projecting block outputs its skip path exactly', () => {
+  test('a conv net with stages: identity blocks exact, the projecting block outputs its skip path exactly', async () => {
     const g = withScheme(convnet(3), 'regularised_skipinit');
     expect(g.nodes.find((n) => n.kind === 'head')).toMatchObject({ dropout: 0.2 });
-    const r = signalPropagation(g, { engine, batch: 4, seed: 1 });
+    const r = await signalPropagation(g, { engine, batch: 4, seed: 1 });
     for (const b of r.records) expect(b.output).toEqual(b.index === 3 ? b.skip : b.input);
     expect(r.theory.laws.map((l) => l.law)).toContain('q_{l+1} = q_l (exactly the identity)');
   });

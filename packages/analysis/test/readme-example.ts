@@ -5,7 +5,7 @@ import { signalPropagation, summarizeSignal, withScheme, asciiChart } from '../s
 const net = graph('mlp', [input([16]), dense(64), resblock({ count: 50, branch: preact({ kind: 'mlp', width: 64, norm: 'none' }) }), relu(), head(10)]);
 const engine = new Engine(new ReferenceBackend());
 for (const scheme of ['plain', 'bn', 'skipinit', 'scaled'] as const) {
-  const report = signalPropagation(withScheme(net, scheme), { engine, batch: 32, scheme }); // training-mode forward at init
+  const report = await signalPropagation(withScheme(net, scheme), { engine, batch: 32, scheme }); // training-mode forward at init
   const s = summarizeSignal(report);
   console.log(scheme, report.theory.laws[0].law, s.logSlope?.toFixed(2), s.identity, s.maxGrowth?.toPrecision(3));
 }

@@ -119,27 +119,8 @@ export function lowerTrain(cmd: CommandStatement, scope: Scope, ctx: EvalContext
   setIf(spec.data, 'path', get<string>('path'));
   setIf(spec.data, 'limit', get<number>('limit'));
 
-  if (OPTIMIZER_SETTINGS.some((k) => settings.has(k))) {
-    const opt: NonNullable<TrainSpec['optimizer']> = { name: get<g.OptimizerName>('optimizer') ?? 'sgd' };
-    setIf(opt, 'lr', get<number>('lr'));
-    setIf(opt, 'momentum', get<number>('momentum'));
-    setIf(opt, 'nesterov', get<boolean>('nesterov'));
-    setIf(opt, 'weightDecay', get<number>('weight_decay'));
-    setIf(opt, 'decay', get<g.DecayTarget>('decay'));
-    setIf(opt, 'beta1', get<number>('beta1'));
-    setIf(opt, 'beta2', get<number>('beta2'));
-    setIf(opt, 'eps', get<number>('eps'));
-    setIf(opt, 'clipGradNorm', get<number>('clip_grad_norm'));
-    if (opt.nesterov && !(opt.momentum !== undefined && opt.momentum > 0)) {
-      r.at('sem/conflicting-options', 'nesterov needs momentum > 0 (as in PyTorch)', spanOf('nesterov'));
-    }
-    const others = opt.name === 'sgd' ? ['beta1', 'beta2', 'eps'] : ['momentum', 'nesterov'];
-    for (const k of others) {
-      const set = settings.get(k);
-      if (set) r.report('sem/conflicting-options', `${k} is an option of ${opt.name === 'sgd' ? 'adam and adamw' : 'sgd'}, not of ${opt.name}`, { span: set.span, file: set.file });
-    }
-    spec.optimizer = opt;
-  }
+  const optimizer = lowerOptimizer(settings, r);
+  if (optimizer) spec.optimizer = optimizer;
 
   const schedule = lowerSchedule(settings, r);
   if (schedule) spec.schedule = schedule;
@@ -223,6 +204,11 @@ class TrainSettings {
     return convert(s.value, type, label, s.span, this.scope, ctx) as T | undefined;
   }
 
+  /** The setting as written, if it was. */
+  written(name: string): Setting | undefined {
+    return this.map.get(name);
+  }
+
   /** Where the setting was written (the section's head when it was not). */
   spanOf(name: string): Span {
     return this.map.get(name)?.span ?? this.cmd.head.span;
@@ -243,6 +229,31 @@ function misplacedAssign(s: AssignStatement, attempted: Set<string>, ctx: EvalCo
   } else {
     r.at('sem/misplaced-statement', `'${name} = ...' belongs in a sweep section; a train section holds statements such as 'sgd lr=0.1'`, s.span);
   }
+}
+
+/** The optimiser's settings, when any is given; options of another optimiser are errors. */
+function lowerOptimizer(settings: TrainSettings, r: EvalContext['reporter']): TrainSpec['optimizer'] {
+  const get = <T>(name: string): T | undefined => settings.value<T>(name);
+  if (!OPTIMIZER_SETTINGS.some((k) => settings.has(k))) return undefined;
+  const opt: NonNullable<TrainSpec['optimizer']> = { name: get<g.OptimizerName>('optimizer') ?? 'sgd' };
+  setIf(opt, 'lr', get<number>('lr'));
+  setIf(opt, 'momentum', get<number>('momentum'));
+  setIf(opt, 'nesterov', get<boolean>('nesterov'));
+  setIf(opt, 'weightDecay', get<number>('weight_decay'));
+  setIf(opt, 'decay', get<g.DecayTarget>('decay'));
+  setIf(opt, 'beta1', get<number>('beta1'));
+  setIf(opt, 'beta2', get<number>('beta2'));
+  setIf(opt, 'eps', get<number>('eps'));
+  setIf(opt, 'clipGradNorm', get<number>('clip_grad_norm'));
+  if (opt.nesterov && !(opt.momentum !== undefined && opt.momentum > 0)) {
+    r.at('sem/conflicting-options', 'nesterov needs momentum > 0 (as in PyTorch)', settings.spanOf('nesterov'));
+  }
+  const others = opt.name === 'sgd' ? ['beta1', 'beta2', 'eps'] : ['momentum', 'nesterov'];
+  for (const k of others) {
+    const set = settings.written(k);
+    if (set) r.report('sem/conflicting-options', `${k} is an option of ${opt.name === 'sgd' ? 'adam and adamw' : 'sgd'}, not of ${opt.name}`, { span: set.span, file: set.file });
+  }
+  return opt;
 }
 
 /** The schedule settings, when any is given: the schedule, with its options checked against its name. */

@@ -221,6 +221,27 @@ export function validateTrainSpec(spec: unknown, base: (string | number)[] = ['t
   return list.issues;
 }
 
+const optOf = (s: TrainSpec): NonNullable<TrainSpec['optimizer']> => (s.optimizer ??= { name: 'sgd' });
+const schOf = (s: TrainSpec): NonNullable<TrainSpec['schedule']> => (s.schedule ??= { name: 'constant' });
+
+/** The train settings that take one number, and where it goes. */
+const NUMBER_SETTINGS: Partial<Record<TrainSettingName, (s: TrainSpec, v: number) => void>> = {
+  batch: (s, v) => void (s.data.batch = v),
+  validation: (s, v) => void (s.data.validation = v),
+  lr: (s, v) => void (optOf(s).lr = v),
+  momentum: (s, v) => void (optOf(s).momentum = v),
+  beta1: (s, v) => void (optOf(s).beta1 = v),
+  beta2: (s, v) => void (optOf(s).beta2 = v),
+  eps: (s, v) => void (optOf(s).eps = v),
+  clip_grad_norm: (s, v) => void (optOf(s).clipGradNorm = v),
+  weight_decay: (s, v) => void (optOf(s).weightDecay = v),
+  warmup: (s, v) => void (schOf(s).warmup = v),
+  gamma: (s, v) => void (schOf(s).gamma = v),
+  eval_every: (s, v) => void (s.evalEvery = v),
+  log_params_every: (s, v) => void (s.logParamsEvery = v),
+  seed: (s, v) => void (s.seed = v),
+};
+
 /**
  * `spec` with one train setting (DSL spelling) set to `value`: a new object, `spec` untouched.
  * Setting `steps` drops `epochs` and vice versa. The value's type is checked; its range is
@@ -232,60 +253,38 @@ export function applyTrainSetting(
   value: SweepValue,
 ): { ok: true; spec: TrainSpec } | { ok: false; message: string } {
   const out: TrainSpec = structuredClone(spec);
-  const opt = (): NonNullable<TrainSpec['optimizer']> => (out.optimizer ??= { name: 'sgd' });
-  const sch = (): NonNullable<TrainSpec['schedule']> => (out.schedule ??= { name: 'constant' });
   const want = (type: 'number' | 'string' | 'boolean'): boolean => typeof value === type;
   const bad = (what: string): { ok: false; message: string } => ({ ok: false, message: `${name} takes ${what}, got ${JSON.stringify(value)}` });
+  const number = NUMBER_SETTINGS[name];
+  if (number !== undefined) {
+    if (!want('number')) return bad('a number');
+    number(out, value as number);
+    return { ok: true, spec: out };
+  }
   switch (name) {
     case 'data':
       if (!want('string')) return bad('a data set name');
       out.data.name = value as TrainSpec['data']['name'];
       break;
-    case 'batch':
-    case 'validation':
-      if (!want('number')) return bad('a number');
-      out.data[name] = value as number;
-      break;
     case 'optimizer':
       if (!want('string')) return bad('an optimiser name');
-      opt().name = value as NonNullable<TrainSpec['optimizer']>['name'];
-      break;
-    case 'lr':
-    case 'momentum':
-    case 'beta1':
-    case 'beta2':
-    case 'eps':
-      if (!want('number')) return bad('a number');
-      opt()[name] = value as number;
-      break;
-    case 'clip_grad_norm':
-      if (!want('number')) return bad('a number');
-      opt().clipGradNorm = value as number;
-      break;
-    case 'weight_decay':
-      if (!want('number')) return bad('a number');
-      opt().weightDecay = value as number;
+      optOf(out).name = value as NonNullable<TrainSpec['optimizer']>['name'];
       break;
     case 'nesterov':
       if (!want('boolean')) return bad('true or false');
-      opt().nesterov = value as boolean;
+      optOf(out).nesterov = value as boolean;
       break;
     case 'decay':
       if (!want('string')) return bad("'all' or 'weights'");
-      opt().decay = value as 'all';
+      optOf(out).decay = value as 'all';
       break;
     case 'schedule':
       if (!want('string')) return bad('a schedule name');
-      sch().name = value as 'constant';
-      break;
-    case 'warmup':
-    case 'gamma':
-      if (!want('number')) return bad('a number');
-      sch()[name] = value as number;
+      schOf(out).name = value as 'constant';
       break;
     case 'milestones':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'number')) return bad('a list of numbers');
-      sch().milestones = [...(value as number[])];
+      schOf(out).milestones = [...(value as number[])];
       break;
     case 'steps':
     case 'epochs':
@@ -294,24 +293,14 @@ export function applyTrainSetting(
       delete out.epochs;
       out[name] = value as number;
       break;
-    case 'eval_every':
-      if (!want('number')) return bad('a number');
-      out.evalEvery = value as number;
-      break;
-    case 'log_params_every':
-      if (!want('number')) return bad('a number');
-      out.logParamsEvery = value as number;
-      break;
-    case 'seed':
-      if (!want('number')) return bad('a number');
-      out.seed = value as number;
-      break;
     case 'augment': {
       const list = Array.isArray(value) ? value : [value];
       if (!list.every((v) => typeof v === 'string')) return bad('a list of augmentation names');
       out.augment = (list as string[]).filter((v) => v !== 'none') as TrainSpec['augment'];
       break;
     }
+    default:
+      return { ok: false, message: `${name} is not a train setting that a sweep can set` };
   }
   return { ok: true, spec: out };
 }

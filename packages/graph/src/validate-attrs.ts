@@ -5,7 +5,7 @@ import { closestNames } from './closest-names';
 import type { IssueList } from './issues';
 import { MAX_ELEMENTS, MAX_KERNEL, MAX_SPATIAL, MAX_STRIDE, MAX_WIDTH } from './limits';
 import type { Span } from './types';
-import { PADDING_NAMES, POOL_NAMES } from './vocabulary';
+import { PADDING_NAMES, POOL_NAMES, WEIGHT_INIT_NAMES } from './vocabulary';
 
 type Path = (string | number)[];
 export type Obj = Record<string, unknown>;
@@ -99,6 +99,14 @@ export class Attrs {
       this.padding('padding');
     } else if (this.n.op === 'global')
       for (const k of ['size', 'stride', 'padding']) if (this.n[k] !== undefined) this.bad(k, 'is not an attribute of a global pool');
+  }
+
+  /** A conv's or dense's weights: bias, initialiser, gain, Scaled WS. */
+  weights(): void {
+    this.bool('bias');
+    this.name('init', WEIGHT_INIT_NAMES, true);
+    this.gain();
+    this.ws();
   }
 
   /** Scaled WS, when present: { gamma > 0, eps >= 0 }. */

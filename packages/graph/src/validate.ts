@@ -7,24 +7,20 @@ import { IssueList } from './issues';
 import {
   MAX_BLOCKS,
   MAX_COUNT,
-  MAX_ELEMENTS,
   MAX_KERNEL,
   MAX_NESTING,
   MAX_NODES,
-  MAX_SPATIAL,
   MAX_STRIDE,
   MAX_WIDTH,
 } from './limits';
 import type { GraphIssue, Span } from './types';
-import { Attrs, didYouMean, isFiniteNum, isObj, isPosInt, show } from './validate-attrs';
+import { Attrs, didYouMean, isObj, isPosInt } from './validate-attrs';
 import type { Obj } from './validate-attrs';
 import {
   ACTIVATION_NAMES,
   BLOCK_KINDS,
   NODE_KINDS,
   NORM_NAMES,
-  PADDING_NAMES,
-  POOL_NAMES,
   RESIDUAL_SCHEME_NAMES,
   SHORTCUT_NAMES,
   WEIGHT_INIT_NAMES,
@@ -143,17 +139,11 @@ class Validator {
         a.size('kernel', MAX_KERNEL);
         a.size('stride', MAX_STRIDE);
         a.padding('padding');
-        a.bool('bias');
-        a.name('init', WEIGHT_INIT_NAMES, true);
-        a.gain();
-        a.ws();
+        a.weights();
         break;
       case 'dense':
         a.size('units', MAX_WIDTH);
-        a.bool('bias');
-        a.name('init', WEIGHT_INIT_NAMES, true);
-        a.gain();
-        a.ws();
+        a.weights();
         break;
       case 'activation':
         a.name('fn', ACTIVATION_NAMES);
@@ -188,10 +178,7 @@ class Validator {
         if (n.alpha !== undefined) a.finite('alpha');
         if (n.learnable !== undefined) a.bool('learnable');
         this.branch(n.branch, [...path, 'branch'], span, depth);
-        if (n.scheme === 'nf' && isObj(n.branch) && (n.branch.norm === 'bn' || n.branch.norm === 'ln')) {
-          const why = `resblock: an NF block with norm '${n.branch.norm}' in its branch; NF-ResNets are normaliser-free (norm 'none'), this one normalises too`;
-          this.add('graph/nf-norm', why, [...path, 'branch', 'norm'], span);
-        }
+        this.nfNorm(n, path, span);
         break;
       case 'stage':
         a.size('width', MAX_WIDTH);
@@ -210,6 +197,13 @@ class Validator {
         a.name('init', WEIGHT_INIT_NAMES, true);
         break;
     }
+  }
+
+  /** An NF block normalises nothing: a norm in its branch is warned about (it is built as written). */
+  private nfNorm(n: Obj, path: Path, span: Span | undefined): void {
+    if (n.scheme !== 'nf' || !isObj(n.branch) || (n.branch.norm !== 'bn' && n.branch.norm !== 'ln')) return;
+    const why = `resblock: an NF block with norm '${n.branch.norm}' in its branch; NF-ResNets are normaliser-free (norm 'none'), this one normalises too`;
+    this.add('graph/nf-norm', why, [...path, 'branch', 'norm'], span);
   }
 
   /** A stage's body: its nodes, and as many residual blocks as the stage says. */

@@ -40,7 +40,7 @@ describe('what a run records to reuse its model', () => {
     try {
       const predictions = await predict(run, data.test.x);
       const correct = predictions.filter((p, i) => p.class === data.test.y[i]).length;
-      const ev = evaluateRun({ runDir: dir, engine: referenceEngine(), data });
+      const ev = await evaluateRun({ runDir: dir, engine: referenceEngine(), data });
       expect(correct).toBe(ev.correct);
       const p = predictions[0];
       expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);

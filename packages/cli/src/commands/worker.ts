@@ -4,7 +4,7 @@
 // (it reads one cell task on stdin) and is started by the worker, not by people.
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runSweepWorker } from '@skipinit/analysis';
+import { runSweepWorker } from '@skipinit/analysis/node';
 import type { RedisTarget } from '@skipinit/queue';
 import { parseRedisUrl, runQueueWorker, storeCellSync } from '@skipinit/queue';
 import { parseCommandArgs } from '../args';

@@ -53,31 +53,10 @@ export function reporter(io: Io, options: ReporterOptions): Reporter {
 
   const human = (e: TrainEvent): void => {
     switch (e.type) {
-      case 'trainBegin': {
-        const c = e.config;
-        const t = c.train;
-        const o = t.optimizer;
+      case 'trainBegin':
         totalEpochs = Math.ceil(e.total_steps / e.steps_per_epoch);
-        const opt = [
-          `lr=${o.lr}`,
-          o.momentum > 0 ? `momentum=${o.momentum}` : '',
-          o.nesterov ? 'nesterov' : '',
-          o.beta1 !== undefined ? `betas=${o.beta1},${o.beta2} eps=${o.eps}` : '',
-          o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '',
-          o.clipGradNorm !== undefined ? `clip_grad_norm=${o.clipGradNorm}` : '',
-        ]
-          .filter(Boolean)
-          .join(' ');
-        const sched = `${t.schedule.name}${t.schedule.warmup > 0 ? `, warmup ${t.schedule.warmup} steps` : ''}`;
-        const length = t.steps !== null ? `${count(e.total_steps)} steps` : `${t.epochs} epoch${t.epochs === 1 ? '' : 's'} (${count(e.total_steps)} steps)`;
-        line(`skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}`);
-        options.backend.forEach((l, i) => line(`  ${i === 0 ? 'backend' : '       '}  ${l}`));
-        if (options.memory) line(`  memory   ${options.memory}`);
-        line(`  model    ${c.name}: ${count(e.parameters)} parameters`);
-        line(`  data     ${t.data.name}: ${count(e.train_examples)} train, ${count(e.eval_examples)} ${e.eval_split}; batch ${t.data.batch}, ${count(e.steps_per_epoch)} steps per epoch${t.augment.length ? `; augment ${t.augment.join(', ')}` : ''}`);
-        line(`  recipe   ${o.name} ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`);
+        headerLines(io, options, e).forEach(line);
         return;
-      }
       case 'batchEnd': {
         if (e.batch === 0 || epochCount === 0) {
           epochLoss = 0;
@@ -118,6 +97,33 @@ export function reporter(io: Io, options: ReporterOptions): Reporter {
   };
 
   return { callbacks: { onEvent: options.json ? (e) => jsonEvent(io, options, e) : human } };
+}
+
+/** The run's header: where it writes, the backend, the memory estimate, the model, the data and the recipe. */
+function headerLines(io: Io, options: ReporterOptions, e: Extract<TrainEvent, { type: 'trainBegin' }>): string[] {
+  const c = e.config;
+  const t = c.train;
+  const o = t.optimizer;
+  const opt = [
+    `lr=${o.lr}`,
+    o.momentum > 0 ? `momentum=${o.momentum}` : '',
+    o.nesterov ? 'nesterov' : '',
+    o.beta1 !== undefined ? `betas=${o.beta1},${o.beta2} eps=${o.eps}` : '',
+    o.weightDecay > 0 ? `weight_decay=${o.weightDecay}${o.decay === 'weights' ? ' (weights only)' : ''}` : '',
+    o.clipGradNorm !== undefined ? `clip_grad_norm=${o.clipGradNorm}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const sched = `${t.schedule.name}${t.schedule.warmup > 0 ? `, warmup ${t.schedule.warmup} steps` : ''}`;
+  const length = t.steps !== null ? `${count(e.total_steps)} steps` : `${t.epochs} epoch${t.epochs === 1 ? '' : 's'} (${count(e.total_steps)} steps)`;
+  return [
+    `skipinit ${options.command} ${options.target}${e.run_dir ? ` -> ${shown(io, e.run_dir)}` : ''}${e.resumed ? ` (resuming at step ${e.step})` : ''}`,
+    ...options.backend.map((l, i) => `  ${i === 0 ? 'backend' : '       '}  ${l}`),
+    ...(options.memory ? [`  memory   ${options.memory}`] : []),
+    `  model    ${c.name}: ${count(e.parameters)} parameters`,
+    `  data     ${t.data.name}: ${count(e.train_examples)} train, ${count(e.eval_examples)} ${e.eval_split}; batch ${t.data.batch}, ${count(e.steps_per_epoch)} steps per epoch${t.augment.length ? `; augment ${t.augment.join(', ')}` : ''}`,
+    `  recipe   ${o.name} ${opt}; schedule ${sched}; ${length}; seed ${t.seed}`,
+  ];
 }
 
 /** --json: each event as one JSON object on stdout; only the header line goes to stderr. */
