@@ -59,8 +59,10 @@ function normalizationNodes(b: OnnxGraphBuilder, x: string, shape: readonly numb
 
 function blockNodes(b: OnnxGraphBuilder, block: ResidualBlock, x: string): string {
   const run = (layers: readonly Layer[], h: string): string => layers.reduce((t, l) => layerNodes(b, l, t), h);
-  const h = run(block.pre, x);
-  const skip = run(block.shortcut, h);
+  // an NF block reads x / beta_l; its identity shortcut carries x itself (as ResidualBlock's forward does)
+  const scaledIn = block.beta === null || block.beta === 1 ? x : b.node('Mul', [x, b.constant(`${block.name}.inv_beta`, [], [1 / block.beta])], `${block.name}.in`);
+  const h = run(block.pre, scaledIn);
+  const skip = block.shortcut.length > 0 ? run(block.shortcut, h) : x;
   let f = run(block.branch, h);
   if (block.alpha !== null) f = b.node('Mul', [f, b.constant(block.alpha.name, [], values(block.alpha.value))], `${block.name}.scaled`);
   else if (block.fixedAlpha !== 1) f = b.node('Mul', [f, b.constant(`${block.name}.alpha`, [], [block.fixedAlpha])], `${block.name}.scaled`);

@@ -20,6 +20,7 @@ import { convPadding } from '@skipinit/graph';
 import type { Layer } from '@skipinit/layers';
 import { Activation, BatchNorm, Conv2d, Dense, LayerNorm, Pool, Scale, ScalarBias } from '@skipinit/layers';
 import type { Tensor } from '@skipinit/tensor';
+import { noGrad, tidy } from '@skipinit/tensor';
 import { OnnxExportError } from './errors';
 import type { OnnxGraphBuilder } from './onnx-builder';
 
@@ -59,7 +60,7 @@ function padFirst(b: OnnxGraphBuilder, x: string, name: string, pads: number[], 
 const conv: Emit = (b, layer, x0) => {
   const c = as(layer, Conv2d);
   const { x, pads } = padFirst(b, x0, c.name, onnxPads(c.inShape, c.kernel, c.stride, c.padding), 0);
-  const w = b.constant(c.weight.name, c.weight.shape, values(c.weight.value));
+  const w = b.constant(c.weight.name, c.weight.shape, noGrad(() => tidy(() => values(c.effectiveWeight()))));
   const inputs = [x, w];
   if (c.bias) inputs.push(b.constant(c.bias.name, c.bias.shape, values(c.bias.value)));
   return b.node('Conv', inputs, c.name, {
@@ -73,7 +74,7 @@ const conv: Emit = (b, layer, x0) => {
 
 const dense: Emit = (b, layer, x) => {
   const d = as(layer, Dense);
-  const inputs = [x, b.constant(d.weight.name, d.weight.shape, values(d.weight.value))];
+  const inputs = [x, b.constant(d.weight.name, d.weight.shape, noGrad(() => tidy(() => values(d.effectiveWeight()))))];
   if (d.bias) inputs.push(b.constant(d.bias.name, d.bias.shape, values(d.bias.value)));
   return b.node('Gemm', inputs, d.name, { transB: 1 });
 };

@@ -70,6 +70,7 @@ const CASES: readonly Case[] = [
   { name: 'deep-mlp, 100 blocks, batch norm', source: example('deep-mlp.arch'), overrides: { depth: '100', norm: 'bn', init: 'plain' } },
   { name: 'wrn, WRN-16-2 with batch norm (as written)', source: example('wrn.arch'), overrides: {} },
   { name: 'wrn, WRN-16-2 SkipInit, no norm', source: example('wrn.arch'), overrides: { norm: 'none' } },
+  { name: 'mnist-resnet-small, NF-ResNet (x / beta_l, Scaled WS)', source: example('mnist-resnet-small.arch'), overrides: { init: 'nf', norm: 'none' } },
   { name: 'every layer kind', source: () => ({ text: EVERY_KIND, file: 'every-kind.arch' }), overrides: {} },
 ];
 

@@ -11,9 +11,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const cliPackage = JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
-const workspace = ['@skipinit/cli', ...Object.keys(cliPackage.dependencies).filter((d) => d.startsWith('@skipinit/'))];
 const dirOf = (name: string): string => join(ROOT, 'packages', name.slice('@skipinit/'.length));
+const manifestOf = (name: string) => JSON.parse(readFileSync(join(dirOf(name), 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+/** The CLI and every workspace package it needs, directly or through another (e.g. @skipinit/random under tensor). */
+function workspaceClosure(root: string): string[] {
+  const seen = new Set<string>([root]);
+  for (const name of seen) for (const d of Object.keys(manifestOf(name).dependencies ?? {})) if (d.startsWith('@skipinit/')) seen.add(d);
+  return [...seen];
+}
+const cliPackage = manifestOf('@skipinit/cli');
+const workspace = workspaceClosure('@skipinit/cli');
 const built = workspace.every((p) => existsSync(join(dirOf(p), 'dist', 'index.js')));
 
 /** npm without the npm_* settings of the `npm test` that runs this (workspace flags and the like). */

@@ -47,8 +47,13 @@ export class Conv2d implements Layer {
     this.padding = node.padding;
   }
 
+  /** The kernel the convolution uses: the weight, or its Scaled Weight Standardisation when the node asks for it. */
+  effectiveWeight(): Tensor {
+    return this.gain ? scaledWeightStandardization(this.weight.value, this.gain.value, this.ws) : this.weight.value;
+  }
+
   forward(x: Tensor): Tensor {
-    const w = this.gain ? scaledWeightStandardization(this.weight.value, this.gain.value, this.ws) : this.weight.value;
+    const w = this.effectiveWeight();
     return conv2d(x, w, { bias: this.bias?.value ?? null, stride: this.stride, padding: this.padding });
   }
 }

@@ -38,8 +38,12 @@ export class Dense implements Layer {
     this.outShape = [node.units];
   }
 
+  /** The matrix the layer multiplies by: the weight, or its Scaled Weight Standardisation when the node asks for it. */
+  effectiveWeight(): Tensor {
+    return this.gain ? scaledWeightStandardization(this.weight.value, this.gain.value, this.ws) : this.weight.value;
+  }
+
   forward(x: Tensor): Tensor {
-    const w = this.gain ? scaledWeightStandardization(this.weight.value, this.gain.value, this.ws) : this.weight.value;
-    return linear(x, w, this.bias?.value ?? null);
+    return linear(x, this.effectiveWeight(), this.bias?.value ?? null);
   }
 }

@@ -114,11 +114,10 @@ export class ParamLog {
   }
 }
 
-/** Reads one-element tensors (at the backend's precision, all at once) and disposes them; null stays null. */
+/** Reads one-element tensors (as float32, as item() did; all at once) and disposes them; null stays null. */
 async function readScalars(ts: readonly (Tensor | null)[]): Promise<(number | null)[]> {
   try {
-    const read = (t: Tensor): Promise<Float32Array | Float64Array> => (t.engine.backend.precision === 'float64' ? t.data64() : t.data());
-    const values = await Promise.all(ts.map((t) => (t === null ? null : read(t))));
+    const values = await Promise.all(ts.map((t) => (t === null ? null : t.data())));
     return values.map((v) => (v === null ? null : v[0]));
   } finally {
     for (const t of ts) t?.dispose();

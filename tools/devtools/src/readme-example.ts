@@ -1,7 +1,7 @@
 // The check every package's README example goes through: the README's example runs as a test.
 //
 // A package keeps its README's example in test/readme-example.ts, typechecked with the package. The README's
-// first ```ts block must be that file verbatim, except that the file imports '../src' where the README imports
+// first ```ts block must be that file verbatim, except that the file imports '../src' (or '../src/sub') where the README imports
 // the package by name (a package may not import itself by name). Running the file must print what its
 // comments say:
 //
@@ -55,7 +55,9 @@ export async function runReadmeExample({ dir, name, load }: ReadmeExample): Prom
   const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   const example = readFileSync(join(dir, 'readme-example.ts'), 'utf8');
   expect(example, "the example imports the package as '../src'").toContain("from '../src';");
-  expect(block, `README.md's first ts block is ${join(dir, 'readme-example.ts')}`).toBe(example.replaceAll("from '../src';", `from '${name}';`));
+  // '../src/testing' is the package's subpath '<name>/testing'
+  const asReadme = example.replace(/from '\.\.\/src((?:\/[\w-]+)*)';/g, (_, sub: string) => `from '${name}${sub}';`);
+  expect(block, `README.md's first ts block is ${join(dir, 'readme-example.ts')}`).toBe(asReadme);
   const printed: string[] = [];
   const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(format(...args)));
   try {

@@ -12,6 +12,7 @@ import type { Io } from '../io';
 import { expectedFailure } from '../training/failure';
 import { shown } from '../training/run-command';
 import { VERSION } from '../main';
+import { docsUrl } from '../package-info';
 
 const help = `usage: skipinit export RUN_DIR [--format onnx] [--out FILE] [--checkpoint best|last|FILE] [--json]
 
@@ -26,7 +27,7 @@ them (pixels in [0, 1]); the run's input normalisation is its first nodes; outpu
 'probabilities' [batch, classes]. Convolutions carry explicit pads (skipinit's 'same' is TensorFlow's,
 the odd pixel at the bottom/right); batch norm is BatchNormalization; SkipInit's and Fixup's scalars are
 Mul and Add. The class names, normalisation, layout and value range are in its metadata_props.
-docs/export.md shows how PyTorch (onnx2torch) and a web page (onnxruntime-web) load it.
+${docsUrl('export.md')} shows how PyTorch (onnx2torch) and a web page (onnxruntime-web) load it.
 
 Flags:
   --format FORMAT     onnx (the only format)

@@ -22,6 +22,7 @@ import { sweepDisplay } from '../analysis/sweep-display';
 import { runQueuedSweep } from '../queue/queued-sweep';
 import { QUEUE_EXIT_HELP } from '../queue/queue-exit';
 import { QUEUE_SWEEP_FLAGS, QUEUE_SWEEP_HELP, QUEUE_SWEEP_USAGE, queueSweepArgs } from '../queue/sweep-flags';
+import { docsUrl } from '../package-info';
 
 /** Some cells are run by another live process (EX_TEMPFAIL: run the sweep again later). */
 export const EXIT_CELLS_BUSY = 75;
@@ -47,7 +48,7 @@ continues the interrupted ones from their last checkpoint, exactly. At the end D
   by-depth.csv, by-depth.md   per depth: each scheme's accuracy at its optimal learning rate
   accuracy-vs-lr, lr-vs-batch, curves (.svg, .png, .vl.json)
 A scheme is a cell's values on the axes other than lr, batch, seed and depth. Beyond one machine, hand
-the same cells to a job queue with --queue (each is resumable and keyed by its hash; docs/distributed.md).
+the same cells to a job queue with --queue (each is resumable and keyed by its hash; ${docsUrl('distributed.md')}).
 
 Flags:
   --set name=value      replace a let of the file or a training setting for every cell; repeatable

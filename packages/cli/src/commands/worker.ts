@@ -17,6 +17,7 @@ import type { BackendMode, Threads } from '../training/backend';
 import { checkMode, checkThreads, makeEngine } from '../training/backend';
 import { EXIT_INTERRUPTED } from '../training/failure';
 import { removeIfEmpty } from '../training/run-command';
+import { docsUrl } from '../package-info';
 
 const help = `usage: skipinit worker --queue redis://HOST:PORT[/DB][?queue=NAME] [--store DIR] [--threads N|auto]
                        [--backend MODE] [--work DIR] [--stall-timeout SECONDS] [--json]
@@ -29,7 +30,7 @@ Takes the cells of the sweep on the queue (enqueued by 'skipinit sweep FILE --qu
 and trains each in a child process, so that training never holds up the job's lock renewal. Each run
 directory lives in the store, a directory every machine mounts: the child trains in a local copy under
 --work, and writes its checkpoint to the store after every checkpoint and its result at the end. Run one
-worker per machine (or several, each with --threads), as many machines as you like; see docs/distributed.md.
+worker per machine (or several, each with --threads), as many machines as you like; see ${docsUrl('distributed.md')}.
 
 When a worker dies mid-cell (kill -9, a lost machine), its lock on the cell expires and another worker
 takes the cell and resumes it from its last checkpoint in the store, exactly. A crash of the training

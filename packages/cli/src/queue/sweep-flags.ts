@@ -17,7 +17,7 @@ export const QUEUE_SWEEP_FLAGS: FlagSpec = {
 export const QUEUE_SWEEP_USAGE = '[--queue redis://HOST:PORT [--store DIR] [--wait] [--retries N] [--backoff SECONDS] [--retry-failed]]';
 
 export const QUEUE_SWEEP_HELP = `  --queue URL           enqueue the cells on Redis (redis://[:PASSWORD@]HOST:PORT[/DB][?queue=NAME]) for
-                        'skipinit worker's on any machines, instead of running them here (docs/distributed.md)
+                        'skipinit worker's on any machines, instead of running them here (the guide: distributed.md, linked below)
   --store DIR           with --queue: the directory every machine mounts, where the run directories and
                         the results go (default: the --out default)
   --wait                with --queue: watch every cell until all are done or failed, then write the results
