@@ -1,5 +1,5 @@
 // Speed measurements of the gpu.js engine on issue 7's shapes: `node packages/backend-gpujs/perf/run.mjs [names] [--reps N] [--threads N] [--profile]`.
-// Names: r2, r2fb (conv fwd + dx + dw at the backend), r3bn, r3skip, r4-100, r4-1000, mm1024, mnist-bn, mnist-skip (issue 5's net). Prints median and fastest ms.
+// Names: r2, r2fb (conv fwd + dx + dw at the backend, as training runs them), r3bn, r3skip, r4-100, r4-1000, mm1024, mnist-bn, mnist-skip (issue 5's net). Prints median and fastest ms.
 // --variants "a=1,b=2;..." builds one backend per option set (alternated per rep); bn=fused|composite picks the models' batch norm.
 
 import { Engine } from '@skipinit/tensor';
@@ -101,7 +101,7 @@ function r2(be: Backend): void {
   once([x, w, dy]);
 }
 
-/** R2 conv forward + both gradients as a step (for alternating backends). */
+/** R2 conv forward + both gradients as a training step (for alternating backends). */
 function r2Step(be: Backend): { run(): number; dispose(): void } {
   const p: Conv2dParams = { xShape: [32, 16, 32, 32], wShape: [16, 16, 3, 3], strideH: 1, strideW: 1, padTop: 1, padBottom: 1, padLeft: 1, padRight: 1, outShape: [32, 16, 32, 32] };
   const rnd = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * 0.5);
@@ -110,9 +110,11 @@ function r2Step(be: Backend): { run(): number; dispose(): void } {
   const dy = be.upload(rnd(32 * 16 * 32 * 32));
   return {
     run() {
-      const out = [be.conv2d(x, w, p), be.conv2dBackpropInput(dy, w, p), be.conv2dBackpropFilter(x, dy, p)];
+      // as a training step runs it (and the bench's R2-conv-fwd-bwd): the forward's workspace goes to dw
+      const { y, workspace } = be.conv2dTraining(x, w, p);
+      const out = [y, be.conv2dBackpropInput(dy, w, p), be.conv2dBackpropFilter(x, dy, p, workspace)];
       const v = be.read(out[2]!)[0]!;
-      out.forEach((d) => be.dispose(d));
+      [...out, ...(workspace ? [workspace] : [])].forEach((d) => be.dispose(d));
       return v;
     },
     dispose: () => [x, w, dy].forEach((d) => be.dispose(d)),

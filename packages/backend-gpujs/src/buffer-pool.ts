@@ -8,6 +8,8 @@
 export class BufferPool {
   private readonly free = new Map<number, Float32Array[]>();
   private bytes = 0;
+  /** Arrays made because none of the size was free: a repeated step in its steady state makes none. */
+  created = 0;
 
   constructor(readonly maxBytes: number) {
     if (!(maxBytes >= 0)) throw new RangeError(`buffer pool: maxBytes must be >= 0, got ${maxBytes}`);
@@ -16,7 +18,10 @@ export class BufferPool {
   /** A buffer of `size` floats with arbitrary contents (the caller overwrites all of it). */
   take(size: number): Float32Array {
     const found = this.free.get(size)?.pop();
-    if (found === undefined) return new Float32Array(size);
+    if (found === undefined) {
+      this.created++;
+      return new Float32Array(size);
+    }
     this.bytes -= size * 4;
     return found;
   }

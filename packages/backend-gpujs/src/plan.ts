@@ -88,9 +88,10 @@ export function runPlan(ex: Executor, plan: Plan, names: readonly string[], inpu
     return v;
   };
   const { steps } = plan;
-  // each intermediate (neither an input nor an output) is freed after the last step that reads it
+  // each intermediate (neither a given input nor an output) is freed after the last step that reads it;
+  // a step may make a value under an absent input's name (the filter gradient's V without a workspace)
   const last = new Map<string, number>();
-  const intermediate = (n: string) => !names.includes(n) && !plan.out.includes(n);
+  const intermediate = (n: string) => !values.has(n) && !plan.out.includes(n);
   if (steps.length > 1) steps.forEach((s, i) => reads(s, (n) => intermediate(n) && last.set(n, i)));
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]!;

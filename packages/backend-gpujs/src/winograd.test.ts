@@ -1,11 +1,12 @@
 // Winograd F(2x2, 3x3) convolutions (forward, input and filter gradients) against the float64
 // oracle: odd and even sizes (partial edge tiles), paddings 0, 1 and 2 (asymmetric too), channel
 // counts that are not multiples of 4, batch 1 and 3; in webasm and cpu (conv-plan.test.ts checks that
-// these shapes plan Winograd). And the workspace a training forward keeps for the filter gradient.
+// these shapes plan Winograd). And the workspace a training forward keeps for the filter gradient, which
+// the tensor op hands to it.
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as ref from '../test/oracle';
-import type { DataId } from '@skipinit/tensor';
+import { Engine, conv2d, tensor, type DataId } from '@skipinit/tensor';
 import { createGpuJsBackend } from './index';
 
 const cases: { x: number[]; w: number[]; pad: [number, number, number, number] }[] = [
@@ -87,5 +88,27 @@ describe('the workspace a training conv2d keeps for its filter gradient', () => 
     direct.destroy();
     expect(() => createGpuJsBackend({ mode: 'webasm', workspaceBytes: -1 })).toThrow(/workspaceBytes must be/);
     expect(() => createGpuJsBackend({ mode: 'webasm', convAlgorithm: 'fast' as never })).toThrow(/convAlgorithm must be/);
+  });
+
+  it("is what the tensor op's filter gradient gets, with and without a bias", () => {
+    const be = createGpuJsBackend({ mode: 'webasm', convAlgorithm: 'winograd' });
+    const engine = new Engine(be);
+    const filter = vi.spyOn(be, 'conv2dBackpropFilter');
+    const x = tensor(xv, p.xShape, { engine });
+    const dy = tensor(dyv, p.outShape, { engine });
+    const grads: Float32Array[] = [];
+    for (const withBias of [false, true]) {
+      const w = tensor(wv, p.wShape, { engine });
+      w.requiresGrad = true;
+      const bias = withBias ? tensor(new Float32Array(8).fill(0.5), [8], { engine }) : null;
+      if (bias) bias.requiresGrad = true;
+      conv2d(x, w, { bias, padding: 1 }).backward(dy);
+      grads.push(be.read(w.grad!.storage.id));
+    }
+    expect(filter).toHaveBeenCalledTimes(2);
+    for (const call of filter.mock.calls) expect(call[3]).not.toBeNull();
+    expect(Array.from(grads[1]!)).toEqual(Array.from(grads[0]!));
+    expect(ref.worst(grads[0]!, ref.conv2dBackpropFilter(xv, dyv, p), 1e-4, 1e-4)).toBeNull();
+    be.destroy();
   });
 });

@@ -77,9 +77,14 @@ export class GpuJsSystem implements SystemAdapter {
     const w = be.upload(randomValues(s.outChannels * s.inChannels * s.kernel * s.kernel, seed + 1, Math.sqrt(2 / (s.inChannels * s.kernel * s.kernel))));
     const dy = be.upload(randomValues(s.batch * s.outChannels * oh * ow, seed + 2));
     return prepared(be, [x, w, dy], () => {
-      const y = be.conv2d(x, w, p);
-      if (!backward) return [y];
-      return [y, be.conv2dBackpropInput(dy, w, p), be.conv2dBackpropFilter(x, dy, p)];
+      if (!backward) return [be.conv2d(x, w, p)];
+      // as the tensor op runs it in a training step: the forward keeps a workspace (the Winograd input
+      // transform) that the filter gradient reuses, then frees
+      const { y, workspace } = be.conv2dTraining(x, w, p);
+      const dx = be.conv2dBackpropInput(dy, w, p);
+      const dw = be.conv2dBackpropFilter(x, dy, p, workspace);
+      if (workspace !== null) be.dispose(workspace);
+      return [y, dx, dw];
     });
   }
 

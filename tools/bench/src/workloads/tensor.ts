@@ -34,12 +34,17 @@ export function convFlops(s: ConvSpec): number {
   return 2 * s.batch * s.outChannels * oh * ow * s.inChannels * s.kernel * s.kernel;
 }
 
+/**
+ * R2: the forward alone, or the conv op of a training step: forward, dx, dw, each system as its
+ * training runs it (ours: conv2dTraining, whose workspace the filter gradient reuses; TF.js: its
+ * gradient function).
+ */
 export function convWorkload(spec: ConvSpec, backward: boolean): Workload {
   const shape = `${spec.batch}x${spec.inChannels}x${spec.height}x${spec.width} -> ${spec.outChannels}, ${spec.kernel}x${spec.kernel} pad ${spec.padding}`;
   return {
     id: backward ? 'R2-conv-fwd-bwd' : 'R2-conv-fwd',
     group: 'R2',
-    title: backward ? `R2 conv2d ${shape} fwd + dx + dw` : `R2 conv2d ${shape} fwd`,
+    title: backward ? `R2 conv2d ${shape} training fwd + dx + dw` : `R2 conv2d ${shape} fwd`,
     unit: 'ms',
     // the two gradients each cost as much as the forward pass
     perRun: convFlops(spec) * (backward ? 3 : 1),
