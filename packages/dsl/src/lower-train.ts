@@ -179,6 +179,10 @@ class TrainSettings {
     return this.map.has(name);
   }
 
+  get(name: string): Setting | undefined {
+    return this.map.get(name);
+  }
+
   set(name: string, s: Setting): void {
     this.map.set(name, s);
   }
