@@ -9,6 +9,7 @@ import { MODES_BEST_FIRST, ModeUnavailableError, probeMode, probeWebGpu, type Gp
 import type { ConvAlgorithm } from './plan';
 import type { Platform } from './platform';
 import { ResidentExecutor } from './resident-executor';
+import { adapterName } from './webgpu/adapter-choice';
 import type { NavigatorScope } from './webgpu/navigator-scope';
 
 export interface GpuJsBackendOptions {
@@ -160,7 +161,10 @@ async function attemptWebGpu(platform: Platform, forced: boolean, options: GpuJs
   const probe = await probeWebGpu(platform);
   if (!probe.ok) return { reason: probe.reason };
   const { choice, scope } = probe.access;
-  if (!forced && !choice.autoMayUse) return { reason: `${choice.description}; auto does not train on it instead of webasm (force it with mode 'webgpu')` };
+  if (!forced && !choice.autoMayUse) {
+    const name = adapterName(choice.chosen.info);
+    return { reason: `only a software renderer answered (${name}): auto does not train on it instead of webasm (force it with mode 'webgpu'); ${choice.description}` };
+  }
   let backend: GpuJsBackend;
   try {
     backend = build(platform, 'webgpu', forced, [], probe.notes, options, scope);

@@ -2,7 +2,7 @@
 // any number of machines, with the run directories in a shared store. With --wait it watches the cells
 // until every one has an end and then writes the same results, tables and plots as the local sweep.
 import type { SweepAxisInfo, SweepCell, SweepLoop } from '@skipinit/analysis';
-import { sweepAscii, sweepFiles, sweepManifest, sweepReport, sweepText, writeOutputFiles } from '@skipinit/analysis';
+import { sweepAscii, sweepFiles, sweepManifest, sweepReport, sweepText, writeOutputFiles } from '@skipinit/analysis/node';
 import type { CellStatusRow, EnqueueResult, QueueHandle, RedisTarget } from '@skipinit/queue';
 import { changedRows, DirStore, enqueueSweep, openQueue, parseRedisUrl, probeRedis, waitForSweep } from '@skipinit/queue';
 import { EXIT } from '../exit-codes';

@@ -28,7 +28,7 @@ const batch = (step: number): BatchEndEvent => ({
 function drive(tty: boolean): string {
   const c = captured(tty);
   let clock = 0;
-  const r = reporter(c.io, { json: false, backend: 'reference', command: 'train', target: 'x.arch', now: () => clock });
+  const r = reporter(c.io, { json: false, backend: ['reference'], command: 'train', target: 'x.arch', now: () => clock });
   // one step per second of the fake clock, 25 steps
   for (let step = 1; step <= 25; step++) {
     clock = step * 1000;
