@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // the next feature, not for the next copy. Raise a budget in the commit that needs it, and say why there.
 export const BUDGETS = {
   'packages/analysis': 3_000, // 2,668
-  'packages/backend-gpujs': 3_500, // issue 11: at most 3,500 (4,224 before the engine rewrite)
+  'packages/backend-gpujs': 3_850, // issue 11: at most 3,500 (4,224 before the engine rewrite); issue 12: + WebGPU in Node (webgpu/: Dawn's adapter search and choice, the navigator scope; 3,801)
   'packages/cli': 2_000, // 1,791
   'packages/data': 2_000, // 1,746
   'packages/dsl': 4_500, // 4,051
