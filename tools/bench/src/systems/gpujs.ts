@@ -11,12 +11,17 @@ import { randomValues } from './random';
 
 type DataId = ReturnType<GpuJsBackend['upload']>;
 
+/** webgpu's kernels only enqueue: a run there ends when its outputs are read back (the time includes the read). */
 function prepared(be: GpuJsBackend, inputs: DataId[], step: () => DataId[]): Prepared {
   let outputs: DataId[] = [];
+  const run = () => {
+    outputs.forEach((o) => be.dispose(o));
+    outputs = step();
+  };
   return {
-    run() {
-      outputs.forEach((o) => be.dispose(o));
-      outputs = step();
+    run: be.mode !== 'webgpu' ? run : async () => {
+      run();
+      await Promise.all(outputs.map((o) => be.readAsync(o)));
     },
     async sample() {
       if (outputs.length === 0) outputs = step();
