@@ -44,9 +44,9 @@ const flatten = (v: unknown): number[] =>
   typeof v === 'number' ? [v] : Array.isArray(v) ? v.flatMap(flatten) : v !== null && typeof v === 'object' ? Object.values(v).flatMap(flatten) : [];
 
 describe.runIf(BUILT && probe.ok)('skipinit on --backend webgpu (the built binary)', () => {
-  it('train: the first 5 step losses of the MNIST example (batch 16) agree with webasm to 1e-4 (then Ctrl-C)', async () => {
-    const gpu = await stepLosses('webgpu', 5);
-    const wasm = await stepLosses('webasm', 5);
+  it('train: the first 3 step losses of the MNIST example (batch 16) agree with webasm to 1e-4 (then Ctrl-C)', async () => {
+    const gpu = await stepLosses('webgpu', 3);
+    const wasm = await stepLosses('webasm', 3);
     expect(gpu.stderr).toMatch(/gpu\.js mode 'webgpu' \(forced\): WebGPU adapter '[^']+'/);
     if (gpu.stderr.includes('llvmpipe')) expect(gpu.stderr).toContain('software renderer: correct, not fast');
     expect(close(gpu.losses, wasm.losses, 1e-4), `webgpu ${gpu.losses.join(' ')}\nwebasm ${wasm.losses.join(' ')}`).toBeLessThanOrEqual(0);
