@@ -10,8 +10,10 @@ export interface Param {
 }
 
 export interface Step {
-  /** One forward + backward + SGD step; returns the loss. */
+  /** One forward + backward + SGD step; returns the loss (read synchronously). */
   run(): number;
+  /** The same, reading the loss asynchronously (webgpu). */
+  runAsync(): Promise<number>;
   dispose(): void;
   readonly params: readonly Param[];
 }
@@ -32,6 +34,24 @@ function sgd(params: readonly Param[]): void {
     sgdUpdate_(p.value, p.value.grad, p.velocity, { lr: 0.01, momentum: 0.9, weightDecay: 0, nesterov: false });
     p.value.zeroGrad();
   }
+}
+
+/** run and runAsync of a step that returns its loss tensor (after the SGD update): read, then disposed. */
+function reads(step: () => Tensor): Pick<Step, 'run' | 'runAsync'> {
+  return {
+    run() {
+      const loss = step();
+      const v = loss.item();
+      loss.dispose();
+      return v;
+    },
+    async runAsync() {
+      const loss = step();
+      const v = (await loss.data())[0]!;
+      loss.dispose();
+      return v;
+    },
+  };
 }
 
 function labelsOf(n: number, classes: number, rng: Rng): Int32Array {
@@ -64,7 +84,7 @@ export function residualMlp(engine: Engine, depth: number, batch = 64, seed = 0)
   const labels = labelsOf(batch, 10, rng);
   return {
     params,
-    run() {
+    ...reads(() => {
       const loss = tidy(() => {
         let h = linear(x, w0, b0);
         for (const b of blocks) {
@@ -77,10 +97,8 @@ export function residualMlp(engine: Engine, depth: number, batch = 64, seed = 0)
         return l;
       });
       sgd(params);
-      const v = loss.item();
-      loss.dispose();
-      return v;
-    },
+      return loss;
+    }),
     dispose() {
       for (const q of params) {
         q.value.dispose();
@@ -149,7 +167,7 @@ export function preactResnet(engine: Engine, variant: 'bn' | 'skipinit', batch =
   const conv = (t: Tensor, q: ReturnType<typeof convP>, stride: number, pad: number) => conv2d(t, q.w, { bias: q.b, stride, padding: pad });
   return {
     params,
-    run() {
+    ...reads(() => {
       const loss = tidy(() => {
         let h = conv(x, stem, 1, 1);
         for (const b of blocks) {
@@ -165,10 +183,8 @@ export function preactResnet(engine: Engine, variant: 'bn' | 'skipinit', batch =
         return l;
       });
       sgd(params);
-      const v = loss.item();
-      loss.dispose();
-      return v;
-    },
+      return loss;
+    }),
     dispose() {
       for (const q of params) {
         q.value.dispose();

@@ -1,6 +1,7 @@
 // Creating the engine on a platform (node.ts gives Node's): mode selection (auto or forced), the
 // executor for the mode, a smoke test, and the backend.
 
+import type { DataId } from '@skipinit/tensor';
 import type { Executor } from './executor';
 import { GpuJsBackend, type KernelStyle } from './gpujs-backend';
 import { HostExecutor } from './host-executor';
@@ -8,6 +9,8 @@ import { MODES_BEST_FIRST, ModeUnavailableError, probeMode, probeWebGpu, type Gp
 import type { ConvAlgorithm } from './plan';
 import type { Platform } from './platform';
 import { ResidentExecutor } from './resident-executor';
+import { adapterName } from './webgpu/adapter-choice';
+import type { NavigatorScope } from './webgpu/navigator-scope';
 
 export interface GpuJsBackendOptions {
   /** 'auto' (default) picks the best mode that works here; naming a mode forces it or throws. */
@@ -79,20 +82,21 @@ function checkOptions(options: GpuJsBackendOptions): void {
   }
 }
 
-function executor(platform: Platform, mode: GpuJsMode, options: GpuJsBackendOptions): Executor {
-  const gpu = new (platform.gpuJs().GPU)({ mode });
+function executor(platform: Platform, mode: GpuJsMode, options: GpuJsBackendOptions, scope?: NavigatorScope): Executor {
+  const GPU = platform.gpuJs().GPU;
   const limits = { maxKernels: options.maxKernels ?? 512, maxBytes: options.maxKernelBytes ?? 768 * 2 ** 20 };
-  if (mode === 'headlessgl' || mode === 'webgpu') return new ResidentExecutor(mode, gpu, limits);
+  if (mode === 'headlessgl' || mode === 'webgpu') return new ResidentExecutor(mode, (scope ?? ((fn) => fn()))(() => new GPU({ mode })), limits, scope);
+  const gpu = new GPU({ mode });
   const threads = mode !== 'webasm' ? 1 : options.threads === 'auto' ? autoThreads(platform) : (options.threads ?? 1);
   const pool = threads > 1 ? platform.threadPool(threads - 1) : null;
   if (typeof pool === 'string') throw new Error(`threads: ${threads}: ${pool}`);
   return new HostExecutor(mode, gpu, limits, { pool, splitMinWork: options.splitMinWork, splitMinCells: options.splitMinCells });
 }
 
-function build(platform: Platform, mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: string[], options: GpuJsBackendOptions): GpuJsBackend {
+function build(platform: Platform, mode: GpuJsMode, forced: boolean, skipped: SkippedMode[], notes: string[], options: GpuJsBackendOptions, scope?: NavigatorScope): GpuJsBackend {
   return new GpuJsBackend({
     selection: { mode, forced, skipped, notes },
-    executor: executor(platform, mode, options),
+    executor: executor(platform, mode, options, scope),
     kernels: options.kernels ?? 'blocked',
     convAlgorithm: options.convAlgorithm ?? 'auto',
     workspaceBytes: options.workspaceBytes ?? 256 * 2 ** 20,
@@ -101,16 +105,36 @@ function build(platform: Platform, mode: GpuJsMode, forced: boolean, skipped: Sk
   });
 }
 
+const SMOKE_WANT = [2, 2, 3, 5, 6, 7, 4, 5, 10, 11];
+
+/** The smoke test's kernels: a small sum and matmul (inputs, then the two results). */
+function smokeRun(backend: GpuJsBackend): DataId[] {
+  const [a, b] = [backend.upload([1, 2, 3, 4, 5, 6]), backend.upload([1, 0, 0, 1, 1, 1])];
+  const s = backend.binary('add', a, [2, 3], b, [2, 3], [2, 3]);
+  const m = backend.matmul(a, b, { batch: 1, batchA: 1, batchB: 1, m: 2, k: 3, n: 2, transA: false, transB: false });
+  return [a, b, s, m];
+}
+
+function smokeCheck(backend: GpuJsBackend, ids: readonly DataId[], got: readonly number[]): string | null {
+  for (const id of ids) backend.dispose(id);
+  return got.some((v, i) => v !== SMOKE_WANT[i]) ? `a smoke-test kernel computed [${got.join(',')}], expected [${SMOKE_WANT.join(',')}]` : null;
+}
+
 /** Runs a small sum and matmul and checks the values: a mode that compiles but computes wrongly is not usable. */
 function smokeTest(backend: GpuJsBackend): string | null {
   try {
-    const [a, b] = [backend.upload([1, 2, 3, 4, 5, 6]), backend.upload([1, 0, 0, 1, 1, 1])];
-    const s = backend.binary('add', a, [2, 3], b, [2, 3], [2, 3]);
-    const m = backend.matmul(a, b, { batch: 1, batchA: 1, batchB: 1, m: 2, k: 3, n: 2, transA: false, transB: false });
-    const got = [...backend.read(s), ...backend.read(m)];
-    for (const id of [a, b, s, m]) backend.dispose(id);
-    const want = [2, 2, 3, 5, 6, 7, 4, 5, 10, 11];
-    return got.some((v, i) => v !== want[i]) ? `a smoke-test kernel computed [${got.join(',')}], expected [${want.join(',')}]` : null;
+    const ids = smokeRun(backend);
+    return smokeCheck(backend, ids, [...backend.read(ids[2]!), ...backend.read(ids[3]!)]);
+  } catch (error) {
+    return `a smoke-test kernel failed: ${(error as Error).message}`;
+  }
+}
+
+/** The same where reads are asynchronous (webgpu). */
+async function smokeTestAsync(backend: GpuJsBackend): Promise<string | null> {
+  try {
+    const ids = smokeRun(backend);
+    return smokeCheck(backend, ids, [...(await backend.readAsync(ids[2]!)), ...(await backend.readAsync(ids[3]!))]);
   } catch (error) {
     return `a smoke-test kernel failed: ${(error as Error).message}`;
   }
@@ -124,7 +148,30 @@ function attempt(platform: Platform, mode: GpuJsMode, probe: ProbeResult, forced
   } catch (error) {
     return { reason: `gpu.js could not start: ${(error as Error).message}` };
   }
-  const failure = mode === 'webgpu' ? null : smokeTest(backend);
+  const failure = smokeTest(backend);
+  if (failure) backend.destroy();
+  return failure ? { reason: failure } : { backend };
+}
+
+/**
+ * webgpu: an adapter answers, gpu.js runs the smoke test on it. `auto` does not take a software adapter
+ * (correct, far slower than webasm on the same cores); forcing the mode does.
+ */
+async function attemptWebGpu(platform: Platform, forced: boolean, options: GpuJsBackendOptions): Promise<{ backend: GpuJsBackend } | { reason: string }> {
+  const probe = await probeWebGpu(platform);
+  if (!probe.ok) return { reason: probe.reason };
+  const { choice, scope } = probe.access;
+  if (!forced && !choice.autoMayUse) {
+    const name = adapterName(choice.chosen.info);
+    return { reason: `only a software renderer answered (${name}): auto does not train on it instead of webasm (force it with mode 'webgpu'); ${choice.description}` };
+  }
+  let backend: GpuJsBackend;
+  try {
+    backend = build(platform, 'webgpu', forced, [], probe.notes, options, scope);
+  } catch (error) {
+    return { reason: `gpu.js could not start: ${(error as Error).message}` };
+  }
+  const failure = await smokeTestAsync(backend);
   if (failure) backend.destroy();
   return failure ? { reason: failure } : { backend };
 }
@@ -152,20 +199,24 @@ export function createGpuJsBackend(platform: Platform, options: GpuJsBackendOpti
   throw new Error(`createGpuJsBackend: no gpu.js mode runs here (${skipped.map((s) => `${s.mode}: ${s.reason}`).join('; ')})`);
 }
 
-/** Like createGpuJsBackend, but also considers WebGPU (probing an adapter is asynchronous). A webgpu backend reads only through readAsync. */
+/**
+ * Like createGpuJsBackend, but also considers WebGPU (probing an adapter is asynchronous): `auto` takes
+ * it first when the adapter is hardware; `mode: 'webgpu'` forces it on any adapter. A webgpu backend
+ * reads only through readAsync.
+ */
 export async function createGpuJsBackendAsync(platform: Platform, options: GpuJsBackendOptions = {}): Promise<GpuJsBackend> {
   checkOptions(options);
   const requested = options.mode ?? 'auto';
   if (requested === 'webgpu') {
-    const result = attempt(platform, 'webgpu', await probeWebGpu(platform), true, [], options);
-    if ('reason' in result) throw new ModeUnavailableError('webgpu', result.reason!);
+    const result = await attemptWebGpu(platform, true, options);
+    if ('reason' in result) throw new ModeUnavailableError('webgpu', result.reason);
     return result.backend;
   }
   if (requested !== 'auto') return createGpuJsBackend(platform, options);
-  const webgpu = attempt(platform, 'webgpu', await probeWebGpu(platform), false, [], options);
-  if ('backend' in webgpu) return webgpu.backend!;
+  const webgpu = await attemptWebGpu(platform, false, options);
+  if ('backend' in webgpu) return webgpu.backend;
   const backend = createGpuJsBackend(platform, options);
-  const skipped = [{ mode: 'webgpu' as const, reason: webgpu.reason! }, ...backend.selection.skipped.filter((s) => s.mode !== 'webgpu')];
+  const skipped = [{ mode: 'webgpu' as const, reason: webgpu.reason }, ...backend.selection.skipped.filter((s) => s.mode !== 'webgpu')];
   Object.assign(backend, { selection: { ...backend.selection, skipped } });
   return backend;
 }

@@ -14,11 +14,12 @@ export const createGpuJsBackendAsync = (options: create.GpuJsBackendOptions = {}
 export const autoThreads = (): number => create.autoThreads(nodePlatform);
 /** Whether a mode can run here (synchronously; webgpu needs probeWebGpu), and why not. */
 export const probeMode = (mode: modes.GpuJsMode): modes.ProbeResult => modes.probeMode(nodePlatform, mode);
-export const probeWebGpu = (): Promise<modes.ProbeResult> => modes.probeWebGpu(nodePlatform);
+export const probeWebGpu = (): Promise<modes.WebGpuProbe> => modes.probeWebGpu(nodePlatform);
 
 export { MAX_AUTO_THREADS, type GpuJsBackendOptions } from './create';
 export { GpuJsBackend, type KernelStyle } from './gpujs-backend';
 export type { KernelCacheStats } from './kernel-cache';
 export { MAX_HOST_ELEMENTS, MAX_INDEXABLE } from './kernel-source';
-export { MODES_BEST_FIRST, ModeUnavailableError, describeSelection, type GpuJsMode, type ModeSelection, type ProbeResult, type SkippedMode } from './modes';
+export { MODES_BEST_FIRST, ModeUnavailableError, describeSelection, type GpuJsMode, type ModeSelection, type ProbeResult, type SkippedMode, type WebGpuProbe } from './modes';
+export { SOFTWARE_LABEL, type AdapterChoice } from './webgpu/adapter-choice';
 export type { ConvAlgorithm } from './plan';

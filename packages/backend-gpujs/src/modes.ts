@@ -2,7 +2,8 @@
 // degrades silently (to 'cpu') when it cannot run what it was given; this engine probes each mode, keeps
 // the reason every better mode was skipped, and refuses to run in a mode other than the one it reports.
 
-import type { Platform } from './platform';
+import type { Platform, WebGpuAccess } from './platform';
+import { adapterName, chooseAdapter, type AdapterInfo } from './webgpu/adapter-choice';
 
 /** The execution modes of this engine, best first. */
 export type GpuJsMode = 'webgpu' | 'headlessgl' | 'webasm' | 'cpu';
@@ -44,44 +45,43 @@ export function probeMode(platform: Platform, mode: GpuJsMode): ProbeResult {
       return { ok: true, notes: ['WebGL 1 via headless-gl', "precision 'single'", 'data resident in textures'] };
     }
     case 'webgpu': {
-      // only whether the package loads: installing navigator.gpu is left to the asynchronous probe
-      const g = globalThis as { navigator?: { gpu?: unknown } };
-      const loaded = g.navigator?.gpu ? { module: g.navigator.gpu } : platform.tryRequire('webgpu');
-      return { ok: false, reason: 'reason' in loaded ? loaded.reason : 'finding a WebGPU adapter is asynchronous: use createGpuJsBackendAsync() for webgpu' };
+      // finding an adapter is asynchronous (probeWebGpu); WebGPU's reads are too
+      return { ok: false, reason: 'finding a WebGPU adapter is asynchronous: use createGpuJsBackendAsync() for webgpu' };
     }
   }
 }
 
-/** Asynchronous probe of WebGPU: the package loads, `navigator.gpu` exists, and an adapter answers. */
-export async function probeWebGpu(platform: Platform): Promise<ProbeResult> {
-  const loaded = loadWebGpuPackage(platform);
-  if ('reason' in loaded) return { ok: false, reason: loaded.reason };
-  const { GPU } = platform.gpuJs();
-  let available = false;
-  try {
-    available = await GPU.isWebGPUAvailable();
-  } catch (error) {
-    return { ok: false, reason: `requesting a WebGPU adapter failed: ${(error as Error).message}` };
-  }
-  if (!available) return { ok: false, reason: 'the webgpu package loaded but no adapter answered' };
-  return { ok: true, notes: ['WGSL compute shaders via Dawn', 'reads are asynchronous only (readAsync)'] };
-}
+/** A WebGPU probe: as ProbeResult, and on success the adapter found and the scope gpu.js sees it in. */
+export type WebGpuProbe = { readonly ok: true; readonly notes: string[]; readonly access: WebGpuAccess } | { readonly ok: false; readonly reason: string };
 
 /**
- * gpu.js finds WebGPU through `navigator.gpu`. Node 20 has no `navigator`; the `webgpu` package
- * (Dawn) provides one. Installed only when a WebGPU probe is asked for, never at import time.
+ * Asynchronous probe of WebGPU: an adapter answers (Node: Dawn, hardware first, platform.webGpu; a
+ * runtime without it: its own navigator.gpu), and gpu.js sees it. The notes name the adapter and why it
+ * was chosen; a software one carries SOFTWARE_LABEL.
  */
-function loadWebGpuPackage(platform: Platform): { ok: true } | { reason: string } {
-  const g = globalThis as { navigator?: { gpu?: unknown } };
-  if (g.navigator?.gpu) return { ok: true };
-  const loaded = platform.tryRequire('webgpu');
-  if ('reason' in loaded) return { reason: loaded.reason };
-  const mod = loaded.module as { create(flags: string[]): unknown; globals: Record<string, unknown> };
-  Object.assign(globalThis, mod.globals);
-  const gpu = mod.create([]);
-  if (g.navigator) Object.assign(g.navigator, { gpu });
-  else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-  return { ok: true };
+export async function probeWebGpu(platform: Platform): Promise<WebGpuProbe> {
+  let access: WebGpuAccess | { reason: string };
+  try {
+    access = platform.webGpu ? await platform.webGpu() : await runtimeWebGpu();
+  } catch (error) {
+    return { ok: false, reason: `requesting a WebGPU adapter failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+  if ('reason' in access) return { ok: false, reason: access.reason };
+  const { GPU } = platform.gpuJs();
+  const available = await access.scope(() => GPU.isWebGPUAvailable()).catch(() => false);
+  if (!available) return { ok: false, reason: `gpu.js did not see the adapter Dawn found (${access.choice.description})` };
+  return { ok: true, notes: [access.choice.description, 'WGSL compute shaders', 'reads are asynchronous only (readAsync)'], access };
+}
+
+/** A runtime that has navigator.gpu itself (a page): its adapter, as it describes itself. */
+async function runtimeWebGpu(): Promise<WebGpuAccess | { reason: string }> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo } | null> } } }).navigator?.gpu;
+  if (gpu === undefined) return { reason: 'this runtime has no navigator.gpu' };
+  const adapter = await gpu.requestAdapter();
+  if (adapter === null) return { reason: 'navigator.gpu gave no adapter' };
+  const info = adapter.info ?? { vendor: '', architecture: '', device: '', description: '' };
+  const choice = chooseAdapter([{ backend: "the runtime's WebGPU", featureLevel: 'core', info }])!;
+  return { choice, tried: [`navigator.gpu: ${adapterName(info)}`], scope: (fn) => fn() };
 }
 
 /** One line: the chosen mode, its notes, and each skipped better mode with its reason. */

@@ -4,11 +4,23 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { GpuJsModule } from './gpujs-adapter';
-import type { Platform } from './platform';
+import type { Platform, WebGpuAccess } from './platform';
+import { findDawnAdapter, loadDawn } from './webgpu/dawn';
+import { navigatorScope } from './webgpu/navigator-scope';
 import { SyncWorkerPool } from './worker-pool';
 
 const nodeRequire = createRequire(import.meta.url);
 let loaded: GpuJsModule | null = null;
+/** Dawn's adapter search, once per process (each search asks every route, and Dawn logs its refusals). */
+let webGpuSearch: Promise<WebGpuAccess | { reason: string }> | null = null;
+
+async function searchDawn(): Promise<WebGpuAccess | { reason: string }> {
+  const dawn = await loadDawn();
+  if ('reason' in dawn) return dawn;
+  const search = await findDawnAdapter(dawn.module);
+  if (search.choice === null) return { reason: `Dawn found no WebGPU adapter (${search.tried.join('; ')})` };
+  return { choice: search.choice, tried: search.tried, scope: navigatorScope(search.navigatorGpu) };
+}
 
 export const nodePlatform: Platform = {
   gpuJs() {
@@ -27,4 +39,5 @@ export const nodePlatform: Platform = {
   },
   cores: () => availableParallelism(),
   threadPool: (helpers) => new SyncWorkerPool(helpers),
+  webGpu: () => (webGpuSearch ??= searchDawn()),
 };

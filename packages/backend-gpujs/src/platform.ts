@@ -4,6 +4,16 @@
 
 import type { GpuJsModule } from './gpujs-adapter';
 import type { ThreadPool } from './host-executor';
+import type { AdapterChoice } from './webgpu/adapter-choice';
+import type { NavigatorScope } from './webgpu/navigator-scope';
+
+/** A WebGPU adapter found and chosen (hardware first), and the scope in which gpu.js sees it. */
+export interface WebGpuAccess {
+  readonly choice: AdapterChoice;
+  /** One line per request made ('Vulkan (core): no adapter', ...). */
+  readonly tried: readonly string[];
+  readonly scope: NavigatorScope;
+}
 
 export interface Platform {
   /** gpu.js itself (loaded once, on first use). */
@@ -14,4 +24,6 @@ export interface Platform {
   cores(): number;
   /** A synchronous pool of `helpers` threads beside the calling one, or a reason there is none here. */
   threadPool(helpers: number): ThreadPool | string;
+  /** WebGPU (Node: Dawn through the `webgpu` package), or why there is none; absent: the runtime's own navigator.gpu. */
+  webGpu?(): Promise<WebGpuAccess | { reason: string }>;
 }

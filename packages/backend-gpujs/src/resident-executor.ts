@@ -9,6 +9,7 @@ import { GpuJsExecutor, type Compiled, type Executor, type KernelArg, type Paylo
 import type { CacheLimits } from './kernel-cache';
 import type { KernelSpec } from './kernel-source';
 import { COPY, FILL } from './kernels/sgd';
+import type { NavigatorScope } from './webgpu/navigator-scope';
 
 export class ResidentExecutor extends GpuJsExecutor<Compiled> implements Executor {
   readonly host = false;
@@ -17,15 +18,19 @@ export class ResidentExecutor extends GpuJsExecutor<Compiled> implements Executo
   /** webgpu: settles after every kernel enqueued so far, so frees never overtake a pending reader. */
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(mode: 'headlessgl' | 'webgpu', gpu: GpuJsInstance, limits: CacheLimits) {
+  /** webgpu in Node: gpu.js sees navigator.gpu only inside this (webgpu/navigator-scope.ts). */
+  private readonly scope: NavigatorScope;
+
+  constructor(mode: 'headlessgl' | 'webgpu', gpu: GpuJsInstance, limits: CacheLimits, scope?: NavigatorScope) {
     super(mode, gpu, limits);
+    this.scope = scope ?? ((fn) => fn());
     this.syncRead = mode !== 'webgpu';
   }
 
   protected create(spec: KernelSpec): Compiled {
     const components = spec.components ?? 1;
     if (components !== 1) throw new Error(`${spec.op}: internal: Array(${components}) kernels are only used in webasm/cpu, not '${this.mode}'`);
-    const fn = this.createKernel(spec, this.mode === 'headlessgl' ? { pipeline: true, immutable: true, tactic: 'precision' } : { pipeline: true, immutable: true });
+    const fn = this.scope(() => this.createKernel(spec, this.mode === 'headlessgl' ? { pipeline: true, immutable: true, tactic: 'precision' } : { pipeline: true, immutable: true }));
     return { fn, spec, outputSize: spec.output.reduce((p, d) => p * d, 1) };
   }
 
@@ -40,7 +45,7 @@ export class ResidentExecutor extends GpuJsExecutor<Compiled> implements Executo
 
   private async runAsync(c: Compiled, args: readonly KernelArg[]): Promise<Float32Array | GpuJsResidentValue> {
     const resolved = await Promise.all(args);
-    const result = await (c.fn(...resolved) as Promise<unknown>);
+    const result = await (this.scope(() => c.fn(...resolved)) as Promise<unknown>);
     this.checkRan(c, true);
     return result as GpuJsResidentValue;
   }

@@ -21,7 +21,7 @@ export function allWorkloads(): Workload[] {
 
 /** Our systems (every gpu.js mode that loads) and the TensorFlow.js peers asked for; what did not load, with why. */
 export async function makeSystems(options: Pick<BenchOptions, 'modes' | 'peers' | 'threads' | 'includeSlow'>): Promise<{ systems: SystemAdapter[]; skipped: string[]; versions: Record<string, string> }> {
-  const { systems: ours, skipped } = gpuJsSystems(options.modes, options.threads);
+  const { systems: ours, skipped } = await gpuJsSystems(options.modes, options.threads);
   const systems: SystemAdapter[] = [...ours];
   if (options.threads > 1 && ours.some((s) => s.backend.mode === 'webasm')) systems.push(new GpuJsThreadsSystem());
   const versions: Record<string, string> = { 'gpu.js': packageVersion('gpu.js'), '@skipinit/backend-gpujs': packageVersion('@skipinit/backend-gpujs') };

@@ -13,9 +13,15 @@ const UNARY_EXPRESSIONS: Readonly<Record<UnaryOp, string>> = {
   sigmoid: '1.0 / (1.0 + Math.exp(-v))', tanh: 'Math.tanh(v)',
 };
 
+/**
+ * u^w with the sign of a negative base taken by hand for integer w: WGSL's pow is exp2(w * log2(u)),
+ * undefined (Infinity, NaN) for u < 0, where JavaScript's Math.pow gives (-2)^3 = -8.
+ */
+const POW = '(u < 0.0 && Math.floor(w) == w ? (Math.floor(w * 0.5) * 2.0 == w ? Math.pow(-u, w) : -Math.pow(-u, w)) : Math.pow(u, w))';
+
 /** Each binary op as an expression of `u` (left) and `w` (right). Comparisons give 1 or 0. */
 const BINARY_EXPRESSIONS: Readonly<Record<BinaryOp, string>> = {
-  add: 'u + w', sub: 'u - w', mul: 'u * w', div: 'u / w', pow: 'Math.pow(u, w)', maximum: 'Math.max(u, w)', minimum: 'Math.min(u, w)',
+  add: 'u + w', sub: 'u - w', mul: 'u * w', div: 'u / w', pow: POW, maximum: 'Math.max(u, w)', minimum: 'Math.min(u, w)',
   eq: '(u == w ? 1.0 : 0.0)', ne: '(u != w ? 1.0 : 0.0)', lt: '(u < w ? 1.0 : 0.0)', le: '(u <= w ? 1.0 : 0.0)',
   gt: '(u > w ? 1.0 : 0.0)', ge: '(u >= w ? 1.0 : 0.0)',
 };

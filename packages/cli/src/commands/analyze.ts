@@ -57,7 +57,8 @@ Flags:
   --seed N           seed of the weights and the inputs (default: the spec's train seed, else 0)
   --mode MODE        train (default: batch norm uses batch statistics, as in the paper's analysis) or eval
                      (running statistics, which at initialisation make batch norm an identity)
-  --backend MODE     auto (default), webasm, cpu, headlessgl, or reference (float64)
+  --backend MODE     auto (default), webasm, cpu, headlessgl, webgpu (without a GPU: a software
+                     renderer, correct, not fast), or reference (float64)
   --threads N|auto   threads that webasm kernels split across (default auto: one per core)
   --out DIR          write signal.json, signal.md and the plots (variance, signal-panels: .svg, .png, .vl.json)
   --json             print every report (per-block statistics, the overflow block, the theory) as JSON
@@ -132,7 +133,7 @@ export async function runAnalyze(argv: string[], io: Io): Promise<number> {
 
   const reports: SignalReport[] = [];
   try {
-    const made = makeEngine(backend, seed, threads);
+    const made = await makeEngine(backend, seed, threads);
     try {
       if (!json) {
         const [head, ...skipped] = backendLines(made, !!values.verbose);

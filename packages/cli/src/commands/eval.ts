@@ -26,7 +26,8 @@ Flags:
   --checkpoint WHICH  best (default), last, or the path of a checkpoint file of this run
   --data SPLIT        test (default), validation (when the recipe holds one out), or train
   --data-path DIR     read the data set's files from DIR instead of the recipe's path=
-  --backend MODE      auto (default), webasm, cpu, headlessgl, or reference
+  --backend MODE      auto (default), webasm, cpu, headlessgl, webgpu (without a GPU: a
+                      software renderer, correct, not fast), or reference
   --threads N|auto    threads that webasm kernels split across (default auto: one per core)
   --batch N           examples per forward pass (default: the run's evaluation batch)
   --json              print the result as one JSON object on stdout
@@ -73,7 +74,7 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
   const checkpoint = which === undefined || which === 'best' || which === 'last' ? which : resolve(io.cwd, which);
   try {
     const config = readRunConfig(dir);
-    const made = makeEngine(mode, config.seed, threads);
+    const made = await makeEngine(mode, config.seed, threads);
     try {
       const r = await evaluateRun({
         runDir: dir,

@@ -1,8 +1,7 @@
 // skipinit metrics RUN_DIR: a run's metrics.jsonl as CSV, for spreadsheets and pandas.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AnalysisError, METRIC_TABLES, metricsTable, toCsv } from '@skipinit/analysis';
-import { readMetrics } from '@skipinit/analysis/node';
+import { AnalysisError, METRIC_TABLES, metricsTable, readMetrics, toCsv } from '@skipinit/analysis/node';
 import type { MetricTableName } from '@skipinit/analysis';
 import { RUN_FILES, writeFileAtomic } from '@skipinit/trainer';
 import { parseCommandArgs } from '../args';

@@ -35,7 +35,8 @@ Flags:
   --out FILE          write the JSON lines to FILE (atomically) instead of printing them
   --top K             classes shown per example in the text output (default 3)
   --checkpoint WHICH  best (default), last, or the path of a checkpoint file of this run
-  --backend MODE      auto (default), webasm, cpu, headlessgl, or reference
+  --backend MODE      auto (default), webasm, cpu, headlessgl, webgpu (without a GPU: a
+                      software renderer, correct, not fast), or reference
   --threads N|auto    threads that webasm kernels split across (default auto)
   -h, --help          show this help
 
@@ -108,9 +109,9 @@ export async function runPredict(argv: string[], io: Io): Promise<number> {
   const which = values.checkpoint as string | undefined;
   const checkpoint = which === undefined || which === 'best' || which === 'last' ? which : resolve(io.cwd, which);
   let run: RunModel | null = null;
-  let made: ReturnType<typeof makeEngine> | null = null;
+  let made: Awaited<ReturnType<typeof makeEngine>> | null = null;
   try {
-    made = makeEngine(mode, readRunConfig(dir).seed, threads);
+    made = await makeEngine(mode, readRunConfig(dir).seed, threads);
     run = loadRunModel({ runDir: dir, engine: made.engine, ...(checkpoint !== undefined ? { checkpoint } : {}) });
     // Every file is read and checked before anything is computed or written.
     const inputs: Input[] = positionals.slice(1).map((f) => ({ file: f, examples: readExamples(resolve(io.cwd, f), f, run!.io) }));

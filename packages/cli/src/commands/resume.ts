@@ -71,10 +71,10 @@ export async function runResume(argv: string[], io: Io, options: { signal?: Abor
     async (signal) => {
       const config = readRunConfig(dir);
       const m = String(config.backend.mode ?? 'auto');
-      const recorded: BackendMode = m === 'reference' ? 'reference' : ((['webasm', 'cpu', 'headlessgl'] as const).find((x) => x === m) ?? 'auto');
-      let made: ReturnType<typeof makeEngine>;
+      const recorded: BackendMode = m === 'reference' ? 'reference' : ((['webasm', 'cpu', 'headlessgl', 'webgpu'] as const).find((x) => x === m) ?? 'auto');
+      let made: Awaited<ReturnType<typeof makeEngine>>;
       try {
-        made = makeEngine(requested ?? recorded, config.seed, threads);
+        made = await makeEngine(requested ?? recorded, config.seed, threads);
       } catch (error) {
         if (error instanceof BackendUnavailableError && requested === undefined) {
           throw new BackendUnavailableError(`${error.message} (the run started on '${m}'; continue on another mode with --backend)`);

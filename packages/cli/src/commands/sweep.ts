@@ -54,7 +54,8 @@ Flags:
   --set name=value      replace a let of the file or a training setting for every cell; repeatable
   --parallel N          worker processes at a time (default 1; they share the cores out, see --threads)
   --out DIR             the sweep directory (default runs/<model name>-sweep)
-  --backend MODE        the workers' engine: auto (default), webasm, cpu, headlessgl, or reference
+  --backend MODE        the workers' engine: auto (default), webasm, cpu, headlessgl, webgpu
+                        (without a GPU: a software renderer, correct, not fast), or reference
   --threads N|auto      threads per worker for webasm kernels (default auto: the cores shared out
                         among the --parallel workers, at least 1 each)
   --checkpoint-every N  each run writes last.safetensors every N steps (default: at every evaluation)
@@ -89,8 +90,8 @@ function selfWorker(backend: BackendMode, threads: number): WorkerCommand {
 
 async function runWorker(backend: BackendMode, threads: Threads): Promise<number> {
   return runSweepWorker({
-    createEngine: (task) => {
-      const made = makeEngine(backend, task.train.seed, threads);
+    createEngine: async (task) => {
+      const made = await makeEngine(backend, task.train.seed, threads);
       return made.engine;
     },
     backendMeta: (engine) => ({ mode: engine.backend.mode }),

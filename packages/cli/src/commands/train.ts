@@ -32,8 +32,10 @@ best.safetensors. A progress bar on a terminal, one line per epoch and evaluatio
 Flags:
   --set name=value      replace a let of the file or a training setting (lr, batch, epochs, steps, seed,
                         warmup, eval_every, ...); repeatable
-  --backend MODE        auto (default: the best gpu.js mode here), webasm, cpu, headlessgl, or reference
-                        (the float64 oracle: exact, very slow)
+  --backend MODE        auto (default: the best gpu.js mode here), webasm, cpu, headlessgl, webgpu, or
+                        reference (the float64 oracle: exact, very slow); webgpu runs on the adapter Dawn
+                        finds (without a GPU: Mesa's llvmpipe, a software renderer: correct, not fast;
+                        auto takes webgpu only on a hardware adapter)
   --threads N|auto      threads that webasm kernels split across (default auto: one per core, at most 8;
                         results are the same for any count; on a busy machine --threads 1 can be faster)
   --out DIR             the run directory (default runs/<model name>/<n>, n the next free number)
@@ -128,7 +130,7 @@ export async function runTrain(argv: string[], io: Io, options: TrainRunOptions 
     io,
     'train',
     async (signal) => {
-      const made = makeEngine(mode, spec.seed, threads);
+      const made = await makeEngine(mode, spec.seed, threads);
       try {
         const memory = checkTrainingMemory(graph, spec, modeOf(made.meta), force);
         const show = reporter(io, { json, backend: backendLines(made, !!values.verbose), memory, command: 'train', target: name });

@@ -41,7 +41,8 @@ Flags:
   --queue URL              the queue (as given to skipinit sweep --queue)
   --store DIR              where this machine mounts the store (default: the directory the sweep gave)
   --threads N|auto         threads of the webasm engine for each cell (default auto: one per core)
-  --backend MODE           auto (default), webasm, cpu, headlessgl, or reference
+  --backend MODE           auto (default), webasm, cpu, headlessgl, webgpu (without a GPU:
+                           a software renderer, correct, not fast), or reference
   --work DIR               scratch space for the cell being trained (default: a directory in $TMPDIR)
   --stall-timeout SECONDS  how long a cell's lock lasts without renewal (default 30); a dead worker's cell
                            returns to the queue after about twice this. Give every worker the same value
@@ -56,7 +57,7 @@ the backend unavailable, 77 Redis refused the password, 73 --store cannot be wri
 
 async function runCell(backend: BackendMode, threads: Threads): Promise<number> {
   return runSweepWorker({
-    createEngine: (task) => makeEngine(backend, task.train.seed, threads).engine,
+    createEngine: async (task) => (await makeEngine(backend, task.train.seed, threads)).engine,
     backendMeta: (engine) => ({ mode: engine.backend.mode }),
     sync: storeCellSync,
   });

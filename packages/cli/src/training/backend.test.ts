@@ -22,9 +22,9 @@ describe('--threads', () => {
     expect(threadsPerWorker(3, 2)).toBe(3);
   });
 
-  it('the run header and the recorded selection say how many threads run', () => {
-    const two = makeEngine('webasm', 1, 2);
-    const cpu = makeEngine('cpu', 1, 'auto');
+  it('the run header and the recorded selection say how many threads run', async () => {
+    const two = await makeEngine('webasm', 1, 2);
+    const cpu = await makeEngine('cpu', 1, 'auto');
     try {
       expect(two.description).toMatch(/^gpu\.js mode 'webasm' \(forced\): [^;]*, 2 threads($|;)/);
       expect(two.meta.threads).toBe(2);

@@ -1,6 +1,6 @@
 // --backend MODE -> a tensor engine, and the lines a command prints about it: which mode runs, and each
 // better mode that was skipped with its reason (the gpu.js engine's selection report; backend-report.ts).
-import { ModeUnavailableError, autoThreads, createGpuJsBackend, describeSelection } from '@skipinit/backend-gpujs';
+import { ModeUnavailableError, autoThreads, createGpuJsBackendAsync, describeSelection } from '@skipinit/backend-gpujs';
 import type { GpuJsBackend, ModeSelection } from '@skipinit/backend-gpujs';
 import { AsyncReferenceBackend, ReferenceBackend, setBackend } from '@skipinit/tensor';
 import type { Backend, Engine } from '@skipinit/tensor';
@@ -8,10 +8,12 @@ import { UsageError } from '../exit-codes';
 import { selectionHead, skippedLines } from './backend-report';
 
 /**
- * `reference-async` is the float64 reference reading only asynchronously, as WebGPU does: the test double
- * that checks a command runs where reads are asynchronous (not listed in the help texts).
+ * `webgpu` runs on the WebGPU adapter Dawn finds (hardware first; here only Mesa's llvmpipe, a software
+ * renderer: correct, not fast; `auto` takes only a hardware one). `reference-async` is the float64
+ * reference reading only asynchronously, as WebGPU does: the test double that checks a command runs where
+ * reads are asynchronous (not listed in the help texts).
  */
-export const BACKEND_MODES = ['auto', 'webasm', 'cpu', 'headlessgl', 'reference', 'reference-async'] as const;
+export const BACKEND_MODES = ['auto', 'webasm', 'cpu', 'headlessgl', 'webgpu', 'reference', 'reference-async'] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
 /** A backend that cannot run here (exit 69, EX_UNAVAILABLE). */
@@ -39,9 +41,6 @@ export function backendLines(made: MadeEngine, verbose: boolean): string[] {
 }
 
 export function checkMode(command: string, mode: string): BackendMode {
-  if (mode === 'webgpu') {
-    throw new UsageError('--backend webgpu: the engine cannot run this command on WebGPU yet; use auto, webasm, cpu or headlessgl', command);
-  }
   if (!(BACKEND_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`--backend must be one of ${BACKEND_MODES.join(', ')}, got '${mode}'`, command);
   }
@@ -69,9 +68,10 @@ export function threadsPerWorker(threads: Threads, parallel: number): number {
 
 /**
  * Creates the engine for `mode` (seeded) and makes it the current one. `threads` (default 'auto': one
- * per core) applies when the mode is webasm; results are bit-identical for any count.
+ * per core) applies when the mode is webasm; results are bit-identical for any count. Asynchronous:
+ * finding a WebGPU adapter is (`auto` asks for one too, and takes it only when it is hardware).
  */
-export function makeEngine(mode: BackendMode, seed: number, threads: Threads = 'auto'): MadeEngine {
+export async function makeEngine(mode: BackendMode, seed: number, threads: Threads = 'auto'): Promise<MadeEngine> {
   let backend: Backend;
   let selection: ModeSelection | null = null;
   let head: string;
@@ -84,7 +84,7 @@ export function makeEngine(mode: BackendMode, seed: number, threads: Threads = '
   } else {
     let gpu: GpuJsBackend;
     try {
-      gpu = createGpuJsBackend({ mode, threads: mode === 'auto' || mode === 'webasm' ? threads : 1 });
+      gpu = await createGpuJsBackendAsync({ mode, threads: mode === 'auto' || mode === 'webasm' ? threads : 1 });
     } catch (error) {
       if (error instanceof ModeUnavailableError) throw new BackendUnavailableError(error.message);
       throw new BackendUnavailableError((error as Error).message);

@@ -1,7 +1,7 @@
 // Our engine as a benchmark system: one adapter per gpu.js mode. R1/R2 run the Backend primitives;
 // R3-R5 run models built by @skipinit/layers on a tensor Engine over the same backend (gpujs-models.ts).
 
-import { createGpuJsBackend, probeMode, type GpuJsBackend, type GpuJsMode } from '@skipinit/backend-gpujs';
+import { createGpuJsBackend, createGpuJsBackendAsync, probeMode, probeWebGpu, type GpuJsBackend, type GpuJsMode } from '@skipinit/backend-gpujs';
 import { Engine } from '@skipinit/tensor';
 import type { ConvSpec, Prepared, SignalCase, SystemAdapter, TrainCase } from '../types';
 import { SAMPLE_VALUES, convOutSize } from '../workloads/tensor';
@@ -11,12 +11,17 @@ import { randomValues } from './random';
 
 type DataId = ReturnType<GpuJsBackend['upload']>;
 
+/** webgpu's kernels only enqueue: a run there ends when its outputs are read back (the time includes the read). */
 function prepared(be: GpuJsBackend, inputs: DataId[], step: () => DataId[]): Prepared {
   let outputs: DataId[] = [];
+  const run = () => {
+    outputs.forEach((o) => be.dispose(o));
+    outputs = step();
+  };
   return {
-    run() {
-      outputs.forEach((o) => be.dispose(o));
-      outputs = step();
+    run: be.mode !== 'webgpu' ? run : async () => {
+      run();
+      await Promise.all(outputs.map((o) => be.readAsync(o)));
     },
     async sample() {
       if (outputs.length === 0) outputs = step();
@@ -30,6 +35,13 @@ function prepared(be: GpuJsBackend, inputs: DataId[], step: () => DataId[]): Pre
   };
 }
 
+/** The adapter a webgpu backend runs on, in a few words: "llvmpipe, software renderer" or its name. */
+function webGpuAdapter(backend: GpuJsBackend): string {
+  const note = backend.selection.notes[0] ?? '';
+  const name = /adapter '([^']+)'/.exec(note)?.[1] ?? 'unknown adapter';
+  return note.includes('software renderer') ? `${name}: software renderer` : name;
+}
+
 export class GpuJsSystem implements SystemAdapter {
   readonly id: string;
   readonly side = 'ours';
@@ -41,7 +53,7 @@ export class GpuJsSystem implements SystemAdapter {
     this.id = backend.threads > 1 ? `gpujs:${backend.mode}-${backend.threads}t` : `gpujs:${backend.mode}`;
     const hostMode = backend.mode === 'webasm' || backend.mode === 'cpu';
     const threads = hostMode ? `, ${backend.threads} thread${backend.threads > 1 ? 's' : ''}` : '';
-    this.label = `skipinit gpu.js ${backend.mode}${threads}`;
+    this.label = `skipinit gpu.js ${backend.mode}${threads}${backend.mode === 'webgpu' ? ` (${webGpuAdapter(backend)})` : ''}`;
     this.details = { mode: backend.mode, threads: String(backend.threads), selection: backend.describe() };
   }
 
@@ -89,11 +101,11 @@ export class GpuJsSystem implements SystemAdapter {
   }
 
   trainSteps(c: TrainCase): Prepared {
-    return trainSteps(this.engine, c);
+    return trainSteps(this.engine, c, this.backend.mode === 'webgpu');
   }
 
   signalForward(c: SignalCase): Prepared {
-    return signalForward(this.engine, c);
+    return signalForward(this.engine, c, this.backend.mode === 'webgpu');
   }
 
   dispose(): void {
@@ -102,7 +114,7 @@ export class GpuJsSystem implements SystemAdapter {
 }
 
 /** Every gpu.js mode that runs here, as systems (webasm also split over `threads`, when > 1); the reasons the others do not. */
-export function gpuJsSystems(only?: readonly string[], threads = 1): { systems: GpuJsSystem[]; skipped: string[] } {
+export async function gpuJsSystems(only?: readonly string[], threads = 1): Promise<{ systems: GpuJsSystem[]; skipped: string[] }> {
   const systems: GpuJsSystem[] = [];
   const skipped: string[] = [];
   for (const mode of ['headlessgl', 'webasm', 'cpu'] as GpuJsMode[]) {
@@ -117,9 +129,12 @@ export function gpuJsSystems(only?: readonly string[], threads = 1): { systems: 
     systems.push(new GpuJsSystem(backend));
     if (mode === 'webasm' && threads > 1) systems.push(new GpuJsSystem(createGpuJsBackend({ mode, threads })));
   }
+  // webgpu by default only on a hardware adapter; a software renderer (correct, not fast) when asked for
   if (!only || only.includes('webgpu')) {
-    const probe = probeMode('webgpu');
+    const probe = await probeWebGpu();
     if (!probe.ok) skipped.push(`gpu.js webgpu: ${probe.reason}`);
+    else if (!only && !probe.access.choice.autoMayUse) skipped.push(`gpu.js webgpu: a software renderer only (${probe.access.choice.description}); --modes webgpu runs it`);
+    else systems.push(new GpuJsSystem(await createGpuJsBackendAsync({ mode: 'webgpu' })));
   }
   return { systems, skipped };
 }
