@@ -17,6 +17,7 @@ const allow = {
   'scope:export': ['scope:graph', 'scope:layers', 'scope:tensor'],
   'scope:queue': ['scope:analysis', 'scope:trainer', 'scope:graph', 'scope:tensor'],
   'scope:cli': ['scope:*'],
+  'scope:playground': ['scope:*'],
   'type:tool': ['scope:*', 'type:tool', 'type:devtools'],
   'type:devtools': [],
 };

@@ -24,6 +24,8 @@ import type { Optimizer } from './optimizer';
 
 /** Versions of Node and of the packages the trainer runs on (what it can see from here). */
 export function packageVersions(): Record<string, string> {
+  // Outside Node (a page's Web Worker) there is no package resolution to ask: the caller passes meta.versions.
+  if (typeof process === 'undefined' || process.versions?.node === undefined) return {};
   const require = createRequire(import.meta.url);
   const out: Record<string, string> = { node: process.version };
   for (const name of ['@skipinit/trainer', '@skipinit/tensor', '@skipinit/graph', '@skipinit/layers', '@skipinit/data']) {

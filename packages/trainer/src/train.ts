@@ -24,6 +24,7 @@ import { modelIo } from './model-io';
 import { ParamLog } from './param-log';
 import type { LoopSettings } from './run-config';
 import { RunFiles } from './run-files';
+import { nextTurn } from './next-turn';
 import type { Progress } from './run-state';
 import { checkSchedule, learningRate } from './schedule';
 import type { ScheduleContext } from './schedule';
@@ -279,7 +280,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       const checkpointDue = step === totalSteps || (loop.checkpointEvery === 'eval' ? evalDue : step % loop.checkpointEvery === 0);
       if (checkpointDue) await files.checkpoint('last', step, () => capture());
       // Let signal handlers (Ctrl-C) run between steps.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
 
     if (status === 'interrupted' && files.lastCheckpoint?.step !== step) await files.checkpoint('last', step, () => capture());

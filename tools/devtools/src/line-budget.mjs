@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // the next feature, not for the next copy. Raise a budget in the commit that needs it, and say why there.
 export const BUDGETS = {
   'packages/analysis': 3_400, // 2,668; 3,080 with issue 15's dynamics plots and metrics tables, 18's NF theory
-  'packages/backend-gpujs': 3_850, // issue 11: at most 3,500 (4,224 before the engine rewrite, 3,471 after); issue 12: + WebGPU in Node (webgpu/: Dawn's adapter search and choice, the navigator scope; 3,801)
+  'packages/backend-gpujs': 4_100, // issue 11: at most 3,500 (4,224 before the engine rewrite, 3,471 after); issue 12: + WebGPU in Node (webgpu/: Dawn's adapter search and choice, the navigator scope; 3,801), + the page entry and its Web Worker pool (browser.ts, page-worker-pool.ts; 3,984)
   'packages/cli': 3_600, // 1,791; 3,228 with issue 13's worker/status/queue sweep, 15's predict/export/metrics, 16's data fetch and memory check
   'packages/data': 2_500, // 1,746; 2,212 with issue 15's image/.npy decoders and 16's fetch
   'packages/dsl': 5_000, // 4,051; 4,566 with issue 16's optimisers and suggestions, 18's nf/ws/preset
@@ -31,7 +31,7 @@ export const BUDGETS = {
   'packages/tensor': 5_300, // 4,809
   'packages/trainer': 3_500, // 2,133; 3,141 with issue 15's io contract/predict/param log, 16's Adam, clipping and memory estimate
   'tools/bench': 2_200, // 1,951
-  'tools/devtools': 300, // new: the workspace's own scripts (this one, bundle.mjs, the README-example check)
+  'tools/devtools': 400, // the workspace's own scripts (this one, bundle.mjs, the README-example check, the browser tests' Chromium launcher and static server: 333)
 };
 
 const SOURCE = /\.(ts|mts|js|mjs)$/;
