@@ -17,7 +17,7 @@ import type { Kernel, Post } from './kernel';
 import { checkIndexable, product } from './kernel-source';
 import * as cv from './kernels/conv';
 import { BINARY } from './kernels/elementwise';
-import { DEINTERLEAVE4, MATMUL_BLOCKED } from './kernels/matmul';
+import { DEINTERLEAVE, MATMUL_BLOCKED } from './kernels/matmul';
 import * as wk from './kernels/winograd';
 import { run, runPost, type Arg, type Plan, type PlanOptions, type Step } from './plan';
 
@@ -129,7 +129,7 @@ function winograd(b: Builder, x: Arg, u: string, [n, c, h, w, o]: readonly numbe
 
 /** The implicit-GEMM convolution of an already padded x (+ bias: added as the blocked output is laid out, else by a kernel). */
 function direct(b: Builder, d: cv.ConvDims, x: Arg, w: Arg, out: string, bias: string | null): string {
-  if (b.o.blocked) return b.post(cv.CONV_FORWARD_BLOCKED, d, [x, w], DEINTERLEAVE4, { groups: d.n, rows: d.o, cols: d.oh * d.ow }, out, [bias]);
+  if (b.o.blocked) return b.post(cv.CONV_FORWARD_BLOCKED, d, [x, w], DEINTERLEAVE, { groups: d.n, rows: d.o, cols: d.oh * d.ow }, out, [bias]);
   if (bias === null) return b.run(cv.CONV_FORWARD_SCALAR, d, [x, w], out);
   const y = b.run(cv.CONV_FORWARD_SCALAR, d, [x, w], 'y0');
   const shape = [d.n, d.o, d.oh, d.ow];
@@ -178,7 +178,7 @@ function filterOnce(b: Builder, x: Arg, dy: Arg, p: Conv2dParams, workspace: boo
   const d = cv.forwardDims(p);
   const xp = pad(b, x, n * c, h, wd, p.padTop, p.padBottom, p.padLeft, p.padRight);
   if (!b.o.blocked) return b.run(cv.CONV_FILTER_SCALAR, d, [xp, dy], 'dw');
-  return b.post(cv.CONV_FILTER_BLOCKED, d, [xp, dy], DEINTERLEAVE4, { groups: 1, rows: d.o, cols: d.c * d.kh * d.kw }, 'dw');
+  return b.post(cv.CONV_FILTER_BLOCKED, d, [xp, dy], DEINTERLEAVE, { groups: 1, rows: d.o, cols: d.c * d.kh * d.kw }, 'dw');
 }
 
 /** The same convolution over `n` images. */

@@ -16,8 +16,8 @@ export interface KernelSpec {
   readonly source: string;
   /** gpu.js output dims, fastest first: [x], [x, y] or [x, y, z]. */
   readonly output: readonly number[];
-  /** Values returned per thread (Array(n) returns); 1 when omitted. */
-  readonly components?: 1 | 2 | 3 | 4;
+  /** Values returned per thread (Array(n) returns: 2-4 in every host mode, up to 16 on webasm); 1 when omitted. */
+  readonly components?: number;
   /**
    * Floating-point work of one run, for heavy kernels whose outermost output axis may be split
    * across threads (each part reads the same inputs and writes a contiguous slice).
