@@ -7,7 +7,7 @@ import { chunkImages, planConv2d, planConvFilter, planConvInput, usesWinograd, w
 import { FLOAT_EXACT, MAX_HOST_ELEMENTS, MAX_INDEXABLE } from './kernel-source';
 import type { Plan, PlanOptions } from './plan';
 
-const HOST: PlanOptions = { host: true, blocked: true, algorithm: 'auto', chunkElements: FLOAT_EXACT, maxElements: MAX_HOST_ELEMENTS, indexLimit: FLOAT_EXACT };
+const HOST: PlanOptions = { host: true, blocked: true, wide: false, algorithm: 'auto', chunkElements: FLOAT_EXACT, maxElements: MAX_HOST_ELEMENTS, indexLimit: FLOAT_EXACT };
 const GPU: PlanOptions = { ...HOST, host: false, blocked: false, maxElements: MAX_INDEXABLE };
 
 /** The plan's steps in words: kernels (with their host post-processing), fills and chunk layout. */
@@ -39,7 +39,7 @@ describe('convolution plans', () => {
     expect(winogradApplies(conv([1, 4, 8, 8], [4, 4, 3, 3], 2, 1))).toBe(false);
     expect(winogradApplies(conv([1, 4, 8, 8], [4, 4, 1, 1], 1, 0))).toBe(false);
     expect(winogradApplies(conv([1, 4, 8, 8], [4, 4, 3, 3], 1, 3))).toBe(false);
-    expect(steps(planConv2d(stem, HOST, true))).toEqual(['pad2d', 'conv2d.blocked+deinterleave4']);
+    expect(steps(planConv2d(stem, HOST, true))).toEqual(['pad2d', 'conv2d.blocked+deinterleave']);
     expect(steps(planConv2d(stem, GPU, true))).toEqual(['pad2d', 'conv2d.scalar', 'binary']);
     expect(steps(planConvFilter(stem, GPU))).toEqual(['pad2d', 'conv2dBackpropFilter.scalar']);
     expect(workspaceSize(stem, HOST)).toBe(0);
@@ -51,7 +51,7 @@ describe('convolution plans', () => {
     expect(steps(planConvInput(down, HOST))).toEqual(['matmul.blocked', 'conv2dBackpropInput.col2im']);
     expect(steps(planConvInput(down, GPU))).toEqual(['conv2dBackpropInput.dilate', 'conv2dBackpropInput.flip', 'conv2d.scalar']);
     const stride1 = conv([64, 3, 32, 32], [16, 3, 3, 3], 1, 1);
-    expect(steps(planConvInput(stride1, HOST))).toEqual(['conv2dBackpropInput.dilate', 'conv2dBackpropInput.flip', 'conv2d.blocked+deinterleave4']);
+    expect(steps(planConvInput(stride1, HOST))).toEqual(['conv2dBackpropInput.dilate', 'conv2dBackpropInput.flip', 'conv2d.blocked+deinterleave']);
   });
 
   it('cuts a batch whose intermediates outgrow the chunk budget into image chunks (host executors only)', () => {

@@ -17,7 +17,7 @@ import type { Kernel, Post } from './kernel';
 import { checkIndexable, product } from './kernel-source';
 import * as cv from './kernels/conv';
 import { BINARY } from './kernels/elementwise';
-import { DEINTERLEAVE4, MATMUL_BLOCKED } from './kernels/matmul';
+import { DEINTERLEAVE, MATMUL_BLOCKED } from './kernels/matmul';
 import * as wk from './kernels/winograd';
 import { run, runPost, type Arg, type Plan, type PlanOptions, type Step } from './plan';
 
@@ -37,22 +37,27 @@ export function usesWinograd(p: Conv2dParams, o: PlanOptions): boolean {
 }
 
 const roundUp4 = (v: number) => Math.ceil(v / 4) * 4;
+/** Output channels per thread of the blocked conv kernels: 8 where the executor returns Array(8) (webasm), else 4. */
+const blockOf = (o: PlanOptions): number => (o.wide ? 8 : 4);
+const roundUpBlock = (v: number, o: PlanOptions) => Math.ceil(v / blockOf(o)) * blockOf(o);
+/** The `block` parameter of the kernels that take one: absent for 4 (their declarations' default). */
+const blocking = (o: PlanOptions): { block?: number } => (o.wide ? { block: 8 } : {});
 
 /** Padded input, V, M, output tiles of one image of a Winograd pass. */
-function winogradPerImage(t: wk.WinogradTiles, inCh: number, outCh: number): number {
-  return Math.max(inCh * (2 * t.th + 2) * (2 * t.tw + 2), 16 * inCh * t.tt, 16 * roundUp4(outCh) * t.tt, 4 * outCh * t.tt);
+function winogradPerImage(t: wk.WinogradTiles, inCh: number, outCh: number, o: PlanOptions): number {
+  return Math.max(inCh * (2 * t.th + 2) * (2 * t.tw + 2), 16 * inCh * t.tt, 16 * roundUpBlock(outCh, o) * t.tt, 4 * outCh * t.tt);
 }
 
 /** The largest intermediate (elements) one image of `pass` makes, results included. */
 export function perImage(p: Conv2dParams, pass: ConvPass, o: PlanOptions): number {
   const { c, h, w, o: oc, kh, kw, oh, ow } = cv.sizes(p);
   const [hp, wp] = [h + p.padTop + p.padBottom, w + p.padLeft + p.padRight];
-  const io = Math.max(c * h * w, roundUp4(oc) * oh * ow);
+  const io = Math.max(c * h * w, roundUpBlock(oc, o) * oh * ow);
   if (usesWinograd(p, o)) {
-    if (pass === 'forward') return Math.max(io, winogradPerImage(wk.winogradTiles(1, oh, ow), c, oc));
-    if (pass === 'input') return Math.max(io, winogradPerImage(wk.winogradTiles(1, h, w), oc, c));
+    if (pass === 'forward') return Math.max(io, winogradPerImage(wk.winogradTiles(1, oh, ow), c, oc, o));
+    if (pass === 'input') return Math.max(io, winogradPerImage(wk.winogradTiles(1, h, w), oc, c, o));
     const t = wk.winogradTiles(1, oh, ow);
-    return Math.max(io, c * hp * wp, 16 * c * t.tt, 16 * oc * t.tt, 64 * roundUp4(oc) * c);
+    return Math.max(io, c * hp * wp, 16 * c * t.tt, 16 * oc * t.tt, 16 * roundUpBlock(oc, o) * c);
   }
   if (pass === 'input') {
     if (o.blocked && (p.strideH > 1 || p.strideW > 1)) return Math.max(io, roundUp4(c * kh * kw) * oh * ow);
@@ -121,15 +126,16 @@ function winograd(b: Builder, x: Arg, u: string, [n, c, h, w, o]: readonly numbe
   const [top, bottom, left, right] = pads as [number, number, number, number];
   const [oh, ow] = [h! + top + bottom - 2, w! + left + right - 2];
   const g = wk.winogradTiles(n!, oh, ow);
-  b.check('conv2d', 'the Winograd products', 16 * roundUp4(o!) * g.n * g.tt);
+  b.check('conv2d', 'the Winograd products', 16 * roundUpBlock(o!, b.o) * g.n * g.tt);
   const vt = inputTransform(b, x, n!, c!, h!, w!, top, left, g, v);
-  const m = b.run(wk.WINOGRAD_GEMM, { g, c: c!, o: o! }, [u, vt], 'm');
-  return b.post(wk.WINOGRAD_OUTPUT, { g, o: o! }, [m], wk.UNTILE, { g, o: o!, oh, ow }, out, [bias]);
+  const block = blocking(b.o);
+  const m = b.run(wk.WINOGRAD_GEMM, { g, c: c!, o: o!, ...block }, [u, vt], 'm');
+  return b.post(wk.WINOGRAD_OUTPUT, { g, o: o!, ...block }, [m], wk.UNTILE, { g, o: o!, oh, ow }, out, [bias]);
 }
 
 /** The implicit-GEMM convolution of an already padded x (+ bias: added as the blocked output is laid out, else by a kernel). */
 function direct(b: Builder, d: cv.ConvDims, x: Arg, w: Arg, out: string, bias: string | null): string {
-  if (b.o.blocked) return b.post(cv.CONV_FORWARD_BLOCKED, d, [x, w], DEINTERLEAVE4, { groups: d.n, rows: d.o, cols: d.oh * d.ow }, out, [bias]);
+  if (b.o.blocked) return b.post(cv.CONV_FORWARD_BLOCKED, { ...d, ...blocking(b.o) }, [x, w], DEINTERLEAVE, { groups: d.n, rows: d.o, cols: d.oh * d.ow, block: blockOf(b.o) }, out, [bias]);
   if (bias === null) return b.run(cv.CONV_FORWARD_SCALAR, d, [x, w], out);
   const y = b.run(cv.CONV_FORWARD_SCALAR, d, [x, w], 'y0');
   const shape = [d.n, d.o, d.oh, d.ow];
@@ -171,14 +177,15 @@ function filterOnce(b: Builder, x: Arg, dy: Arg, p: Conv2dParams, workspace: boo
     const v = workspace ? 'v' : inputTransform(b, x, n, c, h, wd, p.padTop, p.padLeft, g);
     const dm = b.run(wk.WINOGRAD_DY, { g, o, oh, ow }, [dy], 'dm');
     const group = wk.winogradFilterGroup(g, c, o);
-    const parts = b.run(wk.WINOGRAD_FILTER_GEMM, { g, c, o, group }, [dm, v], 'parts');
-    const du = g.n === group ? parts : b.run(wk.WINOGRAD_SUM_IMAGES, { n: g.n / group, size: 64 * Math.ceil(o / 4) * c }, [parts], 'du');
-    return b.post(wk.WINOGRAD_FILTER_OUTPUT, { c, o }, [du], wk.FILTER_TAPS, { c, o }, 'dw');
+    const block = blocking(b.o);
+    const parts = b.run(wk.WINOGRAD_FILTER_GEMM, { g, c, o, group, ...block }, [dm, v], 'parts');
+    const du = g.n === group ? parts : b.run(wk.WINOGRAD_SUM_IMAGES, { n: g.n / group, size: 16 * roundUpBlock(o, b.o) * c }, [parts], 'du');
+    return b.post(wk.WINOGRAD_FILTER_OUTPUT, { c, o, ...block }, [du], wk.FILTER_TAPS, { c, o }, 'dw');
   }
   const d = cv.forwardDims(p);
   const xp = pad(b, x, n * c, h, wd, p.padTop, p.padBottom, p.padLeft, p.padRight);
   if (!b.o.blocked) return b.run(cv.CONV_FILTER_SCALAR, d, [xp, dy], 'dw');
-  return b.post(cv.CONV_FILTER_BLOCKED, d, [xp, dy], DEINTERLEAVE4, { groups: 1, rows: d.o, cols: d.c * d.kh * d.kw }, 'dw');
+  return b.post(cv.CONV_FILTER_BLOCKED, { ...d, ...blocking(b.o) }, [xp, dy], DEINTERLEAVE, { groups: 1, rows: d.o, cols: d.c * d.kh * d.kw, block: blockOf(b.o) }, 'dw');
 }
 
 /** The same convolution over `n` images. */

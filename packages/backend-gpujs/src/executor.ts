@@ -30,6 +30,8 @@ export interface Executor {
   readonly threads: number;
   /** Whether payloads are host arrays (webasm, cpu). */
   readonly host: boolean;
+  /** The most values a kernel may return per thread (Array(n)): 16 on webasm's patched generator; 4 when absent. */
+  readonly maxComponents?: number;
   /** Whether `read` answers synchronously (WebGPU: no, its reads are Promises). */
   readonly syncRead: boolean;
   compile<P>(kernel: Kernel<P>, params: P): Compiled;

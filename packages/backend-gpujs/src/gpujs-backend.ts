@@ -44,7 +44,8 @@ export class GpuJsBackend implements Backend {
     this.kernelStyle = host ? config.kernels : 'scalar';
     this.maxElements = host ? MAX_HOST_ELEMENTS : MAX_INDEXABLE;
     const { convAlgorithm: algorithm, indexLimit = FLOAT_EXACT, convChunkElements: chunkElements = FLOAT_EXACT } = config;
-    this.options = { host, blocked: this.kernelStyle === 'blocked', algorithm, chunkElements, maxElements: this.maxElements, indexLimit };
+    const blocked = this.kernelStyle === 'blocked';
+    this.options = { host, blocked, wide: blocked && (this.ex.maxComponents ?? 4) >= 16, algorithm, chunkElements, maxElements: this.maxElements, indexLimit };
   }
 
   get mode(): string {

@@ -40,6 +40,8 @@ export class HostExecutor extends GpuJsExecutor<HostCompiled> implements Executo
   readonly host = true;
   readonly syncRead = true;
   readonly threads: number;
+  /** gpu.js's cpu mode returns Array(2-4); webasm's patched generator (patches/) up to Array(16). */
+  readonly maxComponents: number;
   readonly buffers: BufferPool;
   private readonly pool: ThreadPool | null;
 
@@ -48,6 +50,7 @@ export class HostExecutor extends GpuJsExecutor<HostCompiled> implements Executo
     if (options.pool !== null && mode !== 'webasm') throw new RangeError(`threads: a thread pool needs mode 'webasm' (got '${mode}')`);
     this.pool = options.pool;
     this.threads = options.pool?.size ?? 1;
+    this.maxComponents = mode === 'webasm' ? 16 : 4;
     this.buffers = new BufferPool(options.poolBytes ?? 256 * 2 ** 20);
   }
 

@@ -16,8 +16,8 @@ export interface KernelSpec {
   readonly source: string;
   /** gpu.js output dims, fastest first: [x], [x, y] or [x, y, z]. */
   readonly output: readonly number[];
-  /** Values returned per thread (Array(n) returns); 1 when omitted. */
-  readonly components?: 1 | 2 | 3 | 4;
+  /** Values returned per thread (Array(n) returns: 2-4 in every host mode, up to 16 on webasm); 1 when omitted. */
+  readonly components?: number;
   /**
    * Floating-point work of one run, for heavy kernels whose outermost output axis may be split
    * across threads (each part reads the same inputs and writes a contiguous slice).
@@ -55,9 +55,11 @@ export function flushDenormal(v: string): string {
   return `(Math.abs(${v}) < ${MIN_NORMAL} ? 0.0 : ${v})`;
 }
 
-/** Four accumulators s0..s3, declared, then returned as Array(4) with denormals flushed. */
-export const ZERO4 = ['let s0 = 0.0;', 'let s1 = 0.0;', 'let s2 = 0.0;', 'let s3 = 0.0;'];
-export const RETURN_FLUSHED = `return [${[0, 1, 2, 3].map((i) => flushDenormal(`s${i}`)).join(', ')}];`;
+/** `n` accumulators s0.., declared, then returned as Array(n) with denormals flushed (Array(4): ZERO4, RETURN_FLUSHED). */
+export const zeros = (n: number): string[] => Array.from({ length: n }, (_, i) => `let s${i} = 0.0;`);
+export const returnFlushed = (n: number): string => `return [${Array.from({ length: n }, (_, i) => flushDenormal(`s${i}`)).join(', ')}];`;
+export const ZERO4 = zeros(4);
+export const RETURN_FLUSHED = returnFlushed(4);
 
 /** A float literal the gpu.js type system reads as a float ('2.0', not '2'). */
 export function fl(x: number): string {

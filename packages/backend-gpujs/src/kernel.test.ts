@@ -64,6 +64,7 @@ describe('every declared kernel', () => {
       be.affine(v8, 8, 2, 1), be.reduce('sum', x, [2, 8, 36], [0, 2]), be.argmax(x, [2, 8, 36], 1), be.permute(x, [2, 8, 36], [2, 0, 1]), be.broadcastTo(v8, [8], [3, 8]),
       be.slice(x, [2, 8, 36], [0, 1, 2], [1, 2, 3]), be.pad(v8, [8], [[1, 2]], 0), be.concat([v8], [[8]], 0), be.concat([v8, v8], [[8], [8]], 0), be.logSoftmax(v8, 2, 4),
       be.matmul(v8, v8, { batch: 1, batchA: 1, batchB: 1, m: 2, k: 4, n: 2, transA: false, transB: false }),
+      be.matmul(up(63), up(28), { batch: 1, batchA: 1, batchB: 1, m: 9, k: 7, n: 4, transA: false, transB: false }), // webasm: the wide kernel (m >= 8)
       be.pool2d(x, { kind: 'max', xShape: [2, 8, 6, 6], kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padTop: 0, padBottom: 0, padLeft: 0, padRight: 0, outShape: [2, 8, 3, 3], countIncludePad: false }),
     ];
     const pool2 = { kind: 'avg' as const, xShape: [2, 8, 6, 6], kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padTop: 0, padBottom: 0, padLeft: 0, padRight: 0, outShape: [2, 8, 3, 3], countIncludePad: true };

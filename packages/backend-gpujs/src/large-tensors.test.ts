@@ -86,7 +86,7 @@ describe('webasm past 2^24 elements', () => {
   }
 
   it('a Winograd convolution whose transforms and products exceed 2^24 elements (forward, input and filter gradients) runs in image chunks', () => {
-    const plan = planConv2d(p, { host: true, blocked: true, algorithm: 'auto', chunkElements: FLOAT_EXACT, maxElements: MAX_HOST_ELEMENTS, indexLimit: FLOAT_EXACT }, false);
+    const plan = planConv2d(p, { host: true, blocked: true, wide: false, algorithm: 'auto', chunkElements: FLOAT_EXACT, maxElements: MAX_HOST_ELEMENTS, indexLimit: FLOAT_EXACT }, false);
     expect(plan.steps.filter((s) => 'kernel' in s && s.kernel.name === 'winograd.gemm').length).toBeGreaterThan(1);
     expect(16 * 8 * 700 * 14 * 14).toBeGreaterThan(FLOAT_EXACT);
     checkAgainstDirect(passes(be));

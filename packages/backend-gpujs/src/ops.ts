@@ -9,7 +9,7 @@ import { planConv2d, planConvFilter, planConvInput, workspaceSize } from './conv
 import type { Kernel } from './kernel';
 import { product } from './kernel-source';
 import { AFFINE, BINARY, BROADCAST_TO, RELU_BACKWARD, UNARY, WHERE } from './kernels/elementwise';
-import { DEINTERLEAVE4, MATMUL_BLOCKED, MATMUL_SCALAR } from './kernels/matmul';
+import { DEINTERLEAVE, MATMUL_BLOCKED, MATMUL_PACK_A, MATMUL_SCALAR, MATMUL_WIDE, WIDE_ROWS } from './kernels/matmul';
 import { CONCAT2, PAD, PERMUTE, SLICE } from './kernels/movement';
 import { POOL2D, POOL2D_BACKWARD } from './kernels/pool';
 import { ARGMAX, LOG_SUM_EXP_ROWS, REDUCE, SUBTRACT_ROW } from './kernels/reduce';
@@ -137,7 +137,9 @@ export const MATMUL_OP = op({
   plan: (p, o) => {
     if (p.k === 0) return filled(0, p.batch * p.m * p.n);
     if (!o.blocked) return single(MATMUL_SCALAR, p, ['a', 'b']);
-    return { steps: [runPost(MATMUL_BLOCKED, p, ['a', 'b'], DEINTERLEAVE4, { groups: p.batch, rows: p.m, cols: p.n }, 'out')], out: ['out'] };
+    const rows = { groups: p.batch, rows: p.m, cols: p.n };
+    if (o.wide && p.m >= WIDE_ROWS) return { steps: [run(MATMUL_PACK_A, p, ['a'], 'ap'), runPost(MATMUL_WIDE, p, ['ap', 'b'], DEINTERLEAVE, { ...rows, block: WIDE_ROWS }, 'out')], out: ['out'] };
+    return { steps: [runPost(MATMUL_BLOCKED, p, ['a', 'b'], DEINTERLEAVE, rows, 'out')], out: ['out'] };
   },
 });
 /** forward: `bias` given, `keep` the workspace (a second output); filter: the `workspace` given. */

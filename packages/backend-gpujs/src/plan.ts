@@ -38,6 +38,8 @@ export interface PlanOptions {
   readonly host: boolean;
   /** Host kernels: Array(n) outputs and host post-processing (Winograd, strided col2im); false: one output per thread. */
   readonly blocked: boolean;
+  /** Blocked kernels may also return Array(8)/Array(16) and use layouts shaped for webasm's vector loads (webasm only). */
+  readonly wide: boolean;
   readonly algorithm: ConvAlgorithm;
   /** Elements an intermediate of one convolution chunk may hold before the batch is cut. */
   readonly chunkElements: number;

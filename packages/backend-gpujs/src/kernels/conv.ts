@@ -6,7 +6,7 @@
 
 import type { Conv2dParams, MatmulParams } from '@skipinit/tensor';
 import { kernel } from '../kernel';
-import { RETURN_FLUSHED, ZERO4, fl, flushDenormal, int, kernelFunction } from '../kernel-source';
+import { fl, flushDenormal, int, kernelFunction, returnFlushed, zeros } from '../kernel-source';
 
 /** Dims of a forward conv over an already padded input (hp, wp: its padded height and width). */
 export type ConvDims = { [K in 'n' | 'c' | 'hp' | 'wp' | 'o' | 'kh' | 'kw' | 'sh' | 'sw' | 'oh' | 'ow']: number };
@@ -53,30 +53,34 @@ export const CONV_FORWARD_SCALAR = kernel('conv2d.scalar', (d: ConvDims) => ({
   source: kernelFunction(['x', 'w'], [...pixelLines(d), `const wr = this.thread.y * ${int(d.c * d.kh * d.kw)};`, 'let s = 0.0;', ...tapLoops(d, ['s = s + w[wr + wo] * xv;']), 'return s;']),
 }));
 
-/** The i-th of four channels from `this.thread.y * 4` (clamped to `count - 1` when count % 4 != 0). */
-function channel(i: number, count: number): string {
-  return i === 0 || count % 4 === 0 ? `this.thread.y * 4 + ${i}` : `Math.min(this.thread.y * 4 + ${i}, ${int(count - 1)})`;
+/** The i-th of `block` channels from `this.thread.y * block` (clamped to `count - 1` when count % block != 0). */
+function channel(i: number, count: number, block = 4): string {
+  return i === 0 || count % block === 0 ? `this.thread.y * ${block} + ${i}` : `Math.min(this.thread.y * ${block} + ${i}, ${int(count - 1)})`;
 }
+
+/** A blocked kernel's dims: `block` output channels per thread (Array(block): 4, or 8 on webasm); 4 when absent. */
+export type Blocked<D> = D & { readonly block?: number };
 
 /** Taps unrolled up to this many (7x7); larger kernels loop over kh and kw. */
 const MAX_UNROLLED_TAPS = 49;
 
 /**
- * Four output channels per thread: threads [OH*OW, ceil(O/4), N], Array(4); output [n][o/4][p][4].
- * Indices stay in i32 wherever gpu.js allows (see matmul.ts); the one float is the lane's pixel offset
- * `pix` (a division by OW), used as `(pix | 0)`. The taps are unrolled: each channel step gathers KH*KW
- * input vectors and feeds each to four weight splats (1.8x faster than float indices at issue 7's R2).
+ * `block` output channels per thread (4; 8 on webasm): threads [OH*OW, ceil(O/block), N], Array(block);
+ * output [n][o/block][p][block]. Indices stay in i32 wherever gpu.js allows (see matmul.ts); the one
+ * float is the lane's pixel offset `pix` (a division by OW), used as `(pix | 0)`. The taps are unrolled:
+ * each channel step gathers KH*KW input vectors and feeds each to `block` weight splats (1.8x faster
+ * than float indices at issue 7's R2; eight channels halve the gathers per product).
  */
-export const CONV_FORWARD_BLOCKED = kernel('conv2d.blocked', (d: ConvDims) => {
+export const CONV_FORWARD_BLOCKED = kernel('conv2d.blocked', ({ block = 4, ...d }: Blocked<ConvDims>) => {
   const taps = d.kh * d.kw;
   const xAt = (tap: string) => `x[this.thread.z * ${int(d.c * d.hp * d.wp)} + (c | 0) * ${int(d.hp * d.wp)} + ${tap} + (pix | 0)]`;
-  const wAt = (i: number, tap: string) => `w[(${channel(i, d.o)}) * ${int(d.c * taps)} + (c | 0) * ${int(taps)} + ${tap}]`;
+  const wAt = (i: number, tap: string) => `w[(${channel(i, d.o, block)}) * ${int(d.c * taps)} + (c | 0) * ${int(taps)} + ${tap}]`;
   const body: string[] = [];
   if (taps <= MAX_UNROLLED_TAPS) {
     for (let kh = 0; kh < d.kh; kh++) {
       for (let kw = 0; kw < d.kw; kw++) body.push(`const x${kh * d.kw + kw} = ${xAt(int(kh * d.wp + kw))};`);
     }
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < block; i++) {
       const terms = Array.from({ length: taps }, (_, t) => `${wAt(i, int(t))} * x${t}`);
       body.push(`s${i} = s${i} + ${terms.join(' + ')};`);
     }
@@ -85,14 +89,14 @@ export const CONV_FORWARD_BLOCKED = kernel('conv2d.blocked', (d: ConvDims) => {
       `for (let kh = 0; kh < ${int(d.kh)}; kh++) {`,
       `  for (let kw = 0; kw < ${int(d.kw)}; kw++) {`,
       `    const xv = ${xAt(`(kh | 0) * ${int(d.wp)} + (kw | 0)`)};`,
-      ...[0, 1, 2, 3].map((i) => `    s${i} = s${i} + ${wAt(i, `(kh | 0) * ${int(d.kw)} + (kw | 0)`)} * xv;`),
+      ...Array.from({ length: block }, (_, i) => `    s${i} = s${i} + ${wAt(i, `(kh | 0) * ${int(d.kw)} + (kw | 0)`)} * xv;`),
       '  }', '}',
     );
   }
   // pix = oh * sh * WP + ow * sw for oh = floor(p / OW), ow = p - oh * OW
   const pix = `const pix = Math.floor(this.thread.x / ${fl(d.ow)}) * ${int(d.sh * d.wp - d.ow * d.sw)} + this.thread.x * ${int(d.sw)};`;
-  const source = kernelFunction(['x', 'w'], [pix, ...ZERO4, `for (let c = 0; c < ${int(d.c)}; c++) {`, ...body.map((l) => `  ${l}`), '}', RETURN_FLUSHED]);
-  return { op: 'conv2d', output: [d.oh * d.ow, Math.ceil(d.o / 4), d.n], components: 4, splitWork: work(d), source };
+  const source = kernelFunction(['x', 'w'], [pix, ...zeros(block), `for (let c = 0; c < ${int(d.c)}; c++) {`, ...body.map((l) => `  ${l}`), '}', returnFlushed(block)]);
+  return { op: 'conv2d', output: [d.oh * d.ow, Math.ceil(d.o / block), d.n], components: block, splitWork: work(d), source };
 });
 
 /** Filter-gradient dims: reduction over N*OH*OW, output [O][C*KH*KW]. */
@@ -133,29 +137,29 @@ export const CONV_FILTER_SCALAR = kernel('conv2dBackpropFilter.scalar', (d: Conv
 }));
 
 /**
- * Four output channels per thread: threads [C*KH*KW, ceil(O/4)], Array(4); output [o/4][j][4]. The
+ * `block` output channels per thread (4; 8 on webasm): threads [C*KH*KW, ceil(O/block)], Array(block); output [o/block][j][block]. The
  * lanes are filter cells j = (c, kh, kw), whose input offset `joff` is the one float index (used as
  * `(joff | 0)`); the reduction over N*OH*OW keeps n and oh in loops and unrolls ow (fully up to
  * 32, else in steps of 8, 4 or 2), so every other index is i32 (see matmul.ts).
  */
-export const CONV_FILTER_BLOCKED = kernel('conv2dBackpropFilter.blocked', (d: ConvDims) => {
+export const CONV_FILTER_BLOCKED = kernel('conv2dBackpropFilter.blocked', ({ block = 4, ...d }: Blocked<ConvDims>) => {
   const unroll = d.ow <= 32 ? d.ow : [8, 4, 2, 1].find((u) => d.ow % u === 0)!;
   const body: string[] = [];
   for (let u = 0; u < unroll; u++) {
     const ow = unroll === d.ow ? int(u) : `(q | 0) * ${int(unroll)} + ${u}`;
     body.push(`const x${u} = x[(joff | 0) + (n | 0) * ${int(d.c * d.hp * d.wp)} + (oh | 0) * ${int(d.sh * d.wp)} + (${ow}) * ${int(d.sw)}];`);
   }
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < block; i++) {
     const terms = Array.from({ length: unroll }, (_, u) => {
       const ow = unroll === d.ow ? int(u) : `(q | 0) * ${int(unroll)} + ${u}`;
-      return `dy[(n | 0) * ${int(d.o * d.oh * d.ow)} + (${channel(i, d.o)}) * ${int(d.oh * d.ow)} + (oh | 0) * ${int(d.ow)} + ${ow}] * x${u}`;
+      return `dy[(n | 0) * ${int(d.o * d.oh * d.ow)} + (${channel(i, d.o, block)}) * ${int(d.oh * d.ow)} + (oh | 0) * ${int(d.ow)} + ${ow}] * x${u}`;
     });
     body.push(`s${i} = s${i} + ${terms.join(' + ')};`);
   }
   const inner = unroll === d.ow ? body.map((l) => `    ${l}`) : [`    for (let q = 0; q < ${int(d.ow / unroll)}; q++) {`, ...body.map((l) => `      ${l}`), '    }'];
   const loops = [`for (let n = 0; n < ${int(d.n)}; n++) {`, `  for (let oh = 0; oh < ${int(d.oh)}; oh++) {`, ...inner, '  }', '}'];
-  const source = kernelFunction(['x', 'dy'], [...filterLines(d), ...ZERO4, ...loops, RETURN_FLUSHED]);
-  return { op: 'conv2dBackpropFilter', output: [d.c * d.kh * d.kw, Math.ceil(d.o / 4)], components: 4, splitWork: work(d), source };
+  const source = kernelFunction(['x', 'dy'], [...filterLines(d), ...zeros(block), ...loops, returnFlushed(block)]);
+  return { op: 'conv2dBackpropFilter', output: [d.c * d.kh * d.kw, Math.ceil(d.o / block)], components: block, splitWork: work(d), source };
 });
 
 /**

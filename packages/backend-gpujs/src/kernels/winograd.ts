@@ -7,15 +7,15 @@
 // Layouts (TT = TH * TW tiles per image, row-major; raw Array(4) outputs), the image n outermost (thread.z):
 //   V   input transform   [N][C][4 (i)][TT][4 (j)]       (kernel threads [TT, 4C, N], Array(4))
 //   U   weight transform  [16 (pos)][O][C]
-//   M   products          [N][OQ][16 (pos)][TT][4 (o%4)] (threads [TT, 16 OQ, N], Array(4))
+//   M   products          [N][OQ][16 (pos)][TT][B (o%B)] (threads [TT, 16 OQ, N], Array(B); B = 4, or 8 on webasm)
 //   Y   output tiles      [N][O][TT][4 (2x2, row-major)]  (threads [TT, O, N], Array(4))
 //   dM  dy transform      [N][O][4 (i)][TT][4 (j)]
-//   dU  filter products   [OQ][16 (pos)][C][4 (o%4)]
+//   dU  filter products   [OQ][16 (pos)][C][B (o%B)]
 // Indices stay in i32 as in matmul.ts: thread ids, literals, `(c | 0)` and bitwise ops are Integer;
 // the lane's tile offset is the one float local, used as `(base | 0)`.
 
 import { kernel, post } from '../kernel';
-import { RETURN_FLUSHED, ZERO4, fl, flushDenormal, int, kernelFunction } from '../kernel-source';
+import { fl, flushDenormal, int, kernelFunction, returnFlushed, zeros } from '../kernel-source';
 
 /** The tile grid of a stride-1 3x3 convolution with output OH x OW over n images: th, tw = ceil(OH / 2), ceil(OW / 2); tt = th tw tiles per image. */
 export type WinogradTiles = { readonly n: number; readonly th: number; readonly tw: number; readonly tt: number };
@@ -57,24 +57,37 @@ export const WINOGRAD_WEIGHTS = kernel('winograd.weights', ({ outCh, inCh, flip 
   return { op: 'conv2d.winograd.weights', output: [inCh, outCh, 16], source: kernelFunction(['w'], lines) };
 });
 
-/** M[pos][o][t] = sum over c of U[pos][o][c] V[pos][c][t]: threads [TT, 16 OQ, N] (y = 16 oq + pos), Array(4) = four output channels; tiles on the SIMD lanes. */
-export const WINOGRAD_GEMM = kernel('winograd.gemm', ({ g, c, o }: { g: WinogradTiles; c: number; o: number }) => {
-  const oq = Math.ceil(o / 4);
+/**
+ * The i-th of `block` channels from `(this.thread.y >> 4) * block` (y = 16 q + pos), clamped to
+ * `count - 1` past the last channel.
+ */
+function blockChannel(i: number, count: number, block: number): string {
+  const first = `(this.thread.y >> 4) * ${block}`;
+  return count % block === 0 || i === 0 ? `${first} + ${i}` : `Math.min(${first} + ${i}, ${int(count - 1)})`;
+}
+
+/**
+ * M[pos][o][t] = sum over c of U[pos][o][c] V[pos][c][t]: threads [TT, 16 OQ, N] (y = 16 oq + pos),
+ * Array(block) = `block` output channels (4; 8 on webasm, which halves the V gathers per product);
+ * tiles on the SIMD lanes. M is [N][OQ][16][TT][block]; every sum runs over c in the same order.
+ */
+export const WINOGRAD_GEMM = kernel('winograd.gemm', ({ g, c, o, block = 4 }: { g: WinogradTiles; c: number; o: number; block?: number }) => {
+  const oq = Math.ceil(o / block);
   const pos = '(this.thread.y & 15)';
-  const ch = (r: number) => (o % 4 === 0 || r === 0 ? `(this.thread.y >> 4) * 4 + ${r}` : `Math.min((this.thread.y >> 4) * 4 + ${r}, ${int(o - 1)})`);
   const unroll = c % 4 === 0 ? 4 : c % 2 === 0 ? 2 : 1;
   const cc = (k: number) => (unroll === 1 ? '(c | 0)' : `(c | 0) * ${unroll} + ${k}`);
   const body: string[] = [];
   for (let k = 0; k < unroll; k++) body.push(`const v${k} = v[this.thread.z * ${int(c * 16 * g.tt)} + ((${cc(k)}) * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + this.thread.x * 4 + (this.thread.y & 3)];`);
-  for (let r = 0; r < 4; r++) body.push(`s${r} = s${r} + ${Array.from({ length: unroll }, (_, k) => `u[(${pos} * ${int(o)} + ${ch(r)}) * ${int(c)} + ${cc(k)}] * v${k}`).join(' + ')};`);
-  const source = kernelFunction(['u', 'v'], [...ZERO4, `for (let c = 0; c < ${int(c / unroll)}; c++) {`, ...body.map((l) => `  ${l}`), '}', RETURN_FLUSHED]);
-  return { op: 'conv2d.winograd.gemm', output: [g.tt, 16 * oq, g.n], components: 4, splitWork: 2 * 16 * g.n * g.tt * c * o, source };
+  for (let r = 0; r < block; r++) body.push(`s${r} = s${r} + ${Array.from({ length: unroll }, (_, k) => `u[(${pos} * ${int(o)} + ${blockChannel(r, o, block)}) * ${int(c)} + ${cc(k)}] * v${k}`).join(' + ')};`);
+  const source = kernelFunction(['u', 'v'], [...zeros(block), `for (let c = 0; c < ${int(c / unroll)}; c++) {`, ...body.map((l) => `  ${l}`), '}', returnFlushed(block)]);
+  return { op: 'conv2d.winograd.gemm', output: [g.tt, 16 * oq, g.n], components: block, splitWork: 2 * 16 * g.n * g.tt * c * o, source };
 });
 
-/** Y = A^T M A per (o, tile): threads [TT, O, N], Array(4) = the 2x2 output tile, row-major. */
-export const WINOGRAD_OUTPUT = kernel('winograd.output', ({ g, o }: { g: WinogradTiles; o: number }) => {
-  const oq = Math.ceil(o / 4);
-  const m = (p: number) => `m[this.thread.z * ${int(oq * 64 * g.tt)} + ((this.thread.y >> 2) * 16 + ${p}) * ${int(g.tt * 4)} + this.thread.x * 4 + (this.thread.y & 3)]`;
+/** Y = A^T M A per (o, tile) of M in the GEMM's layout (its `block`): threads [TT, O, N], Array(4) = the 2x2 output tile, row-major. */
+export const WINOGRAD_OUTPUT = kernel('winograd.output', ({ g, o, block = 4 }: { g: WinogradTiles; o: number; block?: number }) => {
+  const oq = Math.ceil(o / block);
+  const shift = Math.log2(block);
+  const m = (p: number) => `m[this.thread.z * ${int(oq * 16 * block * g.tt)} + ((this.thread.y >> ${shift}) * 16 + ${p}) * ${int(g.tt * block)} + this.thread.x * ${block} + (this.thread.y & ${block - 1})]`;
   const lines: string[] = [];
   for (let p = 0; p < 16; p++) lines.push(`const m${p} = ${m(p)};`);
   for (let s = 0; s < 4; s++) lines.push(`const z${s} = m${s} + m${4 + s} + m${8 + s};`, `const w${s} = m${4 + s} - m${8 + s} - m${12 + s};`);
@@ -121,24 +134,23 @@ export function winogradFilterGroup(g: WinogradTiles, c: number, o: number): num
 
 /**
  * dU[pos][o][c] of one group of `group` images = sum over their tiles of dM[pos][o][t] V[pos][c][t]:
- * threads [C, 16 OQ, N / group] (y = 16 oq + pos), Array(4) = four output channels; input channels
+ * threads [C, 16 OQ, N / group] (y = 16 oq + pos), Array(block) = `block` output channels; input channels
  * on the SIMD lanes, the group's tiles in the loop. Partial sums per group keep its V and dM in cache
  * while all its rows run; `winogradSumImagesKernel` adds the groups up.
  */
-export const WINOGRAD_FILTER_GEMM = kernel('winograd.filterGemm', ({ g, c, o, group }: { g: WinogradTiles; c: number; o: number; group: number }) => {
-  const oq = Math.ceil(o / 4);
+export const WINOGRAD_FILTER_GEMM = kernel('winograd.filterGemm', ({ g, c, o, group, block = 4 }: { g: WinogradTiles; c: number; o: number; group: number; block?: number }) => {
+  const oq = Math.ceil(o / block);
   const pos = '(this.thread.y & 15)';
-  const ch = (r: number) => (o % 4 === 0 || r === 0 ? `(this.thread.y >> 4) * 4 + ${r}` : `Math.min((this.thread.y >> 4) * 4 + ${r}, ${int(o - 1)})`);
   const unroll = g.tt % 4 === 0 ? 4 : g.tt % 2 === 0 ? 2 : 1;
   const tt = (k: number) => (unroll === 1 ? '(t | 0)' : `(t | 0) * ${unroll} + ${k}`);
   const image = group === 1 ? 'this.thread.z' : `(this.thread.z * ${int(group)} + (q | 0))`;
   const body: string[] = [];
   for (let k = 0; k < unroll; k++) body.push(`const v${k} = v[${image} * ${int(c * 16 * g.tt)} + (this.thread.x * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)];`);
-  const dm = (r: number, k: number) => `dm[${image} * ${int(o * 16 * g.tt)} + ((${ch(r)}) * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)] * v${k}`;
-  for (let r = 0; r < 4; r++) body.push(`s${r} = s${r} + ${Array.from({ length: unroll }, (_, k) => dm(r, k)).join(' + ')};`);
+  const dm = (r: number, k: number) => `dm[${image} * ${int(o * 16 * g.tt)} + ((${blockChannel(r, o, block)}) * 4 + (${pos} >> 2)) * ${int(g.tt * 4)} + (${tt(k)}) * 4 + (this.thread.y & 3)] * v${k}`;
+  for (let r = 0; r < block; r++) body.push(`s${r} = s${r} + ${Array.from({ length: unroll }, (_, k) => dm(r, k)).join(' + ')};`);
   const tiles = [`for (let t = 0; t < ${int(g.tt / unroll)}; t++) {`, ...body.map((l) => `  ${l}`), '}'];
-  const source = kernelFunction(['dm', 'v'], [...ZERO4, ...(group === 1 ? tiles : [`for (let q = 0; q < ${int(group)}; q++) {`, ...tiles.map((l) => `  ${l}`), '}']), RETURN_FLUSHED]);
-  return { op: 'conv2dBackpropFilter.winograd.gemm', output: [c, 16 * oq, g.n / group], components: 4, splitWork: 2 * 16 * g.n * g.tt * c * o, source };
+  const source = kernelFunction(['dm', 'v'], [...zeros(block), ...(group === 1 ? tiles : [`for (let q = 0; q < ${int(group)}; q++) {`, ...tiles.map((l) => `  ${l}`), '}']), returnFlushed(block)]);
+  return { op: 'conv2dBackpropFilter.winograd.gemm', output: [c, 16 * oq, g.n / group], components: block, splitWork: 2 * 16 * g.n * g.tt * c * o, source };
 });
 
 /** The sum over the outermost axis of [n][size]: threads [size]. */
@@ -148,10 +160,11 @@ export const WINOGRAD_SUM_IMAGES = kernel('winograd.sumImages', ({ n, size }: { 
   source: kernelFunction(['p'], ['let s = 0.0;', `for (let n = 0; n < ${int(n)}; n++) {`, `  s = s + p[(n | 0) * ${int(size)} + this.thread.x];`, '}', 'return s;']),
 }));
 
-/** dW[o][c][a][b] = (G^T dU G)[a][b]: threads [C, O, 9] (z = 3 a + b); output [9][O][C]. */
-export const WINOGRAD_FILTER_OUTPUT = kernel('winograd.filterOutput', ({ c, o }: { c: number; o: number }) => {
+/** dW[o][c][a][b] = (G^T dU G)[a][b] of dU in the filter GEMM's layout (its `block`): threads [C, O, 9] (z = 3 a + b); output [9][O][C]. */
+export const WINOGRAD_FILTER_OUTPUT = kernel('winograd.filterOutput', ({ c, o, block = 4 }: { c: number; o: number; block?: number }) => {
   // column a of G: a = 0: [1, .5, .5, 0]; 1: [0, .5, -.5, 0]; 2: [0, .5, .5, 1]
-  const du = (p: number) => `du[((this.thread.y >> 2) * 16 + ${p}) * ${int(c * 4)} + this.thread.x * 4 + (this.thread.y & 3)]`;
+  const shift = Math.log2(block);
+  const du = (p: number) => `du[((this.thread.y >> ${shift}) * 16 + ${p}) * ${int(c * block)} + this.thread.x * ${block} + (this.thread.y & ${block - 1})]`;
   const lines = ['const a = Math.floor(this.thread.z / 3.0);', 'const b = this.thread.z - a * 3;'];
   for (const v of ['a', 'b']) lines.push(`const g${v}0 = ${v} == 0 ? 1.0 : 0.0;`, `const g${v}2 = ${v} == 1 ? -0.5 : 0.5;`, `const g${v}3 = ${v} == 2 ? 1.0 : 0.0;`);
   // row i of dU G, then the column combination with G[:, a]
