@@ -10,7 +10,7 @@ import { FLOAT_EXACT, MAX_HOST_ELEMENTS } from './kernel-source';
 import { nodePlatform } from './node';
 import { runPlan, type PlanOptions } from './plan';
 
-const HOST: PlanOptions = { host: true, blocked: true, algorithm: 'winograd', chunkElements: FLOAT_EXACT, maxElements: MAX_HOST_ELEMENTS, indexLimit: FLOAT_EXACT };
+const HOST: PlanOptions = { host: true, blocked: true, wide: false, algorithm: 'winograd', chunkElements: FLOAT_EXACT, maxElements: MAX_HOST_ELEMENTS, indexLimit: FLOAT_EXACT };
 
 describe('runPlan on the host executor', () => {
   it('frees a value made under an absent input name (the filter gradient V without a workspace): steady state allocates nothing', () => {
