@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { WasmCall, buildWithoutCalling, flatOutputs, missingInternals, ranAs, type GpuJsKernel } from './gpujs-adapter';
+import { WasmCall, buildWithoutCalling, flatOutputs, missingInternals, ranAs, returnsWideArrays, type GpuJsInstance, type GpuJsKernel } from './gpujs-adapter';
 import { nodePlatform } from './node';
 
 const version = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('gpu.js/package.json'), 'utf8')) as { version: string }).version;
@@ -48,5 +48,21 @@ describe(`gpu.js ${version} internals`, () => {
     (fn.kernel as { _active: unknown })._active = null;
     expect(missingInternals(fn, args)).toEqual(expect.arrayContaining(['kernel._shapeOutput', 'kernel._active', 'WasmCall.of (the layout as 2.24.x builds it)']));
     fn.destroy();
+  });
+});
+
+describe('returnsWideArrays (the patched code generator, or stock gpu.js)', () => {
+  it("is true for this repository's patched gpu.js in webasm, false for a generator that refuses Array(8) (stock gpu.js 2.24.1)", () => {
+    const { GPU } = createRequire(import.meta.url)('gpu.js') as { GPU: new (s: { mode: string }) => GpuJsInstance };
+    const webasm = new GPU({ mode: 'webasm' });
+    expect(returnsWideArrays(webasm)).toBe(true);
+    void webasm.destroy();
+    const stock: GpuJsInstance = {
+      createKernel: () => {
+        throw new Error('WebAssembly backend does not yet support returning Array(8)');
+      },
+      destroy: () => undefined,
+    };
+    expect(returnsWideArrays(stock)).toBe(false);
   });
 });

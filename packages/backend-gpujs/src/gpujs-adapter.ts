@@ -265,3 +265,22 @@ export function missingInternals(fn: GpuJsKernel, args: readonly unknown[]): str
   };
   return Object.keys(checks).filter((name) => !checks[name]);
 }
+
+/**
+ * Whether gpu.js's WebAssembly generator returns Array(8) from a kernel: patches/gpu.js+2.24.1.patch (applied by
+ * this repository's postinstall) allows up to Array(16); stock gpu.js 2.24.1, as an installed package gets it,
+ * stops at Array(4). Probed once per executor with a one-cell kernel, so the engine runs either way.
+ */
+export function returnsWideArrays(gpu: GpuJsInstance): boolean {
+  let fn: GpuJsKernel | null = null;
+  try {
+    const source = 'function(a) { return [a[0], a[0], a[0], a[0], a[0], a[0], a[0], a[0]]; }';
+    fn = gpu.createKernel(source, { output: [1], precision: 'single', dynamicArguments: false, dynamicOutput: false, loopMaxIterations: 1 });
+    buildWithoutCalling(fn, [new Float32Array(1)]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fn?.destroy();
+  }
+}

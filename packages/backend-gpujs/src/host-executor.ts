@@ -4,7 +4,7 @@
 // (WasmCall), and heavy kernels are built over shared memory and their cells split across the calling
 // thread and a synchronous thread pool (worker-pool.ts, from the platform).
 
-import { WasmCall, buildWithoutCalling, flatOutputs, spanUnit, toFlat, type GpuJsInstance, type SharedKernel } from './gpujs-adapter';
+import { WasmCall, buildWithoutCalling, flatOutputs, returnsWideArrays, spanUnit, toFlat, type GpuJsInstance, type SharedKernel } from './gpujs-adapter';
 import { BufferPool } from './buffer-pool';
 import { GpuJsExecutor, type Compiled, type Executor, type KernelArg, type Payload, type RunOptions } from './executor';
 import type { CacheLimits } from './kernel-cache';
@@ -40,7 +40,7 @@ export class HostExecutor extends GpuJsExecutor<HostCompiled> implements Executo
   readonly host = true;
   readonly syncRead = true;
   readonly threads: number;
-  /** gpu.js's cpu mode returns Array(2-4); webasm's patched generator (patches/) up to Array(16). */
+  /** gpu.js's cpu mode returns Array(2-4); webasm's patched generator (patches/) up to Array(16), stock gpu.js Array(4). */
   readonly maxComponents: number;
   readonly buffers: BufferPool;
   private readonly pool: ThreadPool | null;
@@ -50,7 +50,7 @@ export class HostExecutor extends GpuJsExecutor<HostCompiled> implements Executo
     if (options.pool !== null && mode !== 'webasm') throw new RangeError(`threads: a thread pool needs mode 'webasm' (got '${mode}')`);
     this.pool = options.pool;
     this.threads = options.pool?.size ?? 1;
-    this.maxComponents = mode === 'webasm' ? 16 : 4;
+    this.maxComponents = mode === 'webasm' && returnsWideArrays(gpu) ? 16 : 4;
     this.buffers = new BufferPool(options.poolBytes ?? 256 * 2 ** 20);
   }
 

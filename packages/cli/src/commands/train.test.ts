@@ -114,7 +114,7 @@ describe('skipinit train', () => {
     for (const [args, message] of [
       [['--set', 'lr'], /--set takes name=value/],
       [['--set', 'lrr=0.1'], /--set lrr.*did you mean 'lr'/s],
-      [['--backend', 'tpu'], /--backend must be one of auto, webasm, cpu, headlessgl, reference/],
+      [['--backend', 'tpu'], /--backend must be one of auto, webasm, cpu, headlessgl, webgpu, reference, reference-async, got 'tpu'/],
       [['--checkpoint-every', '0'], /--checkpoint-every takes a whole number >= 1/],
       [['--threads', 'two'], /--threads takes 'auto' or a whole number from 1 to 64, got 'two'/],
       [['--backend', 'cpu', '--threads', '2'], /--threads 2 splits webasm kernels; --backend cpu runs on one thread/],
