@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../src/index';
 import type { Io } from '../src/index';
 import { runSweepCli } from '../src/commands/sweep';
+import { defaultSweepDir } from '../src/analysis/sweep-dir';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -183,6 +184,22 @@ describe('skipinit sweep and plot', () => {
     }
     expect(csv[1]).toBe(csv[0]);
     expect(csv[0].trim().split('\n')).toHaveLength(2);
+  });
+
+  it('the default directory names the --set overrides; a directory that holds another sweep is refused, untouched', async () => {
+    const small = join(scratch, 'one-cell.arch');
+    writeFileSync(small, SPEC.replace('steps 30, eval_every=10', 'steps 4, eval_every=2').replace('init = [skipinit, plain]', 'init = [skipinit]').replace('lr = [0.02, 0.2]', 'lr = [0.2]'));
+    const first = watchingIo(() => undefined);
+    expect(await runSweepCli([small, '--set', 'depth=2', '--json'], first.io, { worker: workerCommand() }), first.out.stderr).toBe(EXIT.ok);
+    const dir = join(scratch, 'runs', 'tiny-sweep-depth=2');
+    const manifest = readFileSync(join(dir, 'sweep.json'), 'utf8');
+    expect(JSON.parse(manifest).name).toBe('one-cell.arch (depth=2)');
+
+    const other = watchingIo(() => undefined);
+    expect(await runSweepCli([small, '--set', 'depth=1', '--out', dir], other.io, { worker: workerCommand() })).toBe(EXIT.cantCreate);
+    expect(other.out.stderr).toContain('skipinit sweep: runs/tiny-sweep-depth=2 holds another sweep, one-cell.arch (depth=2); this one is one-cell.arch (depth=1). Give it a directory of its own with --out DIR');
+    expect(readFileSync(join(dir, 'sweep.json'), 'utf8')).toBe(manifest);
+    expect(defaultSweepDir('m', { data: 'a/b c', lr: '0.1' })).toBe('runs/m-sweep-data=a_b_c-lr=0.1');
   });
 
   it('plot re-draws a sweep, a run (one of its cells) and an analysis directory; says what a directory lacks', async () => {

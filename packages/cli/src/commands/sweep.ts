@@ -20,6 +20,7 @@ import { shown } from '../training/run-command';
 import { positiveInt } from '../analysis/display';
 import { sweepDisplay } from '../analysis/sweep-display';
 import { runQueuedSweep } from '../queue/queued-sweep';
+import { defaultSweepDir, otherSweepIn } from '../analysis/sweep-dir';
 import { QUEUE_EXIT_HELP } from '../queue/queue-exit';
 import { QUEUE_SWEEP_FLAGS, QUEUE_SWEEP_HELP, QUEUE_SWEEP_USAGE, queueSweepArgs } from '../queue/sweep-flags';
 import { docsUrl } from '../package-info';
@@ -53,7 +54,9 @@ the same cells to a job queue with --queue (each is resumable and keyed by its h
 Flags:
   --set name=value      replace a let of the file or a training setting for every cell; repeatable
   --parallel N          worker processes at a time (default 1; they share the cores out, see --threads)
-  --out DIR             the sweep directory (default runs/<model name>-sweep)
+  --out DIR             the sweep directory (default runs/<model name>-sweep, followed by the --set
+                        overrides: runs/lr_batch-sweep-norm=bn-init=plain); a directory that holds
+                        another sweep (another spec file or other overrides) is refused, exit 73
   --backend MODE        the workers' engine: auto (default), webasm, cpu, headlessgl, webgpu
                         (without a GPU: a software renderer, correct, not fast), or reference
   --threads N|auto      threads per worker for webasm kernels (default auto: the cores shared out
@@ -70,7 +73,7 @@ Ctrl-C stops every worker after its current step with a checkpoint; run the same
 
 Exit codes: 0 every cell has a result (a diverged run is a result), 130 interrupted, 64 usage, 65 errors
 in the spec (or no sweep/train section), 66 missing file, 69 backend unavailable, 70 some cells failed
-(their errors are printed; each cell's worker.log has the rest), 73 DIR cannot be written, 75 some cells
+(their errors are printed; each cell's worker.log has the rest), 73 DIR cannot be written or holds another sweep, 75 some cells
 are being run by another process. With --queue: 0 enqueued (with --wait: every cell has a result), 70 some
 cells failed, 130 stopped watching,
 ${QUEUE_EXIT_HELP}.
@@ -136,11 +139,16 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
   const loop = { ...DEFAULT_SWEEP_LOOP, ...(checkpointEvery !== undefined ? { checkpointEvery } : {}) };
   const cells = planCells(io, file, source, result.sweep, result.train, sets, loop);
   if (typeof cells === 'number') return cells;
-  const dir = resolve(io.cwd, (values.out as string | undefined) ?? `runs/${result.graph!.name}-sweep`);
+  const dir = resolve(io.cwd, (values.out as string | undefined) ?? defaultSweepDir(result.graph!.name, sets));
   const axes = result.sweep.axes.map((a) => ({ name: a.name, values: a.values }));
   const name = `${basename(file)}${Object.keys(sets).length ? ` (${Object.entries(sets).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`;
   if (queued !== null) {
     return runQueuedSweep(io, { ...queued, store: queued.store ?? dir, json, ascii: !!values.ascii, name, axes, cells, loop, source: { file, overrides: sets }, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+  const other = otherSweepIn(dir, name);
+  if (other !== null) {
+    io.stderr.write(`skipinit sweep: ${shown(io, dir)} holds another sweep, ${other}; this one is ${name}. Give it a directory of its own with --out DIR (or remove ${shown(io, dir)})\n`);
+    return EXIT.cantCreate;
   }
   const display = sweepDisplay(io, { json, total: cells.length, dir: shown(io, dir) });
   const sigint = options.signal ? null : interruptSignal(io);
