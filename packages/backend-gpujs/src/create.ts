@@ -9,7 +9,7 @@ import { MODES_BEST_FIRST, ModeUnavailableError, probeMode, probeWebGpu, type Gp
 import type { ConvAlgorithm } from './plan';
 import type { Platform } from './platform';
 import { ResidentExecutor } from './resident-executor';
-import { adapterName } from './webgpu/adapter-choice';
+import { adapterName, type AdapterChoice } from './webgpu/adapter-choice';
 import type { NavigatorScope } from './webgpu/navigator-scope';
 
 export interface GpuJsBackendOptions {
@@ -153,18 +153,23 @@ function attempt(platform: Platform, mode: GpuJsMode, probe: ProbeResult, forced
   return failure ? { reason: failure } : { backend };
 }
 
+const softwareOnly = (choice: AdapterChoice): string =>
+  `only a software renderer answered (${adapterName(choice.chosen.info)}): auto does not train on it instead of webasm (force it with mode 'webgpu'); ${choice.description}`;
+
 /**
  * webgpu: an adapter answers, gpu.js runs the smoke test on it. `auto` does not take a software adapter
  * (correct, far slower than webasm on the same cores); forcing the mode does.
  */
 async function attemptWebGpu(platform: Platform, forced: boolean, options: GpuJsBackendOptions): Promise<{ backend: GpuJsBackend } | { reason: string }> {
+  if (!forced && platform.webGpuQuiet) {
+    const look = await platform.webGpuQuiet();
+    if ('reason' in look) return look;
+    if (!look.autoMayUse) return { reason: softwareOnly(look) };
+  }
   const probe = await probeWebGpu(platform);
   if (!probe.ok) return { reason: probe.reason };
   const { choice, scope } = probe.access;
-  if (!forced && !choice.autoMayUse) {
-    const name = adapterName(choice.chosen.info);
-    return { reason: `only a software renderer answered (${name}): auto does not train on it instead of webasm (force it with mode 'webgpu'); ${choice.description}` };
-  }
+  if (!forced && !choice.autoMayUse) return { reason: softwareOnly(choice) };
   let backend: GpuJsBackend;
   try {
     backend = build(platform, 'webgpu', forced, [], probe.notes, options, scope);

@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { GpuJsModule } from './gpujs-adapter';
 import type { Platform, WebGpuAccess } from './platform';
+import type { AdapterChoice } from './webgpu/adapter-choice';
 import { findDawnAdapter, loadDawn } from './webgpu/dawn';
+import { probeDawnQuietly } from './webgpu/dawn-probe';
 import { navigatorScope } from './webgpu/navigator-scope';
 import { SyncWorkerPool } from './worker-pool';
 
@@ -13,6 +15,7 @@ const nodeRequire = createRequire(import.meta.url);
 let loaded: GpuJsModule | null = null;
 /** Dawn's adapter search, once per process (each search asks every route, and Dawn logs its refusals). */
 let webGpuSearch: Promise<WebGpuAccess | { reason: string }> | null = null;
+let webGpuLook: Promise<AdapterChoice | { reason: string }> | null = null;
 
 async function searchDawn(): Promise<WebGpuAccess | { reason: string }> {
   const dawn = await loadDawn();
@@ -40,4 +43,5 @@ export const nodePlatform: Platform = {
   cores: () => availableParallelism(),
   threadPool: (helpers) => new SyncWorkerPool(helpers),
   webGpu: () => (webGpuSearch ??= searchDawn()),
+  webGpuQuiet: () => (webGpuLook ??= probeDawnQuietly()),
 };

@@ -26,4 +26,6 @@ export interface Platform {
   threadPool(helpers: number): ThreadPool | string;
   /** WebGPU (Node: Dawn through the `webgpu` package), or why there is none; absent: the runtime's own navigator.gpu. */
   webGpu?(): Promise<WebGpuAccess | { reason: string }>;
+  /** The adapter webGpu() would choose, found without a word on this process's stderr (Node: Dawn in a child process); `auto` looks here first. */
+  webGpuQuiet?(): Promise<AdapterChoice | { reason: string }>;
 }

@@ -1,7 +1,8 @@
 // The real binary, as `npx skipinit` runs it: it loads the BUILT packages (dist), so this runs only where
 // they are built (npm ci builds them; so does `npx nx run-many -t build`). The in-process tests cover the rest.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './memory-io';
@@ -34,6 +35,15 @@ describe.skipIf(!built)('bin/skipinit.js (built packages)', () => {
     expect(sync.status, sync.stderr).toBe(0);
     expect(async_.stdout).toBe(sync.stdout);
     expect(JSON.parse(async_.stdout).reports).toHaveLength(3);
+  });
+
+  it("on auto, Dawn is asked for an adapter in a child process: its native messages stay off the command's stderr", () => {
+    const out = join(tmpdir(), `skipinit-bin-auto-${process.pid}`);
+    const r = skipinit('analyze', 'examples/deep-mlp.arch', '--set', 'depth=6', '--set', 'width=16', '--schemes', 'plain', '--batch', '8', '--out', out);
+    rmSync(out, { recursive: true, force: true });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/backend gpu\.js mode '\w+'/);
+    expect(r.stderr).not.toMatch(/XDG_RUNTIME_DIR|^Warning: |While initializing adapter|artificially reduced/m);
   });
 
   it('ships no chevrotain type in the dsl package declarations', () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SOFTWARE_LABEL } from './adapter-choice';
 import { dawnRoutes, findDawnAdapter, installNavigatorGpu, loadDawn } from './dawn';
 import type { DawnAdapterSearch, WebGpuModule } from './dawn';
+import { probeDawnQuietly } from './dawn-probe';
 
 describe('Dawn (the webgpu package)', () => {
   it('routes: the native GPU API first; on Linux then OpenGL ES headless in compatibility mode', () => {
@@ -28,6 +29,13 @@ describe('Dawn (the webgpu package)', () => {
     if (search.choice === null) return;
     expect(search.choice.description.includes(SOFTWARE_LABEL)).toBe(search.choice.kind === 'software');
     expect(search.choice.autoMayUse).toBe(search.choice.kind === 'hardware');
+  }, 60_000);
+
+  it("auto's quiet look (Dawn asked in a child process) chooses what the in-process search chose", async () => {
+    const look = await probeDawnQuietly();
+    if (search.choice === null) return void expect(look).toHaveProperty('reason');
+    const { chosen, ...rest } = search.choice;
+    expect(look).toMatchObject({ ...rest, chosen: { backend: chosen.backend, featureLevel: chosen.featureLevel, info: { device: chosen.info.device, description: chosen.info.description } } });
   }, 60_000);
 
   it("gpu.js's webgpu mode computes a matmul through the navigator.gpu that answers with that adapter", async () => {
