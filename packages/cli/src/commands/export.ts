@@ -1,7 +1,7 @@
 // skipinit export RUN_DIR --format onnx: a run's trained model as an ONNX file other tools can run.
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describeOnnx, exportOnnx, OnnxExportError } from '@skipinit/export';
+import type { OnnxSummary } from '@skipinit/export';
 import { Engine, ReferenceBackend } from '@skipinit/tensor';
 import { loadRunModel, writeFileAtomic } from '@skipinit/trainer';
 import type { ModelIo, RunModel } from '@skipinit/trainer';
@@ -85,6 +85,8 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`skipinit export: ${known.message}\n`);
     return known.code;
   }
+  // the ONNX writer (protobuf) loads here, not with every command
+  const { describeOnnx, exportOnnx, OnnxExportError } = await import('@skipinit/export');
   let bytes: Uint8Array;
   try {
     const norm = run.io.normalization;
@@ -102,12 +104,12 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`skipinit export: cannot write ${shown(io, out)}: ${(error as Error).message}\n`);
     return EXIT.cantCreate;
   }
-  report(io, { out, bytes, run, json: values.json === true });
+  report(io, { out, summary: describeOnnx(bytes), run, json: values.json === true });
   return EXIT.ok;
 }
 
-function report(io: Io, r: { out: string; bytes: Uint8Array; run: RunModel; json: boolean }): void {
-  const s = describeOnnx(r.bytes);
+function report(io: Io, r: { out: string; summary: OnnxSummary; run: RunModel; json: boolean }): void {
+  const s = r.summary;
   const size = statSync(r.out).size;
   if (r.json) {
     const record = { type: 'export', format: 'onnx', file: r.out, bytes: size, opset: s.opset, ir_version: s.irVersion, checkpoint: r.run.checkpoint, step: r.run.step, inputs: s.inputs, outputs: s.outputs, nodes: s.nodes, ops: s.ops, parameters: s.values, io: r.run.io };

@@ -1,13 +1,12 @@
 // skipinit status --queue URL: every cell of the sweep on the queue: done (with its result), running (on
 // which worker, at which step), waiting, waiting to retry after a crash, or failed with its error.
 import type { CellStatusRow } from '@skipinit/queue';
-import { DirStore, forgetSweep, openQueue, parseRedisUrl, probeRedis, QueueError, readQueuedSweep, sweepStatus } from '@skipinit/queue';
+import type { openQueue } from '@skipinit/queue';
 import { existsSync } from 'node:fs';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
-import { statusText } from '../queue/queue-display';
 import { queueFailure } from '../queue/queue-exit';
 
 const help = `usage: skipinit status --queue redis://HOST:PORT[/DB][?queue=NAME] [--json] [--forget]
@@ -41,11 +40,13 @@ export async function runStatusCli(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'status');
   if (values.queue === undefined) throw new UsageError('missing --queue redis://HOST:PORT', 'status');
+  // the queue (BullMQ, ioredis: about 0.6 s) loads here, not with every command
+  const [{ DirStore, forgetSweep, openQueue: open, parseRedisUrl, probeRedis, QueueError, readQueuedSweep, sweepStatus }, { statusText }] = await Promise.all([import('@skipinit/queue'), import('../queue/queue-display')]);
   let handle: ReturnType<typeof openQueue> | null = null;
   try {
     const target = parseRedisUrl(String(values.queue));
     await probeRedis(target);
-    handle = openQueue(target);
+    handle = open(target);
     const sweep = await readQueuedSweep(handle.redis, handle.queue);
     if (sweep === null) throw new QueueError('queue/no-sweep', `the queue '${target.queue}' at ${target.shown} holds no sweep (enqueue one with skipinit sweep FILE --queue ${target.shown})`);
     if (values.forget) {

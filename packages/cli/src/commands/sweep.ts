@@ -19,7 +19,6 @@ import { EXIT_INTERRUPTED, interruptSignal } from '../training/failure';
 import { shown } from '../training/run-command';
 import { positiveInt } from '../analysis/display';
 import { sweepDisplay } from '../analysis/sweep-display';
-import { runQueuedSweep } from '../queue/queued-sweep';
 import { defaultSweepDir, otherSweepIn } from '../analysis/sweep-dir';
 import { QUEUE_EXIT_HELP } from '../queue/queue-exit';
 import { QUEUE_SWEEP_FLAGS, QUEUE_SWEEP_HELP, QUEUE_SWEEP_USAGE, queueSweepArgs } from '../queue/sweep-flags';
@@ -143,6 +142,7 @@ export async function runSweepCli(argv: string[], io: Io, options: SweepRunOptio
   const axes = result.sweep.axes.map((a) => ({ name: a.name, values: a.values }));
   const name = `${basename(file)}${Object.keys(sets).length ? ` (${Object.entries(sets).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`;
   if (queued !== null) {
+    const { runQueuedSweep } = await import('../queue/queued-sweep'); // BullMQ and ioredis load only for a queued sweep
     return runQueuedSweep(io, { ...queued, store: queued.store ?? dir, json, ascii: !!values.ascii, name, axes, cells, loop, source: { file, overrides: sets }, ...(options.signal ? { signal: options.signal } : {}) });
   }
   const other = otherSweepIn(dir, name);

@@ -6,13 +6,11 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runSweepWorker } from '@skipinit/analysis/node';
 import type { RedisTarget } from '@skipinit/queue';
-import { parseRedisUrl, runQueueWorker, storeCellSync } from '@skipinit/queue';
 import { parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../exit-codes';
 import type { Io } from '../io';
 import { queueFailure } from '../queue/queue-exit';
-import { workerDisplay } from '../queue/queue-display';
 import type { BackendMode, Threads } from '../training/backend';
 import { checkMode, checkThreads, makeEngine } from '../training/backend';
 import { EXIT_INTERRUPTED } from '../training/failure';
@@ -55,7 +53,11 @@ the worker exits (130). Exit codes: 130 stopped, 64 usage (or a bad --queue URL)
 the backend unavailable, 77 Redis refused the password, 73 --store cannot be written.
 `;
 
+// The queue (BullMQ, ioredis) loads when a worker starts, not with every command (about 0.6 s).
+const queue = () => import('@skipinit/queue');
+
 async function runCell(backend: BackendMode, threads: Threads): Promise<number> {
+  const { storeCellSync } = await queue();
   return runSweepWorker({
     createEngine: async (task) => (await makeEngine(backend, task.train.seed, threads)).engine,
     backendMeta: (engine) => ({ mode: engine.backend.mode }),
@@ -110,6 +112,7 @@ export async function runWorkerCli(argv: string[], io: Io, options: { signal?: A
   if (values.cell) return runCell(backend, threads);
   if (values.queue === undefined) throw new UsageError('missing --queue redis://HOST:PORT (the queue the sweep was enqueued on)', 'worker');
   const stall = stallMs(values['stall-timeout']);
+  const [{ parseRedisUrl, runQueueWorker }, { workerDisplay }] = await Promise.all([queue(), import('../queue/queue-display')]);
   let target: RedisTarget;
   try {
     target = parseRedisUrl(String(values.queue));

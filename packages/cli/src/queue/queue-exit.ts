@@ -1,7 +1,6 @@
 // The queue commands' expected failures (a QueueError from @skipinit/queue) as exit codes, sysexits-style,
 // with one clear line. Documented in the help of sweep --queue, worker and status.
-import { QueueError } from '@skipinit/queue';
-import type { QueueErrorCode } from '@skipinit/queue';
+import type { QueueError, QueueErrorCode } from '@skipinit/queue';
 import { EXIT } from '../exit-codes';
 import { EXIT_UNAVAILABLE } from '../training/failure';
 
@@ -25,8 +24,8 @@ const CODES: Record<QueueErrorCode, number> = {
 export const QUEUE_EXIT_HELP = `64 a bad --queue URL, 69 Redis unreachable, 77 Redis refused the password, 73 the store cannot be
 written, 75 the queue holds another sweep`;
 
-/** The exit code and message of a QueueError, or null for anything else. */
+/** The exit code and message of a QueueError, or null for anything else (known by its name and code, so that this module does not load the queue). */
 export function queueFailure(error: unknown): { code: number; message: string } | null {
-  if (!(error instanceof QueueError)) return null;
-  return { code: CODES[error.code], message: error.message };
+  if (!(error instanceof Error) || error.name !== 'QueueError' || !Object.hasOwn(CODES, (error as QueueError).code)) return null;
+  return { code: CODES[(error as QueueError).code], message: error.message };
 }
