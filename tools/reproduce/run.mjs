@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reproduces the paper's claims at laptop scale and writes docs/reproduction.md (see src/main.ts):
 //
-//   node tools/reproduce/run.mjs            # the full run (about half an hour on 2 cores), then the doc
+//   node tools/reproduce/run.mjs            # the full run (about 9 minutes on 2 quiet cores), then the doc
 //   node tools/reproduce/run.mjs --quick    # small sizes, a few minutes, into runs/reproduce-quick
 //
 // Bundles src/ (and the workspace packages it imports, from their sources) with esbuild (tools/devtools/src/bundle.mjs),

@@ -1,6 +1,7 @@
 // docs/reproduction.md, written from the measurements: every number below comes from the run's results,
 // and every verdict from the criterion printed next to it.
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { SignalSummary } from '@skipinit/analysis';
 import { formatNumber, signalSummaryTable, toMarkdown } from '@skipinit/analysis';
@@ -49,6 +50,15 @@ function wrnNfLines(wrnNf: SignalSummary | undefined): string[] {
     `NF-ResNet's transitions put the shortcut on x / beta_l too, so its stream restarts at every stage as batch norm's does;`,
     `here Var(x_l)/beta_l^2 stays in [${n(wrnNf.varianceOverBeta2?.min)}, ${n(wrnNf.varianceOverBeta2?.max)}] over the whole network (the stem's He convolution hands the first block twice a unit variance, which beta_0 = 1 assumes, and the projections keep that ratio).`,
   ];
+}
+
+/** What the load after each experiment says about the times: their own processes, or other work too (then upper bounds). */
+function loadNote(range: [number, number] | null, cores: number): string {
+  if (range === null) return '';
+  const [low, high] = range;
+  // the experiments keep every core busy themselves (and their parent process wakes now and then)
+  if (high > 1.5 * cores) return `, on a machine shared with other work (1-minute load average ${low}-${high} on ${cores} cores after the experiments), so these are upper bounds`;
+  return `; the 1-minute load average after them was ${low}-${high} on ${cores} cores, their own processes included`;
 }
 
 export function writeDoc(input: DocInput): string {
@@ -224,7 +234,7 @@ function intro(input: DocInput, sig: SignalFacts, deep: DeepFacts, batch: BatchF
     `and figure below comes from one run of \`node tools/reproduce/run.mjs${s.name === 'quick' ? ' --quick' : ''}\`; run it again to check them.`,
     '',
     `- **Machine**: ${t.machineText}. Engine: gpu.js in 'webasm' mode with the CLI's \`--threads auto\` (one thread per core in a single process; the sweeps ran ${s.parallel} worker processes sharing the cores out).`,
-    `- **Run time**: the experiments took ${minutes(total)} in all (P1-P3 ${minutes(timeOf('p1-p3'))}, P4 ${minutes(timeOf('p4'))}, P5-P6 ${minutes(timeOf('p5-p6'))})${t.loadRange ? `, on a machine shared with other work (1-minute load average ${t.loadRange[0]}-${t.loadRange[1]} on ${s.parallel} cores after the experiments), so these are upper bounds` : ''}.`,
+    `- **Run time**: the experiments took ${minutes(total)} in all (P1-P3 ${minutes(timeOf('p1-p3'))}, P4 ${minutes(timeOf('p4'))}, P5-P6 ${minutes(timeOf('p5-p6'))})${loadNote(t.loadRange, availableParallelism())}.`,
     `- **Scale**: MNIST and residual MLPs / Wide-ResNets at initialisation instead of CIFAR-10 and ImageNet training runs of 200 epochs (see [the differences](#where-the-measurements-differ-from-the-paper-and-why)).`,
     '',
     '## Summary',
