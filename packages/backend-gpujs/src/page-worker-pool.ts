@@ -10,9 +10,7 @@
 // page's main thread).
 import { runCells, type SharedKernel } from './gpujs-adapter';
 import type { ThreadPool } from './host-executor';
-
-/** Shared scheduling words of one run: [next range, helpers active, failures]. */
-const [NEXT, ACTIVE, FAILED] = [0, 1, 2];
+import { ACTIVE, FAILED, NEXT, poolJob, shareJob } from './pool-job';
 
 const HELPER_SOURCE = `
 const kernels = new Map();
@@ -81,32 +79,13 @@ export class PageWorkerPool implements ThreadPool {
 
   run(kernel: SharedKernel, chunk: number, runOwn: (start: number, end: number) => void): void {
     if (this.destroyed) throw new Error('page worker pool: destroyed');
-    const ranges = Math.ceil(kernel.cells / chunk);
-    const sched = new Int32Array(new SharedArrayBuffer(12));
-    const job = { id: kernel.id, sched: sched.buffer, ranges, chunk, cells: kernel.cells, sizeX: kernel.sizeX };
+    const run = poolJob(kernel, chunk);
     for (const lane of this.lanes) {
       const first = !lane.known.has(kernel.id);
       lane.known.add(kernel.id);
-      lane.worker.postMessage(first ? { ...job, module: kernel.module, memory: kernel.memory, math: kernel.mathImports } : job);
+      lane.worker.postMessage(first ? { ...run.message, module: kernel.module, memory: kernel.memory, math: kernel.mathImports } : run.message);
     }
-    let ownError: unknown = null;
-    try {
-      for (;;) {
-        const i = Atomics.add(sched, NEXT, 1);
-        if (i >= ranges) break;
-        runOwn(i * chunk, Math.min((i + 1) * chunk, kernel.cells));
-      }
-    } catch (error) {
-      ownError = error;
-      Atomics.store(sched, NEXT, ranges);
-    }
-    for (;;) {
-      const active = Atomics.load(sched, ACTIVE);
-      if (active === 0) break;
-      Atomics.wait(sched, ACTIVE, active, 60_000);
-    }
-    if (ownError) throw ownError;
-    if (Atomics.load(sched, FAILED) > 0) throw new Error('page worker pool: a helper thread failed (its error is in the console)');
+    if (shareJob(run, kernel, runOwn)) throw new Error('page worker pool: a helper thread failed (its error is in the console)');
   }
 
   release(id: number): void {

@@ -10,9 +10,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { runCells, type SharedKernel } from './gpujs-adapter';
-
-/** Shared scheduling words of one run: [next range, helpers active, failures]. */
-const [NEXT, ACTIVE, FAILED] = [0, 1, 2];
+import { ACTIVE, FAILED, NEXT, poolJob, shareJob } from './pool-job';
 
 /** Kernels a helper keeps instantiated; past this the oldest is released (the engine releases evicted kernels). */
 const HELPER_INSTANCES = 1024;
@@ -139,9 +137,8 @@ export class SyncWorkerPool {
    */
   run(kernel: SharedKernel, chunk: number, runOwn: (start: number, end: number) => void): void {
     if (this.destroyed) throw new Error('worker pool: destroyed');
-    const ranges = Math.ceil(kernel.cells / chunk);
-    const sched = new Int32Array(new SharedArrayBuffer(12));
-    const job = { id: kernel.id, sched: sched.buffer, ranges, chunk, cells: kernel.cells, sizeX: kernel.sizeX };
+    const run = poolJob(kernel, chunk);
+    const job = run.message;
     for (const lane of this.lanes) {
       if (lane.known.has(kernel.id)) {
         this.post(lane, job);
@@ -155,25 +152,7 @@ export class SyncWorkerPool {
         this.post(lane, { ...job, module: kernel.module, memory: kernel.memory, math: kernel.mathImports });
       }
     }
-    let ownError: unknown = null;
-    try {
-      for (;;) {
-        const i = Atomics.add(sched, NEXT, 1);
-        if (i >= ranges) break;
-        runOwn(i * chunk, Math.min((i + 1) * chunk, kernel.cells));
-      }
-    } catch (error) {
-      ownError = error;
-      // let helpers stop taking ranges
-      Atomics.store(sched, NEXT, ranges);
-    }
-    for (;;) {
-      const active = Atomics.load(sched, ACTIVE);
-      if (active === 0) break;
-      Atomics.wait(sched, ACTIVE, active, 60_000);
-    }
-    if (ownError) throw ownError;
-    if (Atomics.load(sched, FAILED) > 0) {
+    if (shareJob(run, kernel, runOwn)) {
       let reason = 'a helper thread failed';
       for (const lane of this.lanes) {
         const m = receiveMessageOnPort(lane.port);
