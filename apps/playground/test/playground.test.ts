@@ -3,12 +3,13 @@
 // line, types a 1000-block SkipInit spec and waits for its plot, trains 20 steps and sees the loss fall.
 // Screenshots go to apps/playground/screenshots/ (gitignored).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, watchPage } from '@skipinit/devtools/chromium';
 import { serveStatic } from '@skipinit/devtools/static-server';
+import { decodeSafetensors } from '@skipinit/trainer';
 import type { StaticServer } from '@skipinit/devtools/static-server';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
@@ -132,7 +133,21 @@ describe('the playground in headless Chromium', () => {
     expect(rows.length).toBe(20);
     const mean = (r: number[][]) => r.reduce((a, x) => a + x[1]!, 0) / r.length;
     expect(mean(rows.slice(-5))).toBeLessThan(mean(rows.slice(0, 5)));
-    await page.waitForSelector('#train-plot svg');
+    // the one evaluation (step 20) appears as a point on the accuracy panel (the curves redraw within 0.5 s)
+    await page.waitForSelector('#train-plot svg [aria-roledescription="point"][aria-label*="evaluation accuracy: "]', { timeout: 10_000 });
     await shot('4-trained');
+
+    // the download: the weights as safetensors, in the CLI checkpoints' layout
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('small-step20.safetensors');
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    const weights = decodeSafetensors(new Uint8Array(readFileSync(file)), file);
+    expect(weights.metadata).toMatchObject({ format: 'skipinit.weights', step: '20' });
+    expect(JSON.parse(weights.metadata.graph!).name).toBe('small');
+    const tensors = [...weights.tensors.values()];
+    expect(tensors.length).toBeGreaterThan(4);
+    expect(tensors.every((t) => t.dtype === 'F32' && (t.data as Float32Array).every(Number.isFinite))).toBe(true);
+    expect(tensors.some((t) => t.shape.join('x') === '64x784' || t.shape.join('x') === '784x64')).toBe(true); // the first dense
   }, 150_000);
 });

@@ -125,7 +125,8 @@ export function trainingCurvesSpec(runs: readonly CurveRun[], options: { title?:
         width: 520,
         height: 180,
         data: { values: acc },
-        mark: { type: 'line', point: true },
+        // filled points large enough to see: a short run has one evaluation, at the axis's end
+        mark: { type: 'line', point: { filled: true, size: 50 }, clip: false },
         encoding: {
           x,
           y: { field: 'accuracy', type: 'quantitative', title: 'evaluation accuracy', axis: { format: '.0%' } },
