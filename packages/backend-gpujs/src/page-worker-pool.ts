@@ -10,7 +10,7 @@
 // page's main thread).
 import { runCells, type SharedKernel } from './gpujs-adapter';
 import type { ThreadPool } from './host-executor';
-import { ACTIVE, FAILED, NEXT, poolJob, shareJob } from './pool-job';
+import { helperShareSource, NEXT, poolJob, shareJob } from './pool-job';
 
 const HELPER_SOURCE = `
 const kernels = new Map();
@@ -36,24 +36,7 @@ self.onmessage = (event) => {
   if (job.module && !kernels.has(job.id)) kernels.set(job.id, { sent: job, run: null, runSimd: null });
   const sched = new Int32Array(job.sched);
   if (Atomics.load(sched, ${NEXT}) >= job.ranges) return; // the run ended before this message arrived
-  Atomics.add(sched, ${ACTIVE}, 1);
-  try {
-    let k = null;
-    for (;;) {
-      const i = Atomics.add(sched, ${NEXT}, 1);
-      if (i >= job.ranges) break;
-      if (k === null) k = instance(job.id);
-      const start = i * job.chunk;
-      runCells(k.run, k.runSimd, job.sizeX, start, Math.min(start + job.chunk, job.cells));
-    }
-  } catch (error) {
-    Atomics.add(sched, ${FAILED}, 1);
-    Atomics.store(sched, ${NEXT}, job.ranges);
-    console.error('skipinit engine helper thread:', error);
-  } finally {
-    Atomics.sub(sched, ${ACTIVE}, 1);
-    Atomics.notify(sched, ${ACTIVE});
-  }
+  ${helperShareSource("console.error('skipinit engine helper thread:', error)")}
 };
 `;
 

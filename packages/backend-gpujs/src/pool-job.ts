@@ -48,3 +48,29 @@ export function shareJob(job: PoolJob, kernel: SharedKernel, runOwn: (start: num
   if (ownError) throw ownError;
   return Atomics.load(sched, FAILED) > 0;
 }
+
+/**
+ * A helper's part of a run, as source for the helpers' scripts (worker-pool.ts, page-worker-pool.ts): with
+ * `job` and `sched` in scope, and `instance(id)` and `runCells` defined there, it counts itself active, takes
+ * ranges until none is left, and on an error marks the run failed, stops it and runs `onError` (with `error`).
+ */
+export function helperShareSource(onError: string): string {
+  return `Atomics.add(sched, ${ACTIVE}, 1);
+  try {
+    let k = null;
+    for (;;) {
+      const i = Atomics.add(sched, ${NEXT}, 1);
+      if (i >= job.ranges) break;
+      if (k === null) k = instance(job.id);
+      const start = i * job.chunk;
+      runCells(k.run, k.runSimd, job.sizeX, start, Math.min(start + job.chunk, job.cells));
+    }
+  } catch (error) {
+    Atomics.add(sched, ${FAILED}, 1);
+    Atomics.store(sched, ${NEXT}, job.ranges);
+    ${onError};
+  } finally {
+    Atomics.sub(sched, ${ACTIVE}, 1);
+    Atomics.notify(sched, ${ACTIVE});
+  }`;
+}

@@ -10,7 +10,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { runCells, type SharedKernel } from './gpujs-adapter';
-import { ACTIVE, FAILED, NEXT, poolJob, shareJob } from './pool-job';
+import { helperShareSource, poolJob, shareJob } from './pool-job';
 
 /** Kernels a helper keeps instantiated; past this the oldest is released (the engine releases evicted kernels). */
 const HELPER_INSTANCES = 1024;
@@ -59,24 +59,7 @@ function work(job) {
   // a job that brings a kernel is remembered even when no range is left for this helper to take
   remember(job);
   const sched = new Int32Array(job.sched);
-  Atomics.add(sched, ${ACTIVE}, 1);
-  try {
-    let k = null;
-    for (;;) {
-      const i = Atomics.add(sched, ${NEXT}, 1);
-      if (i >= job.ranges) break;
-      if (k === null) k = instance(job.id);
-      const start = i * job.chunk;
-      runCells(k.run, k.runSimd, job.sizeX, start, Math.min(start + job.chunk, job.cells));
-    }
-  } catch (error) {
-    Atomics.add(sched, ${FAILED}, 1);
-    Atomics.store(sched, ${NEXT}, job.ranges);
-    port.postMessage(String((error && error.message) || error));
-  } finally {
-    Atomics.sub(sched, ${ACTIVE}, 1);
-    Atomics.notify(sched, ${ACTIVE});
-  }
+  ${helperShareSource('port.postMessage(String((error && error.message) || error))')}
 }
 
 for (;;) {
